@@ -1,0 +1,78 @@
+package dev.tend.os;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+
+/**
+ * File-descriptor helpers with checked results. Every descriptor this layer creates has
+ * {@code O_CLOEXEC}, so no child started by anyone inherits it by accident.
+ */
+public final class Fds {
+    private Fds() {}
+
+    /** A pipe; both ends close-on-exec, both blocking. */
+    public record Pipe(int readFd, int writeFd) {}
+
+    /** Creates a pipe with {@code O_CLOEXEC} on both ends. */
+    public static Pipe pipe() {
+        int[] fds = new int[2];
+        if (LibC.pipe2(fds, LibC.O_CLOEXEC) != 0) {
+            throw NativeException.last("pipe2", null);
+        }
+        return new Pipe(fds[0], fds[1]);
+    }
+
+    /** Sets {@code O_NONBLOCK} on one descriptor (only the parent's ends of pipes: children expect blocking stdio). */
+    public static void setNonBlocking(int fd) {
+        int flags = LibC.fcntl(fd, LibC.F_GETFL, 0);
+        if (flags < 0 || LibC.fcntl(fd, LibC.F_SETFL, flags | LibC.O_NONBLOCK) < 0) {
+            throw NativeException.last("fcntl(O_NONBLOCK)", "fd " + fd);
+        }
+    }
+
+    /** Duplicates {@code fd} to the lowest free number at or above {@code min}, close-on-exec. */
+    public static int dupAbove(int fd, int min) {
+        int copy = LibC.fcntl(fd, LibC.F_DUPFD_CLOEXEC, min);
+        if (copy < 0) {
+            throw NativeException.last("fcntl(F_DUPFD_CLOEXEC)", "fd " + fd);
+        }
+        return copy;
+    }
+
+    /**
+     * Closes a descriptor. Linux releases the descriptor even when {@code close} reports EINTR, so
+     * errors are not retried; negative values are ignored so callers can close "maybe open" fields.
+     */
+    public static void close(int fd) {
+        if (fd >= 0) {
+            LibC.close(fd);
+        }
+    }
+
+    /**
+     * Reads up to {@code length} bytes into {@code buffer}.
+     *
+     * @return the byte count, 0 at end of file, or -1 when a non-blocking descriptor has nothing now.
+     */
+    public static int read(int fd, Memory buffer, int length) {
+        while (true) {
+            long n = LibC.read(fd, buffer, Math.min(length, buffer.size()));
+            if (n >= 0) {
+                return (int) n;
+            }
+            int errno = Native.getLastError();
+            if (errno == Errno.EINTR) {
+                continue;
+            }
+            if (errno == Errno.EAGAIN) {
+                return -1;
+            }
+            throw new NativeException("read", "fd " + fd, errno);
+        }
+    }
+
+    /** Whether the descriptor is a terminal. */
+    public static boolean isTerminal(int fd) {
+        return LibC.isatty(fd) == 1;
+    }
+}

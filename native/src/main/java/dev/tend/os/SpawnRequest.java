@@ -1,0 +1,33 @@
+package dev.tend.os;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What to start: an executable path, its argument vector, working directory and complete environment.
+ *
+ * @param executable  path of the program to execute (absolute, or relative to {@code cwd}); no PATH search
+ *                    is done here, see {@link Executables#resolve}.
+ * @param argv        the argument vector, {@code argv[0]} included.
+ * @param cwd         the working directory of the child.
+ * @param environment the child's entire environment; nothing of the parent's is added.
+ * @param extraPipes  how many extra output pipes the child gets at fd 3, 4, …; the parent keeps their read ends.
+ * @param nofileLimit the soft {@code RLIMIT_NOFILE} the child starts with, or -1 to inherit the parent's.
+ */
+public record SpawnRequest(Path executable, List<String> argv, Path cwd, Map<String, String> environment,
+                           int extraPipes, long nofileLimit) {
+    public SpawnRequest {
+        Objects.requireNonNull(executable, "executable");
+        argv = List.copyOf(argv);
+        Objects.requireNonNull(cwd, "cwd");
+        environment = Map.copyOf(environment);
+        if (argv.isEmpty()) {
+            throw new IllegalArgumentException("argv must hold at least argv[0]");
+        }
+        if (extraPipes < 0 || extraPipes > 16) {
+            throw new IllegalArgumentException("extraPipes must be within 0..16, was " + extraPipes);
+        }
+    }
+}
