@@ -1,0 +1,43 @@
+package dev.tend.cli;
+
+import dev.tend.config.Config;
+import dev.tend.config.Durations;
+import dev.tend.config.LazyConfig;
+import dev.tend.config.PoolConfig;
+import dev.tend.config.WorkerSettings;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code tend check}: validates a configuration without starting anything. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = {"Validates the configuration without starting anything.",
+            "Prints \"ok\" and one line per pool, or every error with its file, line and key (exit 2)."})
+final class CheckCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions config;
+
+    @Override
+    public Integer call() throws Exception {
+        Config c = config.load();
+        int processors = Runtime.getRuntime().availableProcessors();
+        System.out.println("ok: " + c.file() + " (instance " + c.instanceName() + ")");
+        for (PoolConfig pool : c.pools().values()) {
+            int n = pool.count().resolve(processors);
+            System.out.println("  pool " + pool.name() + ": " + n + " worker" + (n == 1 ? "" : "s")
+                    + (pool.count() instanceof dev.tend.config.Count.CpuShare ? " (" + pool.count() + " of "
+                    + processors + " processors)" : "") + ", " + summary(pool.worker()));
+        }
+        for (LazyConfig lazy : c.lazy().values()) {
+            System.out.println("  lazy " + lazy.name() + ": names matching " + lazy.pattern() + ", up to " + lazy.max()
+                    + ", " + summary(lazy.worker()));
+        }
+        return ExitCodes.OK;
+    }
+
+    private static String summary(WorkerSettings w) {
+        return "restart " + w.restart().configName() + ", grace " + Durations.format(w.grace())
+                + w.stopSignal().map(s -> " + SIG" + s).orElse("") + ", ready " + w.ready().configName()
+                + ": " + w.command().display();
+    }
+}

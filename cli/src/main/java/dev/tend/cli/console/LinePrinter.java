@@ -1,0 +1,97 @@
+package dev.tend.cli.console;
+
+import dev.tend.engine.LogLine;
+import org.jline.utils.AttributedStringBuilder;
+import org.jline.utils.AttributedStyle;
+
+/**
+ * Formats one output line: {@code queue.2 | text}, the source padded so that the bars line up, colored
+ * by source on a terminal. In journal mode each line starts with the sd-daemon priority prefix
+ * ({@code <6>}, {@code <4>}, {@code <3>}) so journald files tend's warnings and errors at their priority.
+ */
+public final class LinePrinter {
+    /** How lines are decorated. */
+    public enum Style {
+        PLAIN, COLOR, JOURNAL
+    }
+
+    private static final int[] PALETTE = {
+        AttributedStyle.CYAN, AttributedStyle.GREEN, AttributedStyle.MAGENTA, AttributedStyle.BLUE,
+        AttributedStyle.YELLOW, AttributedStyle.CYAN + AttributedStyle.BRIGHT, AttributedStyle.GREEN + AttributedStyle.BRIGHT,
+        AttributedStyle.MAGENTA + AttributedStyle.BRIGHT, AttributedStyle.BLUE + AttributedStyle.BRIGHT,
+    };
+
+    private final Style style;
+    private volatile int width;
+
+    public LinePrinter(Style style, int width) {
+        this.style = style;
+        this.width = width;
+    }
+
+    /** Makes room for sources up to {@code length} characters (names of workers started later). */
+    public void widen(int length) {
+        if (length > width) {
+            width = length;
+        }
+    }
+
+    public Style style() {
+        return style;
+    }
+
+    /** The formatted line, with its newline. */
+    public String format(LogLine line) {
+        String source = pad(line.source());
+        switch (style) {
+            case COLOR -> {
+                AttributedStringBuilder b = new AttributedStringBuilder();
+                b.style(sourceStyle(line)).append(source).append(" |").style(AttributedStyle.DEFAULT).append(' ');
+                if (line.channel() == LogLine.Channel.ERROR) {
+                    b.style(AttributedStyle.DEFAULT.foreground(AttributedStyle.RED)).append(line.text());
+                } else if (line.channel() == LogLine.Channel.WARNING) {
+                    b.style(AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW)).append(line.text());
+                } else {
+                    b.append(line.text());
+                }
+                return b.style(AttributedStyle.DEFAULT).toAnsi() + "\n";
+            }
+            case JOURNAL -> {
+                return "<" + priority(line.channel()) + ">" + source + " | " + line.text() + "\n";
+            }
+            default -> {
+                return source + " | " + line.text() + "\n";
+            }
+        }
+    }
+
+    /** sd-daemon(3) priorities: notice 5 for tend's own notices, info 6 for worker output. */
+    private static int priority(LogLine.Channel channel) {
+        return switch (channel) {
+            case ERROR -> 3;
+            case WARNING -> 4;
+            case NOTICE -> 5;
+            default -> 6;
+        };
+    }
+
+    private AttributedStyle sourceStyle(LogLine line) {
+        if (line.channel().fromTend()) {
+            return AttributedStyle.BOLD;
+        }
+        String pool = line.source();
+        int dot = pool.lastIndexOf('.');
+        if (dot > 0) {
+            pool = pool.substring(0, dot);
+        }
+        return AttributedStyle.DEFAULT.foreground(PALETTE[Math.floorMod(pool.hashCode(), PALETTE.length)]);
+    }
+
+    private String pad(String source) {
+        int w = width;
+        if (source.length() >= w) {
+            return source;
+        }
+        return source + " ".repeat(w - source.length());
+    }
+}

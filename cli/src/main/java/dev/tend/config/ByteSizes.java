@@ -1,0 +1,45 @@
+package dev.tend.config;
+
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Sizes as written in {@code tend.toml}: {@code "512KiB"}, {@code "1MiB"}, or a plain byte count. */
+public final class ByteSizes {
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB|KB|MB|GB|K|M|G)?",
+            Pattern.CASE_INSENSITIVE);
+
+    private ByteSizes() {}
+
+    /** Parses a size; throws {@link IllegalArgumentException} with the accepted forms. */
+    public static long parse(String text) {
+        Matcher m = SIZE.matcher(text.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("bad size \"" + text + "\"; write e.g. \"64KiB\", \"1MiB\" or a byte count");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT);
+        long factor = switch (unit.charAt(0)) {
+            case 'K' -> 1L << 10;
+            case 'M' -> 1L << 20;
+            case 'G' -> 1L << 30;
+            default -> 1;
+        };
+        return Math.multiplyExact(n, factor);
+    }
+
+    /** {@code 1 MiB}, {@code 64 KiB}, {@code 1.5 MiB}, {@code 300 B}. */
+    public static String format(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB"};
+        double v = bytes;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return (v == Math.floor(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.1f", v)) + " " + units[u];
+    }
+}

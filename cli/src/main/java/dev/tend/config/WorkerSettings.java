@@ -1,0 +1,35 @@
+package dev.tend.config;
+
+import dev.tend.os.Signal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything that says how one worker runs, shared by pools and lazily started workers.
+ *
+ * @param command     what it runs.
+ * @param cwd         its working directory (absolute).
+ * @param env         variables set on top of the supervisor's environment and the top-level {@code [env]}.
+ * @param restart     when it is replaced after ending.
+ * @param backoffMin  the first delay before replacing a failed worker.
+ * @param backoffMax  the longest delay; also how long a worker must run for its failure count to reset.
+ * @param maxFailures consecutive failures after which it is given up.
+ * @param grace       how long it has to stop after its stdin is closed before its process group is killed.
+ * @param stopSignal  a signal sent to the process group together with closing stdin, if any.
+ * @param ready       when it counts as ready.
+ */
+public record WorkerSettings(Command command, Path cwd, Map<String, String> env, RestartPolicy restart,
+                             Duration backoffMin, Duration backoffMax, int maxFailures, Duration grace,
+                             Optional<Signal> stopSignal, ReadyMode ready) {
+    public WorkerSettings {
+        env = Map.copyOf(env);
+    }
+
+    /** The same settings running another command. */
+    public WorkerSettings withCommand(Command other) {
+        return new WorkerSettings(other, cwd, env, restart, backoffMin, backoffMax, maxFailures, grace, stopSignal,
+                ready);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.tend.engine;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The last lines of one worker's output, kept in memory for failure reports and {@code tend logs}.
+ * Bounded both in lines and in bytes, so a worker printing huge lines cannot grow tend's memory.
+ */
+public final class OutputTail {
+    public static final int MAX_LINES = 500;
+    public static final int MAX_CHARS = 256 * 1024;
+
+    private final ArrayDeque<LogLine> lines = new ArrayDeque<>();
+    private long chars;
+
+    /** Keeps a line, dropping the oldest ones beyond the bounds. */
+    public void add(LogLine line) {
+        lines.addLast(line);
+        chars += line.text().length();
+        while (lines.size() > MAX_LINES || (chars > MAX_CHARS && lines.size() > 1)) {
+            chars -= lines.removeFirst().text().length();
+        }
+    }
+
+    /** All kept lines, oldest first. */
+    public List<LogLine> lines() {
+        return new ArrayList<>(lines);
+    }
+
+    /** The last {@code n} lines of a channel, oldest first. */
+    public List<String> last(LogLine.Channel channel, int n) {
+        List<String> out = new ArrayList<>();
+        var it = lines.descendingIterator();
+        while (it.hasNext() && out.size() < n) {
+            LogLine l = it.next();
+            if (l.channel() == channel) {
+                out.add(0, l.text());
+            }
+        }
+        return out;
+    }
+}

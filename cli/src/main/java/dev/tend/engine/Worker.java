@@ -1,0 +1,55 @@
+package dev.tend.engine;
+
+import dev.tend.os.ExitStatus;
+import dev.tend.os.Reactor;
+
+/**
+ * The runtime record of one worker, owned by the event loop. Its state changes only through
+ * {@link #moveTo}, which enforces {@link WorkerState#next()}.
+ */
+final class Worker {
+    final WorkerSpec spec;
+    final OutputTail tail = new OutputTail();
+    private WorkerState state = WorkerState.STOPPED;
+    /** The running process, while the state {@link WorkerState#hasProcess() has one}. */
+    WorkerProcess process;
+    /** The pending backoff or grace timer. */
+    Reactor.Timer timer;
+    int failures;
+    int restarts;
+    int attempts;
+    ExitStatus lastExit;
+    long startedNanos;
+    long startedEpochMillis;
+    long stateSinceEpochMillis;
+    String lastPid = "";
+    /** Why the worker was given up; empty otherwise. */
+    String givenUpReason = "";
+    boolean killedAtGrace;
+
+    Worker(WorkerSpec spec) {
+        this.spec = spec;
+    }
+
+    String name() {
+        return spec.name();
+    }
+
+    WorkerState state() {
+        return state;
+    }
+
+    void moveTo(WorkerState next) {
+        if (!state.next().contains(next)) {
+            throw new IllegalStateException("worker " + spec.name() + ": no transition from " + state + " to " + next);
+        }
+        state = next;
+    }
+
+    void cancelTimer() {
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
+        }
+    }
+}
