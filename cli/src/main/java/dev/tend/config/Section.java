@@ -30,8 +30,13 @@ final class Section {
             this.source = source;
         }
 
+        /** Places the error on the key's line or, for a key that is missing, on its table's line. */
         void add(String key, String message) {
-            errors.add(new ConfigError(file, source.lineOf(key), key, message));
+            int line = 0;
+            for (String k = key; line == 0 && !k.isEmpty(); k = k.contains(".") ? k.substring(0, k.lastIndexOf('.')) : "") {
+                line = source.lineOf(k);
+            }
+            errors.add(new ConfigError(file, line, key, message));
         }
 
         void addAtLine(int line, String message) {
@@ -51,8 +56,16 @@ final class Section {
 
     Section(String path, Map<String, Object> values, Problems problems) {
         this.path = path;
-        this.values = values;
+        this.values = unquoted(values);
         this.problems = problems;
+    }
+
+    /** toml4j keeps the quotes of quoted keys ({@code [pool."a b"]} gives {@code "a b"}); drop them. */
+    private static Map<String, Object> unquoted(Map<String, Object> values) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(k.length() >= 2 && (k.startsWith("\"") && k.endsWith("\"")
+                || k.startsWith("'") && k.endsWith("'")) ? k.substring(1, k.length() - 1) : k, v));
+        return out;
     }
 
     String path() {

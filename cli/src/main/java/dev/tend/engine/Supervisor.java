@@ -111,6 +111,15 @@ public final class Supervisor {
         return shuttingDown;
     }
 
+    /** A snapshot of every worker, in pool order. Loop thread only. */
+    public List<WorkerStatus> status() {
+        List<WorkerStatus> out = new ArrayList<>(workers.size());
+        for (Worker w : workers.values()) {
+            out.add(w.status());
+        }
+        return out;
+    }
+
     /** The exit code of {@code tend up}, final once the reactor stopped. */
     public int exitCode() {
         return exitCode;
@@ -163,7 +172,6 @@ public final class Supervisor {
         }
         worker.startedNanos = reactor.nanoTime();
         worker.startedEpochMillis = settings.epochMillis().getAsLong();
-        worker.lastPid = Integer.toString(child.pid());
         transition(worker, WorkerState.STARTING, "started (pid " + child.pid() + ")");
         if (ws.ready() == ReadyMode.SPAWNED) {
             transition(worker, WorkerState.RUNNING, null);

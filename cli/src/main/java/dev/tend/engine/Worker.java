@@ -22,7 +22,6 @@ final class Worker {
     long startedNanos;
     long startedEpochMillis;
     long stateSinceEpochMillis;
-    String lastPid = "";
     /** Why the worker was given up; empty otherwise. */
     String givenUpReason = "";
     boolean killedAtGrace;
@@ -44,6 +43,13 @@ final class Worker {
             throw new IllegalStateException("worker " + spec.name() + ": no transition from " + state + " to " + next);
         }
         state = next;
+    }
+
+    WorkerStatus status() {
+        return new WorkerStatus(spec.name(), spec.pool(), spec.instance(), state,
+                process == null ? 0 : process.pid(), state == WorkerState.RUNNING, startedEpochMillis,
+                stateSinceEpochMillis, restarts, failures, attempts,
+                lastExit == null ? "" : lastExit.describe(), givenUpReason, "");
     }
 
     void cancelTimer() {

@@ -1,0 +1,58 @@
+package dev.tend.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tend.testing.TendProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldPrintOkAndOneLinePerPool() throws Exception {
+        Files.writeString(dir.resolve("tend.toml"), """
+                [pool.web]
+                command = ["cat"]
+                count = 2
+                [pool.jobs]
+                command = "echo hi"
+                """);
+        TendProcess.Result r = TendProcess.run(dir, "check");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.stdout().startsWith("ok: " + dir.toRealPath().resolve("tend.toml")), r.toString());
+        assertTrue(r.stdout().contains("  pool web: 2 workers, restart on-failure, grace 5s, ready spawned: cat"), r.toString());
+        assertTrue(r.stdout().contains("  pool jobs: 1 worker,"), r.toString());
+    }
+
+    @Test
+    void shouldListEveryErrorAndExitTwo() throws Exception {
+        Files.writeString(dir.resolve("other.toml"), """
+                [pool.web]
+                command = ["cat"]
+                grace = "soon"
+                restrat = "always"
+                """);
+        TendProcess.Result r = TendProcess.run(dir, "check", "-c", "other.toml");
+        assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.stderr().contains("other.toml:3: pool.web.grace: bad duration \"soon\""), r.toString());
+        assertTrue(r.stderr().contains("other.toml:4: pool.web.restrat: unknown key; did you mean 'restart'?"), r.toString());
+        assertTrue(r.stderr().contains("2 errors in the configuration"), r.toString());
+    }
+
+    @Test
+    void shouldAnswerVersionAndHelp() throws Exception {
+        TendProcess.Result version = TendProcess.run(dir, "--version");
+        assertEquals(0, version.exitCode());
+        assertTrue(version.stdout().startsWith("tend 0."), version.toString());
+        TendProcess.Result help = TendProcess.run(dir, "help", "up");
+        assertEquals(0, help.exitCode());
+        assertTrue(help.stdout().contains("Usage: tend up"), help.toString());
+        TendProcess.Result bad = TendProcess.run(dir, "frobnicate");
+        assertEquals(2, bad.exitCode(), bad.toString());
+    }
+}

@@ -1,0 +1,126 @@
+package dev.tend.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tend.os.Signal;
+import dev.tend.testing.Await;
+import dev.tend.testing.Processes;
+import dev.tend.testing.TendProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code tend up} as a separate process, driven the way a user drives it. */
+class UpCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldPrefixOutputAndStopGracefullyOnSigterm() throws Exception {
+        Files.writeString(dir.resolve("tend.toml"), """
+                [pool.queue]
+                command = "echo ready $TEND_WORKER; while read line; do :; done; echo draining $TEND_WORKER"
+                count = 2
+                """);
+        try (TendProcess tend = TendProcess.start(dir, "up")) {
+            tend.awaitLine("queue.1 output", l -> l.equals("queue.1 | ready queue.1"));
+            tend.awaitLine("queue.2 output", l -> l.equals("queue.2 | ready queue.2"));
+            long worker = tend.awaitWorkerPid("queue.2");
+            tend.signal(Signal.TERM);
+            assertEquals(0, tend.awaitExit(), tend.stdout());
+            assertTrue(tend.lines().contains("queue.1 | draining queue.1"), tend.stdout());
+            assertTrue(tend.lines().contains("queue.2 | draining queue.2"), tend.stdout());
+            assertTrue(tend.stdout().contains("tend    | SIGTERM received; stopping 2 workers"), tend.stdout());
+            assertFalse(Processes.alive(worker));
+        }
+    }
+
+    @Test
+    void shouldKillAtOnceOnSecondInterrupt() throws Exception {
+        Files.writeString(dir.resolve("tend.toml"), """
+                [pool.stubborn]
+                command = ["sleep", "1000"]
+                grace = "1m"
+                """);
+        try (TendProcess tend = TendProcess.start(dir, "up")) {
+            long worker = tend.awaitWorkerPid("stubborn.1");
+            tend.signal(Signal.INT);
+            tend.awaitLine("graceful stop", l -> l.contains("SIGINT received; stopping 1 worker"));
+            tend.signal(Signal.INT);
+            assertEquals(0, tend.awaitExit(), tend.stdout());
+            assertTrue(tend.stdout().contains("SIGINT again: killing the remaining workers"), tend.stdout());
+            assertFalse(Processes.alive(worker));
+        }
+    }
+
+    @Test
+    void shouldExitOneWhenAWorkerWasGivenUp() throws Exception {
+        Files.writeString(dir.resolve("tend.toml"), """
+                [pool.ok]
+                command = "exit 0"
+                [pool.broken]
+                command = "echo boom >&2; exit 2"
+                backoff_min = "10ms"
+                max_failures = 2
+                """);
+        TendProcess.Result r = TendProcess.run(dir, "up");
+        assertEquals(1, r.exitCode(), r.toString());
+        assertTrue(r.stdout().contains("broken.1 gave up: 2 consecutive failures"), r.toString());
+        assertTrue(r.stdout().contains("every worker ended; some failed"), r.toString());
+    }
+
+    @Test
+    void shouldExitZeroWhenEveryJobFinished() throws Exception {
+        Files.writeString(dir.resolve("tend.toml"), """
+                [pool.job]
+                command = "echo job $TEND_INSTANCE done"
+                count = 3
+                """);
+        TendProcess.Result r = TendProcess.run(dir, "up");
+        assertEquals(0, r.exitCode(), r.toString());
+        for (int i = 1; i <= 3; i++) {
+            assertTrue(r.stdout().contains("job." + i + " | job " + i + " done"), r.toString());
+        }
+    }
+
+    @Test
+    void shouldLeaveNoEofHonoringWorkerBehindWhenKilledHard() throws Exception {
+        Files.writeString(dir.resolve("tend.toml"), """
+                [pool.reader]
+                command = "while read line; do :; done"
+                count = 3
+                """);
+        try (TendProcess tend = TendProcess.start(dir, "up")) {
+            long[] workers = {tend.awaitWorkerPid("reader.1"), tend.awaitWorkerPid("reader.2"),
+                    tend.awaitWorkerPid("reader.3")};
+            for (long pid : workers) {
+                assertTrue(Processes.alive(pid));
+            }
+            tend.signal(Signal.KILL);
+            for (long pid : workers) {
+                Await.until(TendProcess.WAIT, "worker " + pid + " to end after tend was killed",
+                        () -> !Processes.alive(pid));
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseInvalidConfigAndStartNothing() throws Exception {
+        Path marker = dir.resolve("started");
+        Files.writeString(dir.resolve("tend.toml"), """
+                [pool.good]
+                command = "touch started"
+                [pool.bad]
+                command = ["cat"]
+                count = 0
+                """);
+        TendProcess.Result r = TendProcess.run(dir, "up");
+        assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.stderr().contains("tend.toml:5: pool.bad.count: must be between 1 and 10000 (got 0)"), r.toString());
+        assertTrue(r.stderr().contains("1 error in the configuration; nothing was started"), r.toString());
+        assertFalse(Files.exists(marker));
+    }
+}

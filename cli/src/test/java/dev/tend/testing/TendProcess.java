@@ -1,0 +1,144 @@
+package dev.tend.testing;
+
+import dev.tend.os.LibC;
+import dev.tend.os.Signal;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * The tend program run as a separate process, as a user would run it: a JVM started from this test's
+ * class path, with its stdout and stderr captured line by line.
+ */
+public final class TendProcess implements AutoCloseable {
+    public static final Duration WAIT = Duration.ofSeconds(20);
+
+    private final Process process;
+    private final List<String> out = new CopyOnWriteArrayList<>();
+    private final List<String> err = new CopyOnWriteArrayList<>();
+
+    private final Thread outReader;
+    private final Thread errReader;
+
+    private TendProcess(Process process) {
+        this.process = process;
+        this.outReader = pump(process.getInputStream(), out);
+        this.errReader = pump(process.getErrorStream(), err);
+    }
+
+    /** Starts {@code tend ARGS…} in {@code dir}. */
+    public static TendProcess start(Path dir, Map<String, String> env, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Djna.platform.library.path=" + System.getProperty("jna.platform.library.path", "/usr/lib"));
+        command.add("-XX:+UseSerialGC");
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("dev.tend.cli.Main");
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+        pb.environment().put("NO_COLOR", "1");
+        pb.environment().putAll(env);
+        return new TendProcess(pb.start());
+    }
+
+    public static TendProcess start(Path dir, String... args) throws IOException {
+        return start(dir, Map.of(), args);
+    }
+
+    /** Runs tend to completion and returns its exit code. */
+    public static Result run(Path dir, Map<String, String> env, String... args) throws Exception {
+        try (TendProcess tend = start(dir, env, args)) {
+            int code = tend.awaitExit();
+            return new Result(code, tend.stdout(), tend.stderr());
+        }
+    }
+
+    public static Result run(Path dir, String... args) throws Exception {
+        return run(dir, Map.of(), args);
+    }
+
+    /** What a finished tend printed and how it exited. */
+    public record Result(int exitCode, String stdout, String stderr) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
+        }
+    }
+
+    private static Thread pump(java.io.InputStream stream, List<String> sink) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    sink.add(line);
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+        }, "tend-output-reader");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public List<String> lines() {
+        return out;
+    }
+
+    public String stdout() {
+        return String.join("\n", out) + "\n";
+    }
+
+    public String stderr() {
+        return String.join("\n", err) + "\n";
+    }
+
+    /** Waits for a stdout line and returns it. */
+    public String awaitLine(String what, Predicate<String> match) {
+        return Await.value(WAIT, what + " in the output of tend; so far:\n" + stdout() + stderr(),
+                () -> out.stream().filter(match).findFirst().orElse(null));
+    }
+
+    /** The pid printed in {@code NAME started (pid N)}. */
+    public long awaitWorkerPid(String worker) {
+        String line = awaitLine(worker + " started", l -> l.contains("| " + worker + " started (pid "));
+        return Long.parseLong(line.substring(line.indexOf("(pid ") + 5, line.indexOf(')', line.indexOf("(pid "))));
+    }
+
+    public void signal(Signal signal) {
+        LibC.kill((int) process.pid(), signal.number());
+    }
+
+    public int awaitExit() throws InterruptedException {
+        if (!process.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("tend did not exit; output:\n" + stdout() + stderr());
+        }
+        // The readers reach end of file once tend and everything holding its stdout are gone; workers that
+        // outlive tend on purpose in a test must not hold the test up, hence the bound.
+        outReader.join(2000);
+        errReader.join(2000);
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+}
