@@ -17,6 +17,7 @@ import dev.tend.os.Spawner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,19 +31,24 @@ import java.util.concurrent.TimeUnit;
  * there is no locking and no thread per worker.
  *
  * <p>{@link #transition} is the one place a worker's state changes; the other methods react to events
- * (spawned, ready, exited, timer due, stop requested) and pick the transition.
+ * (spawned, ready, exited, timer due, stop or start requested) and pick the transition. Requests from the
+ * control plane go through {@link Operations}.
  */
 public final class Supervisor {
     /** Errors of posix_spawn that retrying cannot fix: the program itself cannot be run. */
     private static final Set<Integer> PERMANENT_SPAWN_ERRORS =
             Set.of(Errno.ENOENT, Errno.EACCES, Errno.ENOEXEC, Errno.ENOTDIR, Errno.EISDIR, Errno.EINVAL);
 
-    private final Config config;
+    private Config config;
     private final SupervisorSettings settings;
     private final OutputSink sink;
     private final Reactor reactor;
     private final ReadBuffer buffer = new ReadBuffer();
     private final Map<String, Worker> workers = new LinkedHashMap<>();
+    private final List<SupervisorListener> listeners = new ArrayList<>();
+    private final Waiters waiters;
+    private final LogBook logs = new LogBook();
+    private final Operations operations;
     private long lineSequence;
     private boolean outputPaused;
     private boolean shuttingDown;
@@ -55,16 +61,24 @@ public final class Supervisor {
         this.settings = settings;
         this.sink = sink;
         this.reactor = reactor;
+        this.waiters = new Waiters(reactor);
+        this.operations = new Operations(this);
+    }
+
+    /** Adds an observer; call before {@link #start()}. */
+    public void addListener(SupervisorListener listener) {
+        listeners.add(listener);
+    }
+
+    /** The requests of the control plane. */
+    public Operations operations() {
+        return operations;
     }
 
     /** Creates every pool's workers and starts them. */
     public void start() {
         for (PoolConfig pool : config.pools().values()) {
-            int count = pool.count().resolve(settings.processors());
-            for (int i = 1; i <= count; i++) {
-                Worker worker = new Worker(new WorkerSpec(pool.name() + "." + i, pool.name(), i, pool.worker()));
-                workers.put(worker.name(), worker);
-            }
+            addPoolWorkers(pool, pool.count().resolve(settings.processors()));
         }
         notice("starting " + workers.size() + " worker" + (workers.size() == 1 ? "" : "s") + " in "
                 + config.pools().size() + " pool" + (config.pools().size() == 1 ? "" : "s"));
@@ -77,8 +91,8 @@ public final class Supervisor {
     }
 
     /**
-     * Reacts to a signal sent to tend: TERM and INT stop everything gracefully; a second INT (or TERM)
-     * while stopping kills every remaining process group at once.
+     * Reacts to a signal sent to tend: TERM and INT stop everything gracefully; a second TERM or INT while
+     * stopping kills every remaining process group at once. HUP reloads the configuration.
      */
     public void onSignal(Signal signal) {
         if (signal == Signal.TERM || signal == Signal.INT) {
@@ -87,6 +101,8 @@ public final class Supervisor {
             } else {
                 shutdown("SIG" + signal + " received", 0);
             }
+        } else if (signal == Signal.HUP && !shuttingDown) {
+            operations.reloadFromDisk(result -> { });
         }
     }
 
@@ -100,18 +116,24 @@ public final class Supervisor {
         long stopping = workers.values().stream().filter(w -> w.state().hasProcess()).count();
         notice(why + "; stopping " + stopping + " worker" + (stopping == 1 ? "" : "s")
                 + (stopping == 0 ? "" : " (send it again to kill them at once)"));
+        listeners.forEach(SupervisorListener::stopping);
         for (Worker worker : workers.values()) {
             stop(worker);
         }
         checkCompletion();
     }
 
-    /** Whether {@link #shutdown} was called or everything ended. */
+    /** Whether tend is stopping everything. */
     public boolean stopping() {
         return shuttingDown;
     }
 
-    /** A snapshot of every worker, in pool order. Loop thread only. */
+    /** The exit code of {@code tend up}, final once the reactor stopped. */
+    public int exitCode() {
+        return exitCode;
+    }
+
+    /** A snapshot of every worker, in pool order. */
     public List<WorkerStatus> status() {
         List<WorkerStatus> out = new ArrayList<>(workers.size());
         for (Worker w : workers.values()) {
@@ -120,10 +142,130 @@ public final class Supervisor {
         return out;
     }
 
-    /** The exit code of {@code tend up}, final once the reactor stopped. */
-    public int exitCode() {
-        return exitCode;
+    /** The configuration in force (it changes on reload). */
+    public Config config() {
+        return config;
     }
+
+    // ---- package-private core used by Operations ----
+
+    Reactor reactor() {
+        return reactor;
+    }
+
+    SupervisorSettings settings() {
+        return settings;
+    }
+
+    Waiters waiters() {
+        return waiters;
+    }
+
+    LogBook logs() {
+        return logs;
+    }
+
+    void replaceConfig(Config next) {
+        config = next;
+    }
+
+    Collection<Worker> workers() {
+        return workers.values();
+    }
+
+    Worker worker(String name) {
+        return workers.get(name);
+    }
+
+    List<Worker> poolWorkers(String pool) {
+        List<Worker> out = new ArrayList<>();
+        for (Worker w : workers.values()) {
+            if (w.spec.pool().equals(pool)) {
+                out.add(w);
+            }
+        }
+        return out;
+    }
+
+    void addPoolWorkers(PoolConfig pool, int count) {
+        for (int i = 1; i <= count; i++) {
+            add(new WorkerSpec(pool.name() + "." + i, pool.name(), i, pool.worker()));
+        }
+    }
+
+    Worker add(WorkerSpec spec) {
+        Worker worker = new Worker(spec);
+        worker.stateSinceEpochMillis = settings.epochMillis().getAsLong();
+        workers.put(spec.name(), worker);
+        WorkerStatus status = worker.status();
+        listeners.forEach(l -> l.workerChanged(status));
+        return worker;
+    }
+
+    /**
+     * Starts a worker at rest, or one waiting out its backoff, at once. A worker that was given up starts
+     * with a clean failure count. No effect on a worker that has a process.
+     */
+    void startNow(Worker worker) {
+        if (shuttingDown || worker.state().hasProcess()) {
+            return;
+        }
+        worker.held = false;
+        worker.cancelTimer();
+        if (worker.state() == WorkerState.FAILED || worker.state() == WorkerState.EXITED) {
+            worker.failures = 0;
+            worker.givenUpReason = "";
+        }
+        spawn(worker);
+    }
+
+    /** Stops a worker and holds it stopped until started again. */
+    void stopAndHold(Worker worker) {
+        worker.held = true;
+        stop(worker);
+        checkCompletion();
+    }
+
+    /** Stops a worker and removes it once it has ended. */
+    void retire(Worker worker) {
+        worker.retiring = true;
+        worker.held = true;
+        stop(worker);
+        removeIfRetired(worker);
+    }
+
+    /** Gives a worker new settings, taking effect at its next start. */
+    void respec(Worker worker, WorkerSpec spec) {
+        worker.spec = spec;
+    }
+
+    void emitNotice(String text) {
+        notice(text);
+    }
+
+    void emitWarning(String text) {
+        warn(text);
+    }
+
+    void emitError(String text) {
+        emit(newLine("tend", LogLine.Channel.ERROR, text));
+    }
+
+    void notifyListeners(java.util.function.Consumer<SupervisorListener> call) {
+        listeners.forEach(call);
+    }
+
+    /** The report for a worker that could not be kept running or did not become ready. */
+    FailureReport report(Worker worker, String reason) {
+        Duration ranFor = worker.lastRunNanos > 0 ? Duration.ofNanos(worker.lastRunNanos) : Duration.ZERO;
+        String lastExit = worker.lastExit != null ? worker.lastExit.describe()
+                : worker.startError.isEmpty() ? "(still running)" : worker.startError;
+        return new FailureReport(worker.name(), worker.spec.pool(), worker.spec.settings().command().display(),
+                reason, lastExit, worker.attempts, ranFor,
+                logs.tail(worker.name()).last(LogLine.Channel.STDERR, FailureReport.STDERR_LINES));
+    }
+
+    // ---- the lifecycle ----
 
     private void killRemaining(String why) {
         if (forced) {
@@ -142,29 +284,35 @@ public final class Supervisor {
     private void spawn(Worker worker) {
         WorkerSpec spec = worker.spec;
         WorkerSettings ws = spec.settings();
-        Map<String, String> env = WorkerEnvironment.build(settings.environment(), ws.env(), tendVariables(worker));
+        Map<String, String> tend = tendVariables(worker);
+        for (SupervisorListener l : listeners) {
+            tend.putAll(l.spawning(spec));
+        }
+        Map<String, String> env = WorkerEnvironment.build(settings.environment(), ws.env(), tend);
         List<String> argv = ws.command().argv();
+        worker.attempts++;
+        worker.lastExit = null;
+        worker.startError = "";
         Path executable;
         try {
             executable = Executables.resolve(argv.get(0), env.get("PATH"), ws.cwd());
         } catch (Executables.NotExecutableException e) {
-            worker.attempts++;
-            giveUp(worker, "cannot start: " + e.getMessage(), "not started: " + e.getMessage(), Duration.ZERO);
+            worker.startError = "not started: " + e.getMessage();
+            giveUp(worker, "cannot start: " + e.getMessage());
             return;
         }
         ChildProcess child;
         try {
             child = Spawner.spawn(new SpawnRequest(executable, argv, ws.cwd(), env, 1, settings.childNofile()));
         } catch (NativeException e) {
-            worker.attempts++;
+            worker.startError = "not started: " + e.getMessage();
             if (PERMANENT_SPAWN_ERRORS.contains(e.errno())) {
-                giveUp(worker, "cannot start: " + e.getMessage(), "not started: " + e.getMessage(), Duration.ZERO);
+                giveUp(worker, "cannot start: " + e.getMessage());
             } else {
                 retryLater(worker, "could not start: " + e.getMessage());
             }
             return;
         }
-        worker.attempts++;
         worker.killedAtGrace = false;
         worker.process = new WorkerProcess(child, reactor, buffer, listenerFor(worker));
         if (outputPaused) {
@@ -178,12 +326,27 @@ public final class Supervisor {
         }
     }
 
+    /** The worker met its ready mode (first publish, or READY=1). */
+    void markReady(Worker worker) {
+        if (worker.state() == WorkerState.STARTING) {
+            transition(worker, WorkerState.RUNNING, "is ready");
+        }
+    }
+
+    /** A {@code STATUS=} text from the worker (notify protocol). */
+    void setStatusText(Worker worker, String text) {
+        worker.statusText = text;
+        WorkerStatus status = worker.status();
+        listeners.forEach(l -> l.workerChanged(status));
+    }
+
     private Map<String, String> tendVariables(Worker worker) {
         Map<String, String> vars = new HashMap<>();
         vars.put("TEND_POOL", worker.spec.pool());
         vars.put("TEND_WORKER", worker.name());
         vars.put("TEND_INSTANCE", Integer.toString(worker.spec.instance()));
         vars.put("TEND_NAME", config.instanceName());
+        vars.put("TEND_STATE_FD", "3");
         return vars;
     }
 
@@ -191,14 +354,13 @@ public final class Supervisor {
         return new WorkerProcess.Listener() {
             @Override
             public void line(LogLine.Channel channel, String text) {
-                LogLine line = newLine(worker.name(), channel, text);
-                worker.tail.add(line);
-                emit(line);
+                emit(newLine(worker.name(), channel, text));
             }
 
             @Override
             public void protocolLine(String text) {
-                // The state protocol on fd 3 is handled once the state file exists.
+                String name = worker.name();
+                listeners.forEach(l -> l.protocolLine(name, text));
             }
 
             @Override
@@ -214,10 +376,12 @@ public final class Supervisor {
         worker.lastExit = status;
         worker.cancelTimer();
         Duration ranFor = Duration.ofNanos(reactor.nanoTime() - worker.startedNanos);
+        worker.lastRunNanos = ranFor.toNanos();
         if (worker.state() == WorkerState.STOPPING) {
             String how = worker.killedAtGrace ? "killed after grace " + Durations.format(worker.spec.settings().grace())
                     : "stopped (" + status.describe() + ")";
             transition(worker, WorkerState.STOPPED, how + " after running " + Durations.format(ranFor));
+            removeIfRetired(worker);
             checkCompletion();
             return;
         }
@@ -234,7 +398,7 @@ public final class Supervisor {
                 worker.restarts++;
                 scheduleRestart(worker, decision.delay(), why);
             }
-            case FAILED -> giveUp(worker, decision.reason(), status.describe(), ranFor);
+            case FAILED -> giveUp(worker, decision.reason());
             default -> throw new IllegalStateException("restart planner chose " + decision.next());
         }
         checkCompletion();
@@ -243,7 +407,7 @@ public final class Supervisor {
     private void retryLater(Worker worker, String why) {
         worker.failures++;
         if (worker.failures >= worker.spec.settings().maxFailures()) {
-            giveUp(worker, worker.failures + " consecutive failures to start", why, Duration.ZERO);
+            giveUp(worker, worker.failures + " consecutive failures to start");
             return;
         }
         scheduleRestart(worker, RestartPlanner.backoff(worker.failures, worker.spec.settings()), why);
@@ -259,14 +423,11 @@ public final class Supervisor {
         });
     }
 
-    private void giveUp(Worker worker, String reason, String lastExit, Duration ranFor) {
+    private void giveUp(Worker worker, String reason) {
         worker.givenUpReason = reason;
         transition(worker, WorkerState.FAILED, null);
-        FailureReport report = new FailureReport(worker.name(), worker.spec.pool(),
-                worker.spec.settings().command().display(), reason, lastExit, worker.attempts, ranFor,
-                worker.tail.last(LogLine.Channel.STDERR, FailureReport.STDERR_LINES));
-        for (String line : report.lines()) {
-            emit(newLine("tend", LogLine.Channel.ERROR, line));
+        for (String line : report(worker, reason).lines()) {
+            emitError(line);
         }
         if (config.failFast() && !shuttingDown) {
             shutdown(worker.name() + " was given up and fail_fast is set", 1);
@@ -301,7 +462,16 @@ public final class Supervisor {
         }
     }
 
-    /** The one place a worker's state changes: checks the transition, stamps it, and tells the user. */
+    private void removeIfRetired(Worker worker) {
+        if (worker.retiring && worker.state().atRest() && workers.get(worker.name()) == worker) {
+            workers.remove(worker.name());
+            logs.forget(worker.name());
+            listeners.forEach(l -> l.workerRemoved(worker.name()));
+            waiters.check();
+        }
+    }
+
+    /** The one place a worker's state changes: checks the transition, stamps it, and tells everyone. */
     private void transition(Worker worker, WorkerState next, String message) {
         worker.moveTo(next);
         worker.stateSinceEpochMillis = settings.epochMillis().getAsLong();
@@ -312,9 +482,12 @@ public final class Supervisor {
                 notice(worker.name() + " " + message);
             }
         }
+        WorkerStatus status = worker.status();
+        listeners.forEach(l -> l.workerChanged(status));
+        waiters.check();
     }
 
-    private void checkCompletion() {
+    void checkCompletion() {
         if (finished) {
             return;
         }
@@ -325,7 +498,7 @@ public final class Supervisor {
             }
             return;
         }
-        boolean nothingLeft = config.lazy().isEmpty()
+        boolean nothingLeft = config.lazy().isEmpty() && !workers.isEmpty()
                 && workers.values().stream().allMatch(w -> w.state() == WorkerState.EXITED
                 || w.state() == WorkerState.FAILED);
         if (nothingLeft) {
@@ -356,6 +529,7 @@ public final class Supervisor {
     }
 
     private void emit(LogLine line) {
+        logs.add(line);
         sink.accept(line);
         if (!outputPaused && sink.congested()) {
             outputPaused = true;

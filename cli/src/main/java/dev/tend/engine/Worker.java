@@ -8,8 +8,8 @@ import dev.tend.os.Reactor;
  * {@link #moveTo}, which enforces {@link WorkerState#next()}.
  */
 final class Worker {
-    final WorkerSpec spec;
-    final OutputTail tail = new OutputTail();
+    /** Identity and settings; replaced on reload, effective at the next start. */
+    WorkerSpec spec;
     private WorkerState state = WorkerState.STOPPED;
     /** The running process, while the state {@link WorkerState#hasProcess() has one}. */
     WorkerProcess process;
@@ -19,12 +19,21 @@ final class Worker {
     int restarts;
     int attempts;
     ExitStatus lastExit;
+    /** Why the last start failed before a process existed, or empty. */
+    String startError = "";
     long startedNanos;
+    long lastRunNanos;
     long startedEpochMillis;
     long stateSinceEpochMillis;
     /** Why the worker was given up; empty otherwise. */
     String givenUpReason = "";
+    /** The last {@code STATUS=} of the notify protocol. */
+    String statusText = "";
     boolean killedAtGrace;
+    /** Stopped by an operator: not started again until asked to. */
+    boolean held;
+    /** To be removed from the table once it has ended. */
+    boolean retiring;
 
     Worker(WorkerSpec spec) {
         this.spec = spec;
@@ -49,7 +58,7 @@ final class Worker {
         return new WorkerStatus(spec.name(), spec.pool(), spec.instance(), state,
                 process == null ? 0 : process.pid(), state == WorkerState.RUNNING, startedEpochMillis,
                 stateSinceEpochMillis, restarts, failures, attempts,
-                lastExit == null ? "" : lastExit.describe(), givenUpReason, "");
+                lastExit == null ? startError : lastExit.describe(), givenUpReason, statusText);
     }
 
     void cancelTimer() {

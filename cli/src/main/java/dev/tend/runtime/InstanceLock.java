@@ -1,0 +1,84 @@
+package dev.tend.runtime;
+
+import dev.tend.os.Fds;
+import dev.tend.os.LibC;
+import dev.tend.os.NativeException;
+import dev.tend.os.OfdLock;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+
+/**
+ * Makes sure one {@code tend up} runs per instance: an OFD lock on the instance's lock file, held for the
+ * whole run and released by the kernel when tend ends in any way (SIGKILL included), so a crashed tend
+ * never leaves a lock that blocks the next one. The file also holds the holder's pid, for the message the
+ * second {@code tend up} prints.
+ */
+public final class InstanceLock implements AutoCloseable {
+    private final int fd;
+
+    private InstanceLock(int fd) {
+        this.fd = fd;
+    }
+
+    /** Another {@code tend up} holds the lock. */
+    public static final class HeldException extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final OptionalLong pid;
+
+        HeldException(OptionalLong pid) {
+            super("held by pid " + (pid.isPresent() ? pid.getAsLong() : "unknown"));
+            this.pid = pid;
+        }
+
+        /** The pid of the running tend, if the lock file says. */
+        public OptionalLong pid() {
+            return pid;
+        }
+    }
+
+    /** Takes the lock of the instance whose lock file is {@code file}, and records this process's pid. */
+    public static InstanceLock acquire(Path file) throws HeldException, IOException {
+        byte[] path = (file.toString() + "\0").getBytes(StandardCharsets.UTF_8);
+        int fd = LibC.open(path, LibC.O_RDWR | LibC.O_CREAT | LibC.O_CLOEXEC | LibC.O_NOCTTY, 0600);
+        if (fd < 0) {
+            throw new IOException(NativeException.last("open", file.toString()).getMessage());
+        }
+        if (!OfdLock.tryLock(fd, 0, 1)) {
+            Fds.close(fd);
+            throw new HeldException(holder(file));
+        }
+        Files.writeString(file, LibC.getpid() + "\n");
+        return new InstanceLock(fd);
+    }
+
+    /** The pid recorded in a lock file, when the lock is held; empty when nobody holds it. */
+    public static OptionalLong runningPid(Path file) {
+        byte[] path = (file.toString() + "\0").getBytes(StandardCharsets.UTF_8);
+        int fd = LibC.open(path, LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
+        if (fd < 0) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OfdLock.isLockedByOther(fd, 0, 1) ? holder(file) : OptionalLong.empty();
+        } finally {
+            Fds.close(fd);
+        }
+    }
+
+    private static OptionalLong holder(Path file) {
+        try {
+            return OptionalLong.of(Long.parseLong(Files.readString(file).trim()));
+        } catch (IOException | NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** Releases the lock. */
+    @Override
+    public void close() {
+        Fds.close(fd);
+    }
+}
