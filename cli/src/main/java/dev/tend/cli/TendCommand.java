@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             UpCommand.class,
             CheckCommand.class,
+            SystemdCommand.class,
             CommandLine.HelpCommand.class,
         },
         footerHeading = "%nExit codes:%n",

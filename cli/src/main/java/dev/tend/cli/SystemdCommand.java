@@ -1,0 +1,77 @@
+package dev.tend.cli;
+
+import dev.tend.config.Config;
+import dev.tend.config.Durations;
+import dev.tend.systemd.UnitFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code tend systemd}: prints a service unit for the configuration. */
+@Command(name = "systemd", mixinStandardHelpOptions = true,
+        description = {"Prints a systemd service unit that runs `tend up` for the configuration:",
+            "Type=notify, an absolute ExecStart of the installed launcher and config, ExecReload,",
+            "KillMode=mixed and a TimeoutStopSec longer than the longest grace.",
+            "Install it with: tend systemd > /etc/systemd/system/NAME.service (see docs/systemd.md)."})
+final class SystemdCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions config;
+
+    @Option(names = "--user", description = "A user unit (systemctl --user): WantedBy=default.target.")
+    boolean user;
+
+    @Option(names = "--watchdog", paramLabel = "DURATION",
+            description = "Add WatchdogSec=DURATION; tend pings from its event loop at half that interval.")
+    String watchdog;
+
+    @Option(names = "--notify-reload",
+            description = "Type=notify-reload (systemd 253+): systemd reloads with SIGHUP instead of ExecReload.")
+    boolean notifyReload;
+
+    @Option(names = "--launcher", paramLabel = "PATH",
+            description = "The tend launcher for ExecStart (default: the one running now, else `tend` on PATH).")
+    Path launcher;
+
+    @Override
+    public Integer call() throws Exception {
+        Config c = config.load();
+        Optional<Duration> wd = Optional.empty();
+        if (watchdog != null) {
+            try {
+                wd = Optional.of(Durations.parse(watchdog));
+            } catch (IllegalArgumentException e) {
+                throw new UserException(ExitCodes.USAGE, "--watchdog: " + e.getMessage());
+            }
+        }
+        System.out.print(new UnitFile(launcher(), c, user, wd, notifyReload).render());
+        return ExitCodes.OK;
+    }
+
+    private Path launcher() {
+        Path chosen = launcher;
+        if (chosen == null && System.getProperty("tend.launcher") != null) {
+            chosen = Path.of(System.getProperty("tend.launcher"));
+        }
+        if (chosen == null) {
+            String path = System.getenv().getOrDefault("PATH", "");
+            for (String dir : path.split(":")) {
+                Path candidate = Path.of(dir.isEmpty() ? "." : dir, "tend");
+                if (Files.isExecutable(candidate)) {
+                    chosen = candidate;
+                    break;
+                }
+            }
+        }
+        if (chosen == null || !Files.isExecutable(chosen)) {
+            throw new UserException(ExitCodes.USAGE, "cannot find the tend launcher"
+                    + (chosen == null ? "" : " (" + chosen + " is not executable)")
+                    + "; install tend with ./install.sh or pass --launcher PATH");
+        }
+        return chosen.toAbsolutePath().normalize();
+    }
+}
