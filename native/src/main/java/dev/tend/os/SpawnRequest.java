@@ -15,9 +15,18 @@ import java.util.Objects;
  * @param environment the child's entire environment; nothing of the parent's is added.
  * @param extraPipes  how many extra output pipes the child gets at fd 3, 4, …; the parent keeps their read ends.
  * @param nofileLimit the soft {@code RLIMIT_NOFILE} the child starts with, or -1 to inherit the parent's.
+ * @param foreground  the child shares the parent's stdin, stdout, stderr, session and process group, like a
+ *                    command a shell runs in the foreground (a terminal's Ctrl-C reaches both); no pipes are
+ *                    made and {@code extraPipes} must be 0. Otherwise it gets pipes and a session of its own.
  */
 public record SpawnRequest(Path executable, List<String> argv, Path cwd, Map<String, String> environment,
-                           int extraPipes, long nofileLimit) {
+                           int extraPipes, long nofileLimit, boolean foreground) {
+    /** A supervised child: piped stdio, a session of its own. */
+    public SpawnRequest(Path executable, List<String> argv, Path cwd, Map<String, String> environment,
+                        int extraPipes, long nofileLimit) {
+        this(executable, argv, cwd, environment, extraPipes, nofileLimit, false);
+    }
+
     public SpawnRequest {
         Objects.requireNonNull(executable, "executable");
         argv = List.copyOf(argv);
@@ -28,6 +37,9 @@ public record SpawnRequest(Path executable, List<String> argv, Path cwd, Map<Str
         }
         if (extraPipes < 0 || extraPipes > 16) {
             throw new IllegalArgumentException("extraPipes must be within 0..16, was " + extraPipes);
+        }
+        if (foreground && extraPipes > 0) {
+            throw new IllegalArgumentException("a foreground child gets no pipes");
         }
     }
 }

@@ -26,6 +26,10 @@ import java.util.Map;
  * A pidfd for the child is opened at once, so the child can be watched with epoll and signalled without
  * any risk of hitting a recycled pid.
  *
+ * <p>A {@link SpawnRequest#foreground() foreground} child is the exception: it keeps the parent's stdin,
+ * stdout, stderr, session and process group, as a shell's foreground job does (used by {@code tend run}
+ * for the command it runs); the other guarantees hold.
+ *
  * <p>Thread-safe: spawns that change {@code RLIMIT_NOFILE} are serialised.
  */
 public final class Spawner {
@@ -41,6 +45,9 @@ public final class Spawner {
      *                         the executable and the errno, e.g. ENOENT or EACCES); nothing is left open.
      */
     public static ChildProcess spawn(SpawnRequest request) {
+        if (request.foreground()) {
+            return spawnForeground(request);
+        }
         List<Integer> toClose = new ArrayList<>();
         int firstFree = 3 + request.extraPipes();
         try {
@@ -66,23 +73,13 @@ public final class Spawner {
             for (int i = 0; i < targets.length; i++) {
                 targets[i] = i;
             }
-            int pid = spawnWith(request, sources, targets);
+            int pid = spawnWith(request, sources, targets, true);
             // The child holds its own copies now; ours must go, or EOF never reaches either side.
             for (int source : sources) {
                 Fds.close(source);
                 toClose.remove(Integer.valueOf(source));
             }
-            int pidfd;
-            try {
-                pidfd = pidfdOpen(pid);
-            } catch (NativeException e) {
-                // Without a pidfd the child cannot be watched: take it down rather than leave it unsupervised.
-                LibC.kill(-pid, Signal.KILL.number());
-                try (Memory info = new Memory(LibC.SIGINFO_SIZE)) {
-                    LibC.waitid(LibC.P_PID, pid, info, LibC.WEXITED);
-                }
-                throw e;
-            }
+            int pidfd = openPidfdOrKill(pid);
             int[] extraReads = new int[extras.length];
             for (int i = 0; i < extras.length; i++) {
                 extraReads[i] = extras[i].readFd();
@@ -94,6 +91,12 @@ public final class Spawner {
                 Fds.close(fd);
             }
         }
+    }
+
+    /** A child that keeps our stdio, session and process group (see {@link SpawnRequest#foreground()}). */
+    private static ChildProcess spawnForeground(SpawnRequest request) {
+        int pid = spawnWith(request, new int[0], new int[0], false);
+        return new ChildProcess(pid, openPidfdOrKill(pid), -1, -1, -1, new int[0]);
     }
 
     /**
@@ -118,7 +121,20 @@ public final class Spawner {
         return new Fds.Pipe(r, w);
     }
 
-    private static int spawnWith(SpawnRequest request, int[] sources, int[] targets) {
+    private static int openPidfdOrKill(int pid) {
+        try {
+            return pidfdOpen(pid);
+        } catch (NativeException e) {
+            // Without a pidfd the child cannot be watched: take it down rather than leave it unsupervised.
+            LibC.kill(pid, Signal.KILL.number());
+            try (Memory info = new Memory(LibC.SIGINFO_SIZE)) {
+                LibC.waitid(LibC.P_PID, pid, info, LibC.WEXITED);
+            }
+            throw e;
+        }
+    }
+
+    private static int spawnWith(SpawnRequest request, int[] sources, int[] targets, boolean ownSession) {
         try (Memory attr = new Memory(LibC.SPAWNATTR_SIZE);
              Memory actions = new Memory(LibC.SPAWN_FILE_ACTIONS_SIZE);
              Memory emptyMask = new Memory(LibC.SIGSET_SIZE);
@@ -136,13 +152,14 @@ public final class Spawner {
                 }
                 check("posix_spawnattr_setsigmask", LibC.posix_spawnattr_setsigmask(attr, emptyMask));
                 check("posix_spawnattr_setsigdefault", LibC.posix_spawnattr_setsigdefault(attr, defaults));
-                check("posix_spawnattr_setflags", LibC.posix_spawnattr_setflags(attr,
-                        (short) (LibC.POSIX_SPAWN_SETSID | LibC.POSIX_SPAWN_SETSIGMASK | LibC.POSIX_SPAWN_SETSIGDEF)));
+                short flags = (short) (LibC.POSIX_SPAWN_SETSIGMASK | LibC.POSIX_SPAWN_SETSIGDEF
+                        | (ownSession ? LibC.POSIX_SPAWN_SETSID : 0));
+                check("posix_spawnattr_setflags", LibC.posix_spawnattr_setflags(attr, flags));
                 for (int i = 0; i < sources.length; i++) {
                     check("posix_spawn_file_actions_adddup2",
                             LibC.posix_spawn_file_actions_adddup2(actions, sources[i], targets[i]));
                 }
-                boolean closeFrom = addCloseFrom(actions, targets.length);
+                boolean closeFrom = addCloseFrom(actions, Math.max(3, targets.length));
                 byte[] cwd = cString(request.cwd().toString());
                 check("posix_spawn_file_actions_addchdir_np",
                         LibCExtras.INSTANCE.posix_spawn_file_actions_addchdir_np(actions, cwd));

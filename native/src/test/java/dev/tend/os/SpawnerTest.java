@@ -199,4 +199,22 @@ class SpawnerTest {
             awaitExit(child);
         }
     }
+
+    @Test
+    void shouldRunForegroundChildOnOurStdioAndProcessGroup() throws IOException {
+        try (ChildProcess child = Spawner.spawn(new SpawnRequest(Path.of("/bin/sleep"), List.of("sleep", "30"),
+                Path.of("/"), ENV, 0, -1, true))) {
+            assertEquals(-1, child.stdout());
+            assertEquals(LibC.getpgid(0), LibC.getpgid(child.pid()), "same process group as its parent");
+            Set<String> fds;
+            try (Stream<Path> list = Files.list(Path.of("/proc/" + child.pid() + "/fd"))) {
+                fds = list.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+            }
+            assertEquals(new TreeSet<>(Set.of("0", "1", "2")), fds);
+            assertEquals(Files.readSymbolicLink(Path.of("/proc/self/fd/1")),
+                    Files.readSymbolicLink(Path.of("/proc/" + child.pid() + "/fd/1")), "our own stdout");
+            assertTrue(child.signal(Signal.KILL));
+            assertEquals(new ExitStatus.Killed(9, false), awaitExit(child));
+        }
+    }
 }
