@@ -1,15 +1,10 @@
 package dev.tend.cli;
 
 import dev.tend.cli.console.ConsoleOutput;
-import dev.tend.cli.console.LinePrinter;
 import dev.tend.config.Config;
-import dev.tend.engine.Supervisor;
+import dev.tend.config.InstanceNames;
 import dev.tend.engine.SupervisorSettings;
-import dev.tend.os.Fds;
-import dev.tend.os.Reactor;
-import dev.tend.os.Signal;
-import dev.tend.os.SignalRelay;
-import java.util.Set;
+import dev.tend.instance.InstanceRunner;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,34 +14,38 @@ import picocli.CommandLine.Option;
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = {"Starts every pool and keeps its workers running; prints their output prefixed with",
             "the worker name. Ctrl-C or SIGTERM stops them gracefully (stdin closed, then the process",
-            "group is killed after the grace period); a second Ctrl-C kills them at once.",
+            "group is killed after the grace period); a second Ctrl-C kills them at once; SIGHUP reloads.",
             "Exits 0 when stopped by a signal; when every worker has finished by itself, exits 0 if all",
             "succeeded and 1 if any was given up."})
 final class UpCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
-    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "auto",
-            description = "auto (colors on a terminal unless NO_COLOR is set), plain, color, or journal"
-                    + " (sd-daemon <N> priority prefixes for journald). Default: ${DEFAULT-VALUE}.")
-    LogFormat logFormat;
+    @Mixin
+    OutputOptions output;
 
-    enum LogFormat { auto, plain, color, journal }
+    @Option(names = "--name", paramLabel = "NAME", description = "Instance name (default: name in the config,"
+            + " else the config file's directory name).")
+    String name;
 
     @Override
     public Integer call() throws Exception {
-        Config c = config.load();
-        LinePrinter printer = new LinePrinter(style(), 4);
-        c.pools().values().forEach(p -> printer.widen(p.name().length() + 1
-                + Integer.toString(p.count().resolve(Runtime.getRuntime().availableProcessors())).length()));
-        try (ConsoleOutput output = new ConsoleOutput(printer);
-             Reactor reactor = new Reactor(UpCommand::internalError)) {
-            Supervisor supervisor = new Supervisor(c, settings(), output, reactor);
-            SignalRelay.install(reactor, Set.of(Signal.TERM, Signal.INT, Signal.HUP), supervisor::onSignal);
-            reactor.execute(supervisor::start);
-            reactor.run();
-            return supervisor.exitCode();
+        Config c = named(config.load(), name);
+        try (ConsoleOutput out = output.console(c)) {
+            return new InstanceRunner(c, settings(), out).run();
+        } catch (InstanceRunner.AlreadyRunningException e) {
+            throw new UserException(ExitCodes.FAILURE, e.getMessage());
         }
+    }
+
+    static Config named(Config config, String name) {
+        if (name == null) {
+            return config;
+        }
+        if (!InstanceNames.isValid(name)) {
+            throw new UserException(ExitCodes.USAGE, "invalid instance name \"" + name + "\": " + InstanceNames.rule());
+        }
+        return config.withName(name);
     }
 
     static SupervisorSettings settings() {
@@ -62,20 +61,5 @@ final class UpCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             return -1;
         }
-    }
-
-    private LinePrinter.Style style() {
-        return switch (logFormat) {
-            case plain -> LinePrinter.Style.PLAIN;
-            case color -> LinePrinter.Style.COLOR;
-            case journal -> LinePrinter.Style.JOURNAL;
-            case auto -> Fds.isTerminal(1) && System.getenv("NO_COLOR") == null
-                    && !"dumb".equals(System.getenv("TERM")) ? LinePrinter.Style.COLOR : LinePrinter.Style.PLAIN;
-        };
-    }
-
-    private static void internalError(Throwable t) {
-        System.err.println("tend: internal error in the event loop: " + t);
-        t.printStackTrace(System.err);
     }
 }

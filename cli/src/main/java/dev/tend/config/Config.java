@@ -22,6 +22,11 @@ public record Config(Path file, Optional<String> name, boolean failFast, Map<Str
         lazy = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(lazy));
     }
 
+    /** The same configuration under another instance name ({@code tend up --name}). */
+    public Config withName(String instance) {
+        return new Config(file, Optional.of(instance), failFast, pools, lazy, maxSnapshotBytes);
+    }
+
     /** The instance name: the {@code name} key, else the name of the directory holding the file. */
     public String instanceName() {
         return name.orElseGet(() -> InstanceNames.fromDirectory(file.getParent()));

@@ -56,6 +56,23 @@ public final class ConfigLoader {
         this.environment = Map.copyOf(environment);
     }
 
+    /**
+     * The instance name a file declares, read leniently (for clients that only need to find the running
+     * instance): the {@code name} key if the file parses and has a valid one, else the directory's name.
+     */
+    public static String instanceName(Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        try {
+            Object name = new Toml().read(Files.readString(absolute)).toMap().get("name");
+            if (name instanceof String s && InstanceNames.isValid(s)) {
+                return s;
+            }
+        } catch (IOException | RuntimeException e) {
+            // fall back to the directory name, as tend up would for a file without a name
+        }
+        return InstanceNames.fromDirectory(absolute.getParent());
+    }
+
     /** Loads and validates a file. */
     public Config load(Path path) throws ConfigException {
         Path file = path.toAbsolutePath().normalize();

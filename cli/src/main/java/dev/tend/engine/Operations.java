@@ -170,6 +170,40 @@ public final class Operations {
         return ws.stream().allMatch(w -> w.state().atRest());
     }
 
+    /**
+     * Waits until every worker is ready or has finished its job cleanly (what {@code tend run} waits for
+     * before running its command). Fails at once, with reports, when a worker is given up or ends with a
+     * failure that will not be retried; fails with exit code 4 after {@code timeout}.
+     */
+    public void awaitStartup(Duration timeout, Consumer<Result> done) {
+        List<Worker> all = List.copyOf(supervisor.workers());
+        Predicate<Worker> settled = w -> w.state() == WorkerState.RUNNING
+                || (w.state() == WorkerState.EXITED && w.lastExit != null && w.lastExit.success());
+        Predicate<Worker> broken = w -> w.state() == WorkerState.FAILED
+                || (w.state() == WorkerState.EXITED && (w.lastExit == null || !w.lastExit.success()))
+                || (w.state() == WorkerState.STOPPED && !supervisor.stopping());
+        supervisor.waiters().when(() -> all.stream().allMatch(settled) || all.stream().anyMatch(broken), () -> {
+            List<FailureReport> reports = all.stream().filter(broken)
+                    .map(w -> supervisor.report(w, w.givenUpReason.isEmpty() ? "ended before everything was ready"
+                            : w.givenUpReason))
+                    .collect(Collectors.toList());
+            if (reports.isEmpty()) {
+                done.accept(Result.ok("every worker is ready", statuses(all)));
+            } else {
+                done.accept(new Result(false, 4, reports.stream().map(FailureReport::headline)
+                        .collect(Collectors.joining("; ")), statuses(all), reports));
+            }
+        }, timeout.toNanos(), () -> {
+            List<FailureReport> reports = all.stream().filter(settled.negate())
+                    .map(w -> supervisor.report(w, "not ready after " + dev.tend.config.Durations.format(timeout)
+                            + " (state " + w.state().label() + ")"))
+                    .collect(Collectors.toList());
+            done.accept(new Result(false, 4, "timed out after " + dev.tend.config.Durations.format(timeout)
+                    + " waiting for " + reports.stream().map(FailureReport::worker).collect(Collectors.joining(", "))
+                    + " to be ready", statuses(all), reports));
+        });
+    }
+
     // ---- scale ----
 
     /** Sets a pool's number of workers: adds instances, or gracefully removes the highest-numbered ones. */

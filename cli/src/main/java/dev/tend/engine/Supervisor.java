@@ -52,6 +52,7 @@ public final class Supervisor {
     private long lineSequence;
     private boolean outputPaused;
     private boolean shuttingDown;
+    private java.util.function.BooleanSupplier completionGate = () -> true;
     private boolean forced;
     private boolean finished;
     private int exitCode;
@@ -68,6 +69,27 @@ public final class Supervisor {
     /** Adds an observer; call before {@link #start()}. */
     public void addListener(SupervisorListener listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * Something besides the workers that must be over before {@code tend up} may end (the command of
+     * {@code tend run}); call {@link #recheckCompletion()} when it changes.
+     */
+    public void setCompletionGate(java.util.function.BooleanSupplier gate) {
+        this.completionGate = gate;
+    }
+
+    /** Prints one of tend's own messages (for companions such as {@code tend run}). */
+    public void announce(LogLine.Channel level, String text) {
+        if (!level.fromTend()) {
+            throw new IllegalArgumentException("tend's messages are notices, warnings or errors");
+        }
+        emit(newLine("tend", level, text));
+    }
+
+    /** Checks again whether everything is over. */
+    public void recheckCompletion() {
+        checkCompletion();
     }
 
     /** The requests of the control plane. */
@@ -488,7 +510,7 @@ public final class Supervisor {
     }
 
     void checkCompletion() {
-        if (finished) {
+        if (finished || !completionGate.getAsBoolean()) {
             return;
         }
         boolean allAtRest = workers.values().stream().allMatch(w -> w.state().atRest());

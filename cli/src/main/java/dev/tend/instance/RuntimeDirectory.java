@@ -1,4 +1,4 @@
-package dev.tend.runtime;
+package dev.tend.instance;
 
 import dev.tend.os.LibC;
 import java.io.IOException;

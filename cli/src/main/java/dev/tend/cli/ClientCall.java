@@ -1,0 +1,74 @@
+package dev.tend.cli;
+
+import dev.tend.control.ControlClient;
+import dev.tend.control.NotRunningException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * One request to a running instance from a client command: connects, sends, passes intermediate events on,
+ * and turns the final message into tend's exit code, printing failure reports.
+ */
+final class ClientCall {
+    private ClientCall() {}
+
+    /** Sends {@code request}; returns the final message. No instance running: exit 3 with a clear message. */
+    static Map<String, Object> send(InstanceOptions instance, Map<String, Object> request,
+                                    Consumer<Map<String, Object>> events) {
+        InstanceOptions.Target target = instance.target();
+        try {
+            return ControlClient.request(target.socket(), request, events);
+        } catch (NotRunningException e) {
+            throw new UserException(ExitCodes.NOT_FOUND, "no running tend " + target.description()
+                    + " (nothing listens on " + target.socket() + "); start it with `tend up`");
+        } catch (IOException e) {
+            throw new UserException(ExitCodes.FAILURE, "lost the connection to tend " + target.description() + ": "
+                    + e.getMessage());
+        }
+    }
+
+    static Map<String, Object> send(InstanceOptions instance, Map<String, Object> request) {
+        return send(instance, request, event -> { });
+    }
+
+    /** Prints the outcome of an action and returns its exit code. */
+    static int report(Map<String, Object> reply, PrintStream out, PrintStream err) {
+        if (Boolean.TRUE.equals(reply.get("ok"))) {
+            Object message = reply.get("message");
+            if (message != null) {
+                out.println(message);
+            }
+            return ExitCodes.OK;
+        }
+        err.println("tend: error: " + reply.get("error"));
+        Object failures = reply.get("failures");
+        if (failures instanceof List<?> list) {
+            for (Object f : list) {
+                if (f instanceof Map<?, ?> m) {
+                    printFailure(m, err);
+                }
+            }
+        }
+        Object code = reply.get("code");
+        return code instanceof Long ? ((Long) code).intValue() : ExitCodes.FAILURE;
+    }
+
+    /** A failure report, in the same shape {@code tend up} logs it. */
+    static void printFailure(Map<?, ?> f, PrintStream err) {
+        err.println(f.get("worker") + " failed: " + f.get("reason"));
+        err.println("  pool:      " + f.get("pool"));
+        err.println("  command:   " + f.get("command"));
+        err.println("  last exit: " + f.get("last_exit"));
+        err.println("  attempts:  " + f.get("attempts"));
+        Object stderr = f.get("stderr");
+        if (stderr instanceof List<?> lines && !lines.isEmpty()) {
+            err.println("  last lines of stderr:");
+            lines.forEach(l -> err.println("    " + l));
+        } else {
+            err.println("  stderr:    (nothing)");
+        }
+    }
+}

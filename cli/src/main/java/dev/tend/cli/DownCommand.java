@@ -1,0 +1,19 @@
+package dev.tend.cli;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code tend down}. */
+@Command(name = "down", mixinStandardHelpOptions = true,
+        description = {"Stops every worker gracefully and ends `tend up`; returns once everything has stopped."})
+final class DownCommand implements Callable<Integer> {
+    @Mixin
+    InstanceOptions instance;
+
+    @Override
+    public Integer call() {
+        return ClientCall.report(ClientCall.send(instance, Map.of("op", "down")), System.out, System.err);
+    }
+}

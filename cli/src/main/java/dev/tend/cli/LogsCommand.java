@@ -1,0 +1,55 @@
+package dev.tend.cli;
+
+import dev.tend.cli.console.LinePrinter;
+import dev.tend.engine.LogLine;
+import dev.tend.os.Fds;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code tend logs}. */
+@Command(name = "logs", mixinStandardHelpOptions = true,
+        description = {"Prints the recent output of workers (kept in memory by tend up), prefixed like",
+            "`tend up` prints it; with -f, keeps printing new lines until interrupted.",
+            "Targets: workers, pools, `tend` for tend's own messages; none means everything."})
+final class LogsCommand implements Callable<Integer> {
+    @Mixin
+    InstanceOptions instance;
+
+    @Parameters(arity = "0..*", paramLabel = "TARGET", description = "Workers or pools (default: all).")
+    List<String> targets = List.of();
+
+    @Option(names = {"-n", "--lines"}, paramLabel = "LINES", defaultValue = "100",
+            description = "How many recent lines to print first (default: ${DEFAULT-VALUE}).")
+    int lines;
+
+    @Option(names = {"-f", "--follow"}, description = "Keep printing new lines.")
+    boolean follow;
+
+    @Override
+    public Integer call() {
+        LinePrinter printer = new LinePrinter(Fds.isTerminal(1) && System.getenv("NO_COLOR") == null
+                ? LinePrinter.Style.COLOR : LinePrinter.Style.PLAIN, 4);
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("op", "logs");
+        request.put("targets", targets);
+        request.put("lines", (long) Math.max(0, lines));
+        request.put("follow", follow);
+        Map<String, Object> last = ClientCall.send(instance, request, event -> {
+            LogLine line = new LogLine((Long) event.get("seq"), (Long) event.get("time_ms"),
+                    (String) event.get("source"),
+                    LogLine.Channel.valueOf(((String) event.get("channel")).toUpperCase(Locale.ROOT)),
+                    (String) event.get("text"));
+            printer.widen(line.source().length());
+            System.out.print(printer.format(line));
+            System.out.flush();
+        });
+        return ClientCall.report(last, System.out, System.err);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.tend.cli;
+
+import dev.tend.cli.console.ConsoleOutput;
+import dev.tend.cli.console.LinePrinter;
+import dev.tend.config.Config;
+import dev.tend.os.Fds;
+import picocli.CommandLine.Option;
+
+/** {@code --log-format}: how {@code tend up} and {@code tend run} print output lines. */
+public final class OutputOptions {
+    enum LogFormat { auto, plain, color, journal }
+
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "auto",
+            description = "auto (colors on a terminal unless NO_COLOR is set), plain, color, or journal"
+                    + " (sd-daemon <N> priority prefixes for journald). Default: ${DEFAULT-VALUE}.")
+    LogFormat logFormat;
+
+    /** A console writer for a configuration, its prefix column wide enough for the pools' worker names. */
+    ConsoleOutput console(Config config) {
+        LinePrinter printer = new LinePrinter(style(), 4);
+        int processors = Runtime.getRuntime().availableProcessors();
+        config.pools().values().forEach(p -> printer.widen(p.name().length() + 1
+                + Integer.toString(p.count().resolve(processors)).length()));
+        return new ConsoleOutput(printer);
+    }
+
+    private LinePrinter.Style style() {
+        return switch (logFormat) {
+            case plain -> LinePrinter.Style.PLAIN;
+            case color -> LinePrinter.Style.COLOR;
+            case journal -> LinePrinter.Style.JOURNAL;
+            case auto -> Fds.isTerminal(1) && System.getenv("NO_COLOR") == null
+                    && !"dumb".equals(System.getenv("TERM")) ? LinePrinter.Style.COLOR : LinePrinter.Style.PLAIN;
+        };
+    }
+}

@@ -1,0 +1,45 @@
+package dev.tend.cli;
+
+import dev.tend.config.Durations;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code tend require}. */
+@Command(name = "require", mixinStandardHelpOptions = true,
+        description = {"Starts each named worker that is not running (from a [lazy.*] pattern if needed) and",
+            "waits until all are ready. Exits 1 at once with the worker's report if one fails before it is",
+            "ready, 4 with the same details on timeout, 3 if a name matches nothing.",
+            "Works from inside a worker too: it talks to the tend that started it."})
+final class RequireCommand implements Callable<Integer> {
+    @Mixin
+    InstanceOptions instance;
+
+    @Parameters(arity = "1..*", paramLabel = "NAME", description = "A worker, a pool of one worker, or a lazy name.")
+    List<String> names;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s",
+            description = "How long to wait for readiness (default: ${DEFAULT-VALUE}).")
+    String timeout;
+
+    @Override
+    public Integer call() {
+        Duration limit;
+        try {
+            limit = Durations.parse(timeout);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(ExitCodes.USAGE, "--timeout: " + e.getMessage());
+        }
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("op", "require");
+        request.put("names", names);
+        request.put("timeout_ms", limit.toMillis());
+        return ClientCall.report(ClientCall.send(instance, request), System.out, System.err);
+    }
+}

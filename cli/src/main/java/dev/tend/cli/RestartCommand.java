@@ -1,0 +1,13 @@
+package dev.tend.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code tend restart}. */
+@Command(name = "restart", mixinStandardHelpOptions = true,
+        description = {"Stops then starts the targets (all at once); waits until they are ready again."})
+final class RestartCommand extends TargetAction {
+    @Override
+    String op() {
+        return "restart";
+    }
+}

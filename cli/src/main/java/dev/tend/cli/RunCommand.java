@@ -1,0 +1,56 @@
+package dev.tend.cli;
+
+import dev.tend.cli.console.ConsoleOutput;
+import dev.tend.config.Config;
+import dev.tend.config.Durations;
+import dev.tend.instance.InstanceRunner;
+import dev.tend.instance.RunPhase;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code tend run}. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Starts every pool, waits until every worker is ready, runs COMMAND with the instance's",
+            "environment (TEND_SOCKET, TEND_NAME, …), then stops everything gracefully and exits with",
+            "COMMAND's exit code. If a worker is given up or the ready timeout passes, COMMAND is not run:",
+            "the failure reports are printed and the exit code is 4. Ctrl-C or SIGTERM tears down at any",
+            "point (exit 128 + the signal)."})
+final class RunCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions config;
+
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Instance name (default: name in the config,"
+            + " else the config file's directory name).")
+    String name;
+
+    @Option(names = "--ready-timeout", paramLabel = "DURATION", defaultValue = "60s",
+            description = "How long the workers have to become ready (default: ${DEFAULT-VALUE}).")
+    String readyTimeout;
+
+    @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The command to run, after --.")
+    List<String> command;
+
+    @Override
+    public Integer call() throws Exception {
+        Duration timeout;
+        try {
+            timeout = Durations.parse(readyTimeout);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(ExitCodes.USAGE, "--ready-timeout: " + e.getMessage());
+        }
+        Config c = UpCommand.named(config.load(), name);
+        try (ConsoleOutput out = output.console(c)) {
+            return new InstanceRunner(c, UpCommand.settings(), out).run(new RunPhase(command, timeout));
+        } catch (InstanceRunner.AlreadyRunningException e) {
+            throw new UserException(ExitCodes.FAILURE, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.tend.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code tend scale}. */
+@Command(name = "scale", mixinStandardHelpOptions = true,
+        description = {"Sets how many workers a pool runs: adds new ones, or gracefully removes the",
+            "highest-numbered ones. Waits until the new workers are ready or the removed ones have ended."})
+final class ScaleCommand implements Callable<Integer> {
+    @Mixin
+    InstanceOptions instance;
+
+    @Parameters(index = "0", paramLabel = "POOL", description = "The pool.")
+    String pool;
+
+    @Parameters(index = "1", paramLabel = "COUNT", description = "A number of workers, or a share of the processors (50%).")
+    String count;
+
+    @Option(names = "--no-wait", description = "Return at once instead of when the change is done.")
+    boolean noWait;
+
+    @Override
+    public Integer call() {
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("op", "scale");
+        request.put("pool", pool);
+        request.put("count", count);
+        request.put("wait", !noWait);
+        return ClientCall.report(ClientCall.send(instance, request), System.out, System.err);
+    }
+}

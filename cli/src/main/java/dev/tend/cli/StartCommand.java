@@ -1,0 +1,14 @@
+package dev.tend.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code tend start}. */
+@Command(name = "start", mixinStandardHelpOptions = true,
+        description = {"Starts the targets that are not running (also ones held by `tend stop` or given up).",
+            "Waits until they are ready; exits 1 with the worker's report if one fails first."})
+final class StartCommand extends TargetAction {
+    @Override
+    String op() {
+        return "start";
+    }
+}

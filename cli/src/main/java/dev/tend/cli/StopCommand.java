@@ -1,0 +1,14 @@
+package dev.tend.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code tend stop}. */
+@Command(name = "stop", mixinStandardHelpOptions = true,
+        description = {"Stops the targets the usual way (stdin closed, stop_signal, the process group killed",
+            "after the grace) and holds them stopped until `tend start`. Waits until they have ended."})
+final class StopCommand extends TargetAction {
+    @Override
+    String op() {
+        return "stop";
+    }
+}

@@ -1,0 +1,33 @@
+package dev.tend.cli;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** What {@code start}, {@code stop} and {@code restart} share: targets, waiting, the reply. */
+abstract class TargetAction implements Callable<Integer> {
+    @Mixin
+    InstanceOptions instance;
+
+    @Parameters(arity = "1..*", paramLabel = "TARGET",
+            description = "A worker (queue.2), a pool (queue: all its workers) or all.")
+    List<String> targets;
+
+    @Option(names = "--no-wait", description = "Return at once instead of when the action is done.")
+    boolean noWait;
+
+    abstract String op();
+
+    @Override
+    public Integer call() {
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("op", op());
+        request.put("targets", targets);
+        request.put("wait", !noWait);
+        return ClientCall.report(ClientCall.send(instance, request), System.out, System.err);
+    }
+}

@@ -1,0 +1,115 @@
+package dev.tend.instance;
+
+import dev.tend.config.Config;
+import dev.tend.control.ControlServer;
+import dev.tend.control.ControlService;
+import dev.tend.engine.OutputSink;
+import dev.tend.engine.Supervisor;
+import dev.tend.engine.SupervisorListener;
+import dev.tend.engine.SupervisorSettings;
+import dev.tend.engine.WorkerSpec;
+import dev.tend.os.LibC;
+import dev.tend.os.Reactor;
+import dev.tend.os.Signal;
+import dev.tend.os.SignalRelay;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Runs one instance: takes its lock in its runtime directory, opens its control socket, starts the
+ * supervisor on an event loop and runs the loop until everything has ended. What {@code tend up} and
+ * {@code tend run} share.
+ */
+public final class InstanceRunner {
+    private static final Set<Signal> HANDLED = Set.of(Signal.TERM, Signal.INT, Signal.HUP);
+
+    private final Config config;
+    private final SupervisorSettings settings;
+    private final OutputSink output;
+
+    /** Something that runs alongside the supervisor on its loop, such as {@code tend run}'s command. */
+    public interface Companion {
+        /** Called on the loop thread before the workers start. */
+        void attach(Supervisor supervisor, Reactor reactor, Map<String, String> instanceEnvironment);
+
+        /** Receives tend's signals instead of the supervisor. */
+        void onSignal(Signal signal);
+
+        /** The exit code once everything has ended. */
+        int exitCode(Supervisor supervisor);
+    }
+
+    public InstanceRunner(Config config, SupervisorSettings settings, OutputSink output) {
+        this.config = config;
+        this.settings = settings;
+        this.output = output;
+    }
+
+    /** A second {@code tend up} for an instance that already runs. */
+    public static final class AlreadyRunningException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        AlreadyRunningException(String message) {
+            super(message);
+        }
+    }
+
+    /** Runs {@code tend up}; returns its exit code. */
+    public int run() throws IOException, AlreadyRunningException {
+        return run(null);
+    }
+
+    /** Runs the instance with a companion (or none); returns the exit code. */
+    public int run(Companion companion) throws IOException, AlreadyRunningException {
+        String name = config.instanceName();
+        RuntimeDirectory dir = RuntimeDirectory.of(name, settings.environment()).create();
+        InstanceLock lock;
+        try {
+            lock = InstanceLock.acquire(dir.lockFile());
+        } catch (InstanceLock.HeldException e) {
+            throw new AlreadyRunningException("instance " + name + " is already running"
+                    + (e.pid().isPresent() ? " (pid " + e.pid().getAsLong() + ")" : "")
+                    + "; stop it with `tend down --name " + name + "`, or give this one another name with --name");
+        }
+        try (lock; Reactor reactor = new Reactor(InstanceRunner::internalError)) {
+            Map<String, String> instanceEnv = Map.of(
+                    "TEND_SOCKET", dir.controlSocket().toString(),
+                    "TEND_RUNTIME_DIR", dir.path().toString());
+            Supervisor supervisor = new Supervisor(config, settings, output, reactor);
+            supervisor.addListener(new SupervisorListener() {
+                @Override
+                public Map<String, String> spawning(WorkerSpec worker) {
+                    return instanceEnv;
+                }
+            });
+            // We hold the lock, so a socket file left here belongs to a tend that died: safe to replace.
+            Files.deleteIfExists(dir.controlSocket());
+            try (ControlServer control = new ControlServer(reactor, dir.controlSocket(),
+                    new ControlService(supervisor, ControlService.WorkerFacts.NONE, settings.epochMillis(),
+                            LibC.getpid()), warning(supervisor))) {
+                Consumer<Signal> signals = companion == null ? supervisor::onSignal : companion::onSignal;
+                SignalRelay.install(reactor, HANDLED, signals);
+                if (companion != null) {
+                    companion.attach(supervisor, reactor, instanceEnv);
+                }
+                reactor.execute(supervisor::start);
+                reactor.run();
+            } finally {
+                SignalRelay.uninstall(HANDLED);
+            }
+            return companion == null ? supervisor.exitCode() : companion.exitCode(supervisor);
+        }
+    }
+
+    private static Consumer<String> warning(Supervisor supervisor) {
+        return text -> System.err.println("tend: warning: " + text);
+    }
+
+    private static void internalError(Throwable t) {
+        System.err.println("tend: internal error in the event loop: " + t);
+        t.printStackTrace(System.err);
+    }
+}

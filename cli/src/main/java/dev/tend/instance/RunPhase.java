@@ -1,0 +1,177 @@
+package dev.tend.instance;
+
+import dev.tend.engine.FailureReport;
+import dev.tend.engine.Supervisor;
+import dev.tend.engine.WorkerEnvironment;
+import dev.tend.os.ChildProcess;
+import dev.tend.os.Executables;
+import dev.tend.os.ExitStatus;
+import dev.tend.os.LibC;
+import dev.tend.os.NativeException;
+import dev.tend.os.Reactor;
+import dev.tend.os.Signal;
+import dev.tend.os.SpawnRequest;
+import dev.tend.os.Spawner;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code tend run}: once every worker is ready, runs one command in the foreground with the instance's
+ * environment, then stops everything and ends with the command's exit status.
+ *
+ * <ol>
+ *   <li>Waiting: a worker given up, or the ready timeout, ends the run with exit code 4 and the failure
+ *       reports; nothing is run.</li>
+ *   <li>Running: the command shares tend's terminal and process group, like a shell's foreground job.</li>
+ *   <li>Tearing down: the workers are stopped gracefully; the exit code is the command's (128 + signal if
+ *       a signal ended it).</li>
+ * </ol>
+ * SIGINT or SIGTERM at any point tears down: the command gets the signal too (a terminal's Ctrl-C reaches
+ * it directly), and the run ends with 128 + the signal's number.
+ */
+public final class RunPhase implements InstanceRunner.Companion {
+    /** The exit code when the workers did not become ready. */
+    public static final int NOT_READY = 4;
+
+    private final List<String> command;
+    private final Duration readyTimeout;
+    private Supervisor supervisor;
+    private Reactor reactor;
+    private Map<String, String> instanceEnvironment;
+    private ChildProcess child;
+    private Reactor.Registration exitWatch;
+    private boolean commandOver;
+    private Integer exitCode;
+    private boolean interrupted;
+
+    /**
+     * @param command      the command and its arguments.
+     * @param readyTimeout how long the workers have to become ready.
+     */
+    public RunPhase(List<String> command, Duration readyTimeout) {
+        this.command = List.copyOf(command);
+        this.readyTimeout = readyTimeout;
+    }
+
+    @Override
+    public void attach(Supervisor supervisor, Reactor reactor, Map<String, String> instanceEnvironment) {
+        this.supervisor = supervisor;
+        this.reactor = reactor;
+        this.instanceEnvironment = instanceEnvironment;
+        supervisor.setCompletionGate(() -> commandOver);
+        supervisor.addListener(new dev.tend.engine.SupervisorListener() {
+            @Override
+            public void stopping() {
+                stopCommand();
+            }
+        });
+        reactor.execute(() -> supervisor.operations().awaitStartup(readyTimeout, result -> {
+            if (interrupted || supervisor.stopping()) {
+                return;
+            }
+            if (!result.ok()) {
+                error(result.message() + "; not running " + String.join(" ", command));
+                for (FailureReport r : result.failures()) {
+                    r.lines().forEach(this::error);
+                }
+                end(NOT_READY, "the workers are not ready");
+                return;
+            }
+            startCommand();
+        }));
+    }
+
+    private void startCommand() {
+        Map<String, String> env = new HashMap<>(supervisor.settings().environment());
+        env.putAll(instanceEnvironment);
+        env.put("TEND_NAME", supervisor.config().instanceName());
+        env = WorkerEnvironment.build(Map.of(), env, Map.of());
+        Path cwd = Path.of("").toAbsolutePath();
+        try {
+            Path executable = Executables.resolve(command.get(0), env.get("PATH"), cwd);
+            child = Spawner.spawn(new SpawnRequest(executable, command, cwd, env, 0,
+                    supervisor.settings().childNofile(), true));
+        } catch (Executables.NotExecutableException | NativeException e) {
+            error("cannot run " + command.get(0) + ": " + e.getMessage());
+            end(127, "the command could not be started");
+            return;
+        }
+        exitWatch = reactor.register(child.pidfd(), LibC.EPOLLIN, events -> commandExited());
+    }
+
+    private void error(String text) {
+        supervisor.announce(dev.tend.engine.LogLine.Channel.ERROR, text);
+    }
+
+    private void commandExited() {
+        ExitStatus status = child.tryReap().orElseThrow();
+        exitWatch.cancel();
+        child.close();
+        child = null;
+        commandOver = true;
+        if (exitCode == null) {
+            end(status.shellStatus(), command.get(0) + " ended (" + status.describe() + ")");
+        } else {
+            supervisor.recheckCompletion();
+        }
+    }
+
+    private void end(int code, String why) {
+        if (exitCode == null) {
+            exitCode = code;
+        }
+        if (child == null) {
+            commandOver = true;
+        }
+        supervisor.shutdown(why, exitCode);
+        supervisor.recheckCompletion();
+    }
+
+    /**
+     * Everything is stopping for another reason (a worker given up with fail_fast, {@code tend down}):
+     * the command gets SIGTERM, and SIGKILL if it is still there after the longest grace.
+     */
+    private void stopCommand() {
+        if (child == null || interrupted) {
+            return;
+        }
+        child.signal(Signal.TERM);
+        Duration grace = dev.tend.systemd.UnitFile.longestGrace(supervisor.config());
+        ChildProcess target = child;
+        reactor.schedule(grace.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS, () -> {
+            if (child == target) {
+                child.signal(Signal.KILL);
+            }
+        });
+    }
+
+    @Override
+    public void onSignal(Signal signal) {
+        if (signal != Signal.INT && signal != Signal.TERM) {
+            supervisor.onSignal(signal);
+            return;
+        }
+        if (child != null) {
+            child.signal(interrupted ? Signal.KILL : signal);
+        }
+        if (interrupted) {
+            supervisor.onSignal(signal);
+            return;
+        }
+        interrupted = true;
+        exitCode = 128 + signal.number();
+        if (child == null) {
+            commandOver = true;
+        }
+        supervisor.shutdown("SIG" + signal + " received", exitCode);
+        supervisor.recheckCompletion();
+    }
+
+    @Override
+    public int exitCode(Supervisor supervisor) {
+        return exitCode == null ? supervisor.exitCode() : exitCode;
+    }
+}
