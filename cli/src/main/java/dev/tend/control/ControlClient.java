@@ -67,7 +67,7 @@ public final class ControlClient {
             IOException sendFailure = null;
             try {
                 exchange.send(ByteBuffer.wrap(line));
-            } catch (InterruptedIOException e) {
+            } catch (InterruptedIOException | ClosedByInterruptException e) {
                 throw e;
             } catch (IOException e) {
                 // The server may have answered and closed without reading (refused uid, request too
@@ -160,6 +160,8 @@ public final class ControlClient {
                 int n;
                 try {
                     n = channel.read(buffer);
+                } catch (ClosedByInterruptException e) {
+                    throw e;
                 } catch (IOException e) {
                     // ECONNRESET: the server closed with part of our request unread; same as end of stream.
                     throw lost(e);

@@ -84,7 +84,7 @@ public final class ControlServer implements AutoCloseable {
      * Creates the socket file at {@code socketPath} (mode 0600) and starts accepting connections.
      *
      * @param warnings receives one line for each noteworthy client problem (refused uid, client dropped
-     *     for not reading, handler failure); called on the loop thread.
+     *     for not reading, handler failure); called on the loop thread; must not throw.
      * @throws NativeException when the socket cannot be created, for example {@code EADDRINUSE} when a
      *     file is already at that path (see {@link UnixStreamSocket#deleteStale}).
      */
@@ -428,7 +428,7 @@ public final class ControlServer implements AutoCloseable {
         public void onClose(Runnable action) {
             Objects.requireNonNull(action, "action");
             if (closeActionsRan) {
-                reactor.execute(action);
+                reactor.execute(() -> runCloseAction(action));
             } else {
                 closeActions.add(action);
             }
@@ -563,13 +563,17 @@ public final class ControlServer implements AutoCloseable {
             }
             closeActionsRan = true;
             for (Runnable action : closeActions) {
-                try {
-                    action.run();
-                } catch (RuntimeException | Error e) {
-                    warnings.accept("close action of control request \"" + op + "\" failed: " + e);
-                }
+                runCloseAction(action);
             }
             closeActions.clear();
+        }
+
+        private void runCloseAction(Runnable action) {
+            try {
+                action.run();
+            } catch (RuntimeException | Error e) {
+                warnings.accept("close action of control request \"" + op + "\" failed: " + e);
+            }
         }
     }
 }
