@@ -137,7 +137,7 @@ class ControlServerTest {
                 }
                 reply.end(Map.of("ok", true));
             }
-            case "later" -> reactor.schedule(50, TimeUnit.MILLISECONDS, () -> reply.end(Map.of("ok", true, "when", "later")));
+            case "later" -> reactor.schedule(50, TimeUnit.MILLISECONDS, () -> reply.end(ordered("ok", true, "when", "later")));
             case "throw" -> throw new IllegalStateException("boom");
             case "bad-end" -> reply.end(Map.of("ok", true, "value", new Object()));
             case "stall" -> held.set(reply);
@@ -281,6 +281,14 @@ class ControlServerTest {
             assertEquals(OK_ECHO, client.readLine());
             client.awaitEndOfStream();
         }
+        // What socat does: a whole line, then the shutdown. A half-closed client still gets a later answer.
+        try (RawClient client = new RawClient(socket)) {
+            client.write("{\"op\":\"later\"}\n");
+            client.channel.shutdownOutput();
+            assertEquals("{\"ok\":true,\"when\":\"later\"}", client.readLine());
+            client.awaitEndOfStream();
+        }
+        Await.until(WAIT, "the close action", () -> count(closes, "later") == 1);
     }
 
     @Test
