@@ -168,4 +168,8 @@ public final class LibC {
     public static native int getsockopt(int fd, int level, int optname, Pointer optval, Pointer optlen);
 
     public static native String strerror(int errnum);
+
+    // ---- control socket (UnixStreamSocket) ----
+    // SO_PEERCRED reports the peer's effective uid, so the supervisor compares it with its own.
+    public static native int geteuid();
 }

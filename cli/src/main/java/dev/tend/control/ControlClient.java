@@ -1,0 +1,235 @@
+package dev.tend.control;
+
+import dev.tend.json.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The command-line side of the control socket: sends one request, passes each intermediate message to a
+ * callback and returns the final one (see docs/control-protocol.md). Blocking, on the JDK's own Unix-domain
+ * socket channels, so it needs no native code.
+ *
+ * <p>Waiting is interruptible: interrupting the calling thread makes the call throw
+ * {@link InterruptedIOException} (the thread's interrupt status stays set) and closes the connection,
+ * which the supervisor sees as the client going away.
+ */
+public final class ControlClient {
+    /** Longest reply line accepted; the server never queues more than 8 MiB for a connection anyway. */
+    static final int MAX_REPLY_LINE_BYTES = 16 * 1024 * 1024;
+
+    private ControlClient() {}
+
+    /** As {@link #request(Path, Map, Consumer, Duration)}, waiting as long as the reply takes. */
+    public static Map<String, Object> request(Path socket, Map<String, ?> request,
+                                              Consumer<Map<String, Object>> events) throws IOException {
+        return request(socket, request, events, null);
+    }
+
+    /**
+     * Sends {@code request} to the tend instance listening on {@code socket} and reads its reply.
+     *
+     * @param events  receives every intermediate message (those without an {@code "ok"} key), in order.
+     * @param timeout the longest wait for the request to be taken and then for each next message;
+     *     {@code null} waits indefinitely (for streams such as followed logs).
+     * @return the final message, the first one with an {@code "ok"} key.
+     * @throws NotRunningException when no socket file exists or nothing listens on it.
+     * @throws ConnectionLostException when the connection ends before the final message.
+     * @throws SocketTimeoutException when {@code timeout} passes without a message.
+     * @throws InterruptedIOException when the calling thread is interrupted.
+     * @throws IOException for other failures, such as a reply that is not JSON.
+     */
+    public static Map<String, Object> request(Path socket, Map<String, ?> request,
+                                              Consumer<Map<String, Object>> events, Duration timeout)
+            throws IOException {
+        byte[] line = (Json.write(request) + "\n").getBytes(StandardCharsets.UTF_8);
+        try (SocketChannel channel = connect(socket); Selector selector = Selector.open()) {
+            channel.configureBlocking(false);
+            SelectionKey key = channel.register(selector, SelectionKey.OP_WRITE);
+            Exchange exchange = new Exchange(socket, channel, selector, key, timeout);
+            IOException sendFailure = null;
+            try {
+                exchange.send(ByteBuffer.wrap(line));
+            } catch (InterruptedIOException | ClosedByInterruptException e) {
+                throw e;
+            } catch (IOException e) {
+                // The server may have answered and closed without reading (refused uid, request too
+                // large): its reply is still waiting to be read.
+                sendFailure = e;
+            }
+            return exchange.receive(events, sendFailure);
+        } catch (ClosedByInterruptException e) {
+            throw interrupted(socket, e);
+        }
+    }
+
+    private static SocketChannel connect(Path socket) throws IOException {
+        if (missing(socket)) {
+            throw new NotRunningException(socket, "tend is not running: no control socket at " + socket, null);
+        }
+        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            return channel;
+        } catch (ConnectException e) {
+            channel.close();
+            throw new NotRunningException(socket, "tend is not running: nothing listens on " + socket
+                    + " (a stale socket file left by a tend that was killed?)", e);
+        } catch (IOException e) {
+            channel.close();
+            if (e instanceof ClosedByInterruptException) {
+                throw e;
+            }
+            if (missing(socket)) {
+                throw new NotRunningException(socket, "tend is not running: no control socket at " + socket, e);
+            }
+            throw new IOException("cannot connect to tend at " + socket + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Whether nothing is at {@code socket}. Unlike {@code !Files.exists}, a directory we may not search is
+     * not "missing": connecting then fails with a permission error, which is the truth to report.
+     */
+    private static boolean missing(Path socket) {
+        try {
+            Files.readAttributes(socket, BasicFileAttributes.class);
+            return false;
+        } catch (NoSuchFileException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static InterruptedIOException interrupted(Path socket, Throwable cause) {
+        InterruptedIOException e = new InterruptedIOException("interrupted while talking to tend at " + socket);
+        e.initCause(cause);
+        return e;
+    }
+
+    /** One request and its reply over a non-blocking channel, waiting in a selector so timeouts work. */
+    private static final class Exchange {
+        private final Path socket;
+        private final SocketChannel channel;
+        private final Selector selector;
+        private final SelectionKey key;
+        private final Duration timeout;
+        private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+
+        Exchange(Path socket, SocketChannel channel, Selector selector, SelectionKey key, Duration timeout) {
+            this.socket = socket;
+            this.channel = channel;
+            this.selector = selector;
+            this.key = key;
+            this.timeout = timeout;
+        }
+
+        void send(ByteBuffer request) throws IOException {
+            long deadline = deadline();
+            while (request.hasRemaining()) {
+                if (channel.write(request) == 0) {
+                    await(deadline, "to take the request");
+                }
+            }
+        }
+
+        Map<String, Object> receive(Consumer<Map<String, Object>> events, IOException sendFailure)
+                throws IOException {
+            key.interestOps(SelectionKey.OP_READ);
+            ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+            long deadline = deadline();
+            while (true) {
+                int n;
+                try {
+                    n = channel.read(buffer);
+                } catch (ClosedByInterruptException e) {
+                    throw e;
+                } catch (IOException e) {
+                    // ECONNRESET: the server closed with part of our request unread; same as end of stream.
+                    throw lost(e);
+                }
+                if (n < 0) {
+                    throw lost(sendFailure);
+                }
+                if (n == 0) {
+                    await(deadline, "to reply");
+                    continue;
+                }
+                buffer.flip();
+                while (buffer.hasRemaining()) {
+                    byte b = buffer.get();
+                    if (b != '\n') {
+                        if (pending.size() >= MAX_REPLY_LINE_BYTES) {
+                            throw new IOException("reply line longer than 16 MiB from tend at " + socket);
+                        }
+                        pending.write(b);
+                        continue;
+                    }
+                    Map<String, Object> message = parse();
+                    if (message.containsKey("ok")) {
+                        return message;
+                    }
+                    events.accept(message);
+                    deadline = deadline();
+                }
+                buffer.clear();
+            }
+        }
+
+        private Map<String, Object> parse() throws IOException {
+            String text = pending.toString(StandardCharsets.UTF_8);
+            pending.reset();
+            try {
+                return Json.parseObject(text);
+            } catch (IllegalArgumentException e) {
+                throw new IOException("malformed reply from tend at " + socket + ": " + e.getMessage(), e);
+            }
+        }
+
+        private ConnectionLostException lost(IOException cause) {
+            return new ConnectionLostException("tend closed the control connection at " + socket
+                    + " without a final reply", cause);
+        }
+
+        private long deadline() {
+            return timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        }
+
+        /** Waits for the channel to become ready, until {@code deadline} (System.nanoTime). */
+        private void await(long deadline, String what) throws IOException {
+            long waitMillis = 0;
+            if (deadline != Long.MAX_VALUE) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    throw new SocketTimeoutException("tend at " + socket + " took longer than "
+                            + timeout.toMillis() + " ms " + what);
+                }
+                waitMillis = Math.max(1, (remaining + 999_999) / 1_000_000);
+            }
+            selector.select(waitMillis);
+            selector.selectedKeys().clear();
+            // An interrupt wakes the selector up and leaves the thread's interrupt status set.
+            if (Thread.currentThread().isInterrupted()) {
+                throw interrupted(socket, null);
+            }
+        }
+    }
+}

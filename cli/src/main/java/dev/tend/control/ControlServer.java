@@ -1,0 +1,579 @@
+package dev.tend.control;
+
+import com.sun.jna.Memory;
+import dev.tend.cli.ExitCodes;
+import dev.tend.json.Json;
+import dev.tend.os.Fds;
+import dev.tend.os.LibC;
+import dev.tend.os.NativeException;
+import dev.tend.os.Reactor;
+import dev.tend.os.UnixStreamSocket;
+import dev.tend.os.UnixStreamSocket.PeerCredentials;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The supervisor's end of the control socket: accepts connections on a Unix socket file inside a
+ * {@link Reactor}, reads one JSON request per connection, hands it to a {@link ControlHandler} and writes
+ * the replies back as JSON lines. See docs/control-protocol.md for the wire protocol.
+ *
+ * <p>Only processes running as the supervisor's own effective uid, or as root, are served
+ * ({@code SO_PEERCRED}); others get one error line and are disconnected. Clients cannot disturb the
+ * supervisor: nothing here blocks the loop, every failure stays inside its connection, and each connection
+ * holds at most {@value #MAX_REQUEST_BYTES} bytes of request and {@value #MAX_PENDING_OUTPUT_BYTES} bytes
+ * of unsent replies, with at most {@value #MAX_CONNECTIONS} connections open.
+ *
+ * <p>Threading: construct, use and {@link #close()} it on the reactor's loop thread (or before the loop
+ * runs). The handler, {@link Reply} methods and close actions all run on that thread.
+ */
+public final class ControlServer implements AutoCloseable {
+    /** Longest request line accepted, without its newline. */
+    public static final int MAX_REQUEST_BYTES = 64 * 1024;
+    /** A connection with more unsent reply bytes than this is dropped: its client stopped reading. */
+    public static final long MAX_PENDING_OUTPUT_BYTES = 8L * 1024 * 1024;
+    /** How long a client has to send its request line after connecting. */
+    public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** Connections served at once; more are refused with an error line, to protect the descriptor table. */
+    public static final int MAX_CONNECTIONS = 256;
+
+    private static final int BACKLOG = 128;
+    /** Accepts per readiness event, so that a burst of connections cannot starve the other descriptors. */
+    private static final int ACCEPTS_PER_EVENT = 32;
+    /** Pause after accept fails (EMFILE): the level-triggered listener would otherwise spin. */
+    private static final long ACCEPT_RETRY_MILLIS = 100;
+    private static final int IO_CHUNK = 64 * 1024;
+    private static final int INITIAL_REQUEST_BUFFER = 1024;
+
+    private final Reactor reactor;
+    private final Path socketPath;
+    private final ControlHandler handler;
+    private final Consumer<String> warnings;
+    private final Duration requestTimeout;
+    private final int maxConnections;
+    private final int ownUid = LibC.geteuid();
+    /** One buffer for every read and write: the loop is single-threaded and no call keeps it. */
+    private final Memory scratch = new Memory(IO_CHUNK);
+    private final Set<Connection> connections = new LinkedHashSet<>();
+    private final int listenFd;
+    private final Object socketFileKey;
+    private final Reactor.Registration listening;
+    private Reactor.Timer acceptRetry;
+    private boolean closed;
+
+    /**
+     * Creates the socket file at {@code socketPath} (mode 0600) and starts accepting connections.
+     *
+     * @param warnings receives one line for each noteworthy client problem (refused uid, client dropped
+     *     for not reading, handler failure); called on the loop thread; must not throw.
+     * @throws NativeException when the socket cannot be created, for example {@code EADDRINUSE} when a
+     *     file is already at that path (see {@link UnixStreamSocket#deleteStale}).
+     */
+    public ControlServer(Reactor reactor, Path socketPath, ControlHandler handler, Consumer<String> warnings) {
+        this(reactor, socketPath, handler, warnings, REQUEST_TIMEOUT, MAX_CONNECTIONS);
+    }
+
+    /** As the public constructor, with the limits that tests shorten. */
+    ControlServer(Reactor reactor, Path socketPath, ControlHandler handler, Consumer<String> warnings,
+                  Duration requestTimeout, int maxConnections) {
+        this.reactor = Objects.requireNonNull(reactor, "reactor");
+        this.socketPath = Objects.requireNonNull(socketPath, "socketPath");
+        this.handler = Objects.requireNonNull(handler, "handler");
+        this.warnings = Objects.requireNonNull(warnings, "warnings");
+        this.requestTimeout = requestTimeout;
+        this.maxConnections = maxConnections;
+        int fd = UnixStreamSocket.listen(socketPath, BACKLOG);
+        try {
+            // Remembered so that close() removes this socket file and never a successor's.
+            this.socketFileKey = Files.readAttributes(socketPath, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS).fileKey();
+            this.listening = reactor.register(fd, LibC.EPOLLIN, events -> acceptPending());
+        } catch (IOException | RuntimeException e) {
+            Fds.close(fd);
+            deleteSocketFile();
+            scratch.close();
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("cannot inspect control socket " + socketPath, io);
+            }
+            throw (RuntimeException) e;
+        }
+        this.listenFd = fd;
+    }
+
+    /** Where the socket file is. */
+    public Path socketPath() {
+        return socketPath;
+    }
+
+    /** Connections currently open (for tests and diagnostics). Loop thread only. */
+    int connectionCount() {
+        return connections.size();
+    }
+
+    /**
+     * Stops listening, closes every connection (running their close actions) and removes the socket file.
+     * Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (acceptRetry != null) {
+            acceptRetry.cancel();
+        }
+        listening.cancel();
+        Fds.close(listenFd);
+        for (Connection connection : new ArrayList<>(connections)) {
+            connection.closeNow();
+            connection.runCloseActions();
+        }
+        connections.clear();
+        deleteSocketFile();
+        scratch.close();
+    }
+
+    private void deleteSocketFile() {
+        try {
+            Object key = Files.readAttributes(socketPath, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    .fileKey();
+            if (socketFileKey == null || socketFileKey.equals(key)) {
+                Files.deleteIfExists(socketPath);
+            }
+        } catch (IOException e) {
+            // Already gone, or the directory went away: nothing left to clean up.
+        }
+    }
+
+    private void acceptPending() {
+        for (int i = 0; i < ACCEPTS_PER_EVENT && !closed; i++) {
+            int fd;
+            try {
+                fd = UnixStreamSocket.accept(listenFd);
+            } catch (NativeException e) {
+                pauseAccepting(e);
+                return;
+            }
+            if (fd == UnixStreamSocket.AGAIN) {
+                return;
+            }
+            admit(fd);
+        }
+    }
+
+    private void pauseAccepting(NativeException e) {
+        warnings.accept("control socket " + socketPath + ": cannot accept connections (" + e.getMessage()
+                + "); trying again in " + ACCEPT_RETRY_MILLIS + " ms");
+        listening.modify(0);
+        acceptRetry = reactor.schedule(ACCEPT_RETRY_MILLIS, TimeUnit.MILLISECONDS, () -> {
+            acceptRetry = null;
+            if (!closed) {
+                listening.modify(LibC.EPOLLIN);
+            }
+        });
+    }
+
+    private void admit(int fd) {
+        Connection connection;
+        try {
+            connection = new Connection(fd, UnixStreamSocket.peerCredentials(fd));
+        } catch (RuntimeException e) {
+            Fds.close(fd);
+            warnings.accept("control socket " + socketPath + ": dropped a connection: " + e.getMessage());
+            return;
+        }
+        connections.add(connection);
+        int uid = connection.peer.uid();
+        if (uid != ownUid && uid != 0) {
+            warnings.accept("control socket: refused " + connection.describePeer());
+            connection.finish(error(ExitCodes.FAILURE,
+                    "permission denied: uid " + uid + " may not control this tend instance"));
+        } else if (connections.size() > maxConnections) {
+            connection.finish(error(ExitCodes.FAILURE,
+                    "too many control connections (at most " + maxConnections + " at once)"));
+        } else {
+            connection.startReading();
+        }
+    }
+
+    private static Map<String, Object> error(int code, String message) {
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("ok", false);
+        reply.put("error", message);
+        reply.put("code", code);
+        return reply;
+    }
+
+    private static byte[] encode(Map<String, Object> message) {
+        return (Json.write(message) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String describe(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+    }
+
+    private enum State {
+        /** Waiting for the request line. */
+        READING,
+        /** The handler has the request; {@link Reply} is open. */
+        HANDLING,
+        /** The final message is queued; the connection closes once it is written. */
+        ENDING,
+        CLOSED
+    }
+
+    /** One client connection, and the {@link Reply} its handler answers through. */
+    private final class Connection implements Reply {
+        private final int fd;
+        private final PeerCredentials peer;
+        private final Reactor.Registration registration;
+        private final ArrayDeque<byte[]> output = new ArrayDeque<>();
+        private final List<Runnable> closeActions = new ArrayList<>();
+        private State state = State.READING;
+        private int interest = LibC.EPOLLIN;
+        private byte[] request = new byte[INITIAL_REQUEST_BUFFER];
+        private int requestLength;
+        private int outputOffset;
+        private long pendingBytes;
+        private Reactor.Timer requestTimer;
+        private String op;
+        /** Depth of Reply calls on the stack: close actions triggered inside one wait until it returns. */
+        private int replyCalls;
+        private boolean closeActionsRan;
+
+        Connection(int fd, PeerCredentials peer) {
+            this.fd = fd;
+            this.peer = peer;
+            this.registration = reactor.register(fd, LibC.EPOLLIN, this::onReady);
+        }
+
+        String describePeer() {
+            return "client pid " + peer.pid() + " (uid " + peer.uid() + ")";
+        }
+
+        void startReading() {
+            requestTimer = reactor.schedule(requestTimeout.toNanos(), TimeUnit.NANOSECONDS, () -> {
+                if (state == State.READING) {
+                    finish(error(ExitCodes.USAGE, "no request line received within " + describe(requestTimeout)));
+                }
+            });
+        }
+
+        private void onReady(int events) {
+            try {
+                if (state == State.READING && (events & (LibC.EPOLLIN | LibC.EPOLLHUP | LibC.EPOLLERR)) != 0) {
+                    readRequest();
+                }
+                if (state == State.CLOSED || state == State.READING) {
+                    return;
+                }
+                if ((events & (LibC.EPOLLHUP | LibC.EPOLLERR)) != 0) {
+                    // The client closed its end (epoll reports this even with no events of interest).
+                    close();
+                    return;
+                }
+                if ((events & LibC.EPOLLOUT) != 0) {
+                    flush();
+                }
+            } catch (RuntimeException e) {
+                warnings.accept("control connection of " + describePeer() + " failed: " + e);
+                close();
+            }
+        }
+
+        private void readRequest() {
+            while (state == State.READING) {
+                if (requestLength == request.length) {
+                    request = Arrays.copyOf(request, Math.min(request.length * 2, MAX_REQUEST_BYTES + 1));
+                }
+                // Never read past MAX + 1 bytes: enough to tell an over-long line, and memory stays bounded.
+                int n = UnixStreamSocket.read(fd, scratch, Math.min(request.length - requestLength, IO_CHUNK));
+                if (n == UnixStreamSocket.AGAIN) {
+                    return;
+                }
+                if (n == 0) {
+                    endOfInput();
+                    return;
+                }
+                scratch.read(0, request, requestLength, n);
+                int from = requestLength;
+                requestLength += n;
+                for (int i = from; i < requestLength; i++) {
+                    if (request[i] == '\n') {
+                        dispatch(i);
+                        return;
+                    }
+                }
+                if (requestLength > MAX_REQUEST_BYTES) {
+                    finish(error(ExitCodes.USAGE, "request larger than 64 KiB"));
+                    return;
+                }
+            }
+        }
+
+        /** The client shut down its sending side: what it sent before is the request, if anything. */
+        private void endOfInput() {
+            if (requestLength == 0) {
+                close();
+            } else {
+                dispatch(requestLength);
+            }
+        }
+
+        private void dispatch(int length) {
+            cancelRequestTimer();
+            String text;
+            try {
+                text = StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(request, 0, length)).toString();
+            } catch (CharacterCodingException e) {
+                finish(error(ExitCodes.USAGE, "malformed request: not valid UTF-8"));
+                return;
+            } finally {
+                request = null;
+            }
+            Map<String, Object> parsed;
+            try {
+                parsed = Json.parseObject(text);
+            } catch (IllegalArgumentException e) {
+                finish(error(ExitCodes.USAGE, "malformed request: " + e.getMessage()));
+                return;
+            }
+            Object value = parsed.get("op");
+            if (!(value instanceof String)) {
+                finish(error(ExitCodes.USAGE, parsed.containsKey("op")
+                        ? "malformed request: \"op\" must be a string, not " + Json.typeName(value)
+                        : "malformed request: missing \"op\""));
+                return;
+            }
+            op = (String) value;
+            state = State.HANDLING;
+            updateInterest();
+            try {
+                handler.handle(parsed, this);
+            } catch (RuntimeException | Error e) {
+                warnings.accept("control request \"" + op + "\" of " + describePeer() + " failed: " + e);
+                if (state == State.HANDLING) {
+                    finish(error(ExitCodes.FAILURE, "internal error: " + e));
+                }
+            }
+        }
+
+        @Override
+        public void send(Map<String, Object> message) {
+            if (state != State.HANDLING) {
+                return;
+            }
+            byte[] bytes = encode(message);
+            replyCalls++;
+            try {
+                enqueue(bytes);
+            } finally {
+                replyCalls--;
+            }
+        }
+
+        @Override
+        public void end(Map<String, Object> last) {
+            if (state != State.HANDLING) {
+                return;
+            }
+            replyCalls++;
+            try {
+                byte[] bytes;
+                try {
+                    bytes = encode(last);
+                } catch (IllegalArgumentException e) {
+                    // The client still gets a final message; the caller learns of its bug.
+                    finish(error(ExitCodes.FAILURE, "internal error: " + e));
+                    throw e;
+                }
+                state = State.ENDING;
+                enqueue(bytes);
+                closeIfDone();
+            } finally {
+                replyCalls--;
+            }
+        }
+
+        @Override
+        public boolean open() {
+            return state == State.HANDLING;
+        }
+
+        @Override
+        public void onClose(Runnable action) {
+            Objects.requireNonNull(action, "action");
+            if (closeActionsRan) {
+                reactor.execute(() -> runCloseAction(action));
+            } else {
+                closeActions.add(action);
+            }
+        }
+
+        /** Queues a final message and closes once it is written, whatever the state before. */
+        void finish(Map<String, Object> last) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            cancelRequestTimer();
+            state = State.ENDING;
+            enqueue(encode(last));
+            closeIfDone();
+        }
+
+        private void closeIfDone() {
+            if (state == State.ENDING && pendingBytes == 0) {
+                close();
+            } else {
+                updateInterest();
+            }
+        }
+
+        private void enqueue(byte[] bytes) {
+            output.add(bytes);
+            pendingBytes += bytes.length;
+            // While waiting for EPOLLOUT the socket is known to be full: don't try, just queue.
+            if ((interest & LibC.EPOLLOUT) == 0) {
+                flush();
+            }
+            if (state != State.CLOSED && pendingBytes > MAX_PENDING_OUTPUT_BYTES) {
+                warnings.accept("control " + describePeer() + (op != null ? " (\"" + op + "\")" : "")
+                        + " is not reading its replies: dropped it with more than 8 MiB pending");
+                close();
+            }
+        }
+
+        private void flush() {
+            while (!output.isEmpty() && state != State.CLOSED) {
+                int length = 0;
+                int offset = outputOffset;
+                for (byte[] chunk : output) {
+                    int take = Math.min(chunk.length - offset, IO_CHUNK - length);
+                    scratch.write(length, chunk, offset, take);
+                    length += take;
+                    offset = 0;
+                    if (length == IO_CHUNK) {
+                        break;
+                    }
+                }
+                int n = UnixStreamSocket.write(fd, scratch, length);
+                if (n == UnixStreamSocket.AGAIN) {
+                    break;
+                }
+                if (n == UnixStreamSocket.CLOSED) {
+                    close();
+                    return;
+                }
+                consume(n);
+            }
+            if (state != State.CLOSED) {
+                closeIfDone();
+            }
+        }
+
+        private void consume(int n) {
+            pendingBytes -= n;
+            while (n > 0) {
+                byte[] head = output.peek();
+                int left = head.length - outputOffset;
+                if (n >= left) {
+                    output.poll();
+                    outputOffset = 0;
+                    n -= left;
+                } else {
+                    outputOffset += n;
+                    n = 0;
+                }
+            }
+        }
+
+        private void updateInterest() {
+            if (state == State.CLOSED) {
+                return;
+            }
+            int wanted = (state == State.READING ? LibC.EPOLLIN : 0) | (pendingBytes > 0 ? LibC.EPOLLOUT : 0);
+            if (wanted != interest) {
+                registration.modify(wanted);
+                interest = wanted;
+            }
+        }
+
+        private void cancelRequestTimer() {
+            if (requestTimer != null) {
+                requestTimer.cancel();
+                requestTimer = null;
+            }
+        }
+
+        /**
+         * Closes the connection. Close actions run now, unless this happens inside a {@link Reply} call
+         * (the write revealed the client has gone): then they run as the loop's next task, so that a
+         * handler never sees its own clean-up run in the middle of a {@code send}.
+         */
+        private void close() {
+            closeNow();
+            if (replyCalls > 0) {
+                reactor.execute(this::runCloseActions);
+            } else {
+                runCloseActions();
+            }
+        }
+
+        void closeNow() {
+            if (state == State.CLOSED) {
+                return;
+            }
+            state = State.CLOSED;
+            cancelRequestTimer();
+            registration.cancel();
+            Fds.close(fd);
+            output.clear();
+            pendingBytes = 0;
+            request = null;
+        }
+
+        void runCloseActions() {
+            connections.remove(this);
+            if (closeActionsRan) {
+                return;
+            }
+            closeActionsRan = true;
+            for (Runnable action : closeActions) {
+                runCloseAction(action);
+            }
+            closeActions.clear();
+        }
+
+        private void runCloseAction(Runnable action) {
+            try {
+                action.run();
+            } catch (RuntimeException | Error e) {
+                warnings.accept("close action of control request \"" + op + "\" failed: " + e);
+            }
+        }
+    }
+}
