@@ -175,7 +175,8 @@ public final class Supervisor {
         return reactor;
     }
 
-    SupervisorSettings settings() {
+    /** What the engine was given from its surroundings. */
+    public SupervisorSettings settings() {
         return settings;
     }
 
