@@ -168,4 +168,11 @@ public final class LibC {
     public static native int getsockopt(int fd, int level, int optname, Pointer optval, Pointer optlen);
 
     public static native String strerror(int errnum);
+
+    // ---- sd_notify and orphan reaping (NotifySocket, SdNotify, Subreaper, OrphanReaper, ProcessInfo) ----
+    // fchmod on an unbound AF_UNIX socket sets the mode bind() gives the socket file, so the file never
+    // exists with looser permissions, not even between bind() and a chmod().
+    public static native int fchmod(int fd, int mode);
+    public static native int chmod(byte[] path, int mode);
+    public static native int getgid();
 }
