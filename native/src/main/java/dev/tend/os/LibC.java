@@ -172,4 +172,11 @@ public final class LibC {
     // ---- control socket (UnixStreamSocket) ----
     // SO_PEERCRED reports the peer's effective uid, so the supervisor compares it with its own.
     public static native int geteuid();
+
+    // ---- sd_notify and orphan reaping (NotifySocket, SdNotify, Subreaper, OrphanReaper, ProcessInfo) ----
+    // fchmod on an unbound AF_UNIX socket sets the mode bind() gives the socket file, so the file never
+    // exists with looser permissions, not even between bind() and a chmod().
+    public static native int fchmod(int fd, int mode);
+    public static native int chmod(byte[] path, int mode);
+    public static native int getgid();
 }
