@@ -1,7 +1,7 @@
 package dev.tend.cli;
 
-import dev.tend.control.ControlClient;
-import dev.tend.control.NotRunningException;
+import dev.tend.client.ControlClient;
+import dev.tend.client.NotRunningException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
@@ -25,7 +25,7 @@ final class ClientCall {
             throw new UserException(ExitCodes.NOT_FOUND, "no running tend " + target.description()
                     + " (nothing listens on " + target.socket() + "); start it with `tend up`");
         } catch (IOException e) {
-            throw new UserException(ExitCodes.FAILURE, "lost the connection to tend " + target.description() + ": "
+            throw new UserException(ExitCodes.FAILURE, "cannot talk to tend " + target.description() + ": "
                     + e.getMessage());
         }
     }

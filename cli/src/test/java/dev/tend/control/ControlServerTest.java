@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tend.client.ControlClient;
+import dev.tend.client.ConnectionLostException;
+import dev.tend.client.NotRunningException;
 import dev.tend.os.Fds;
 import dev.tend.os.LibC;
 import dev.tend.os.Reactor;

@@ -22,6 +22,13 @@ import java.util.function.Predicate;
 public final class TendProcess implements AutoCloseable {
     public static final Duration WAIT = Duration.ofSeconds(20);
 
+    /**
+     * The runtime base directory of every tend this test JVM starts: shared, so clients find the instances
+     * the same JVM started, and private, so tests never touch the real /run/tend.
+     */
+    public static final Path RUNTIME_BASE = Path.of(System.getProperty("java.io.tmpdir"),
+            "tend-tests-" + ProcessHandle.current().pid());
+
     private final Process process;
     private final List<String> out = new CopyOnWriteArrayList<>();
     private final List<String> err = new CopyOnWriteArrayList<>();
@@ -48,6 +55,7 @@ public final class TendProcess implements AutoCloseable {
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
         pb.environment().put("NO_COLOR", "1");
+        pb.environment().put("TEND_RUNTIME_DIR", RUNTIME_BASE.toString());
         pb.environment().putAll(env);
         return new TendProcess(pb.start());
     }

@@ -1,4 +1,4 @@
-package dev.tend.control;
+package dev.tend.client;
 
 import java.io.IOException;
 import java.nio.file.Path;

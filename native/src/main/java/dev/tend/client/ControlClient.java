@@ -1,4 +1,4 @@
-package dev.tend.control;
+package dev.tend.client;
 
 import dev.tend.json.Json;
 import java.io.ByteArrayOutputStream;
