@@ -52,7 +52,7 @@ public final class Supervisor {
     private long lineSequence;
     private boolean outputPaused;
     private boolean shuttingDown;
-    private java.util.function.BooleanSupplier completionGate = () -> true;
+    private final List<java.util.function.BooleanSupplier> completionGates = new ArrayList<>();
     private boolean forced;
     private boolean finished;
     private int exitCode;
@@ -73,10 +73,37 @@ public final class Supervisor {
 
     /**
      * Something besides the workers that must be over before {@code tend up} may end (the command of
-     * {@code tend run}); call {@link #recheckCompletion()} when it changes.
+     * {@code tend run}, descendants that left their worker's group). Gates are consulted only once every
+     * worker has ended, in the order added; call {@link #recheckCompletion()} when one changes.
      */
-    public void setCompletionGate(java.util.function.BooleanSupplier gate) {
-        this.completionGate = gate;
+    public void addCompletionGate(java.util.function.BooleanSupplier gate) {
+        completionGates.add(gate);
+    }
+
+    /** Whether {@code pid} is the main process of one of the workers. */
+    public boolean manages(int pid) {
+        for (Worker w : workers.values()) {
+            if (w.process != null && w.process.pid() == pid) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A worker met its ready mode outside the engine (a notify socket): it becomes RUNNING. */
+    public void workerReady(String name) {
+        Worker w = workers.get(name);
+        if (w != null) {
+            markReady(w);
+        }
+    }
+
+    /** A worker's {@code STATUS=} text, shown by {@code tend ps}. */
+    public void workerStatusText(String name, String text) {
+        Worker w = workers.get(name);
+        if (w != null) {
+            setStatusText(w, text);
+        }
     }
 
     /** Prints one of tend's own messages (for companions such as {@code tend run}). */
@@ -511,12 +538,12 @@ public final class Supervisor {
     }
 
     void checkCompletion() {
-        if (finished || !completionGate.getAsBoolean()) {
+        if (finished) {
             return;
         }
         boolean allAtRest = workers.values().stream().allMatch(w -> w.state().atRest());
         if (shuttingDown) {
-            if (allAtRest) {
+            if (allAtRest && gatesOpen()) {
                 finish();
             }
             return;
@@ -524,13 +551,22 @@ public final class Supervisor {
         boolean nothingLeft = config.lazy().isEmpty() && !workers.isEmpty()
                 && workers.values().stream().allMatch(w -> w.state() == WorkerState.EXITED
                 || w.state() == WorkerState.FAILED);
-        if (nothingLeft) {
+        if (nothingLeft && gatesOpen()) {
             boolean clean = workers.values().stream().allMatch(w -> w.state() == WorkerState.EXITED
                     && w.lastExit != null && w.lastExit.success());
             exitCode = clean ? 0 : 1;
             notice(clean ? "every worker finished" : "every worker ended; some failed");
             finish();
         }
+    }
+
+    private boolean gatesOpen() {
+        for (java.util.function.BooleanSupplier gate : completionGates) {
+            if (!gate.getAsBoolean()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void finish() {

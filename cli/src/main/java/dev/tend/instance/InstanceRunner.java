@@ -12,19 +12,21 @@ import dev.tend.os.LibC;
 import dev.tend.os.Reactor;
 import dev.tend.os.Signal;
 import dev.tend.os.SignalRelay;
+import dev.tend.os.UnixStreamSocket;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 
 /**
- * Runs one instance: takes its lock in its runtime directory, opens its control socket, starts the
- * supervisor on an event loop and runs the loop until everything has ended. What {@code tend up} and
- * {@code tend run} share.
+ * Runs one instance: takes its lock in its runtime directory, stops what a killed predecessor left running,
+ * opens the control socket, starts the supervisor on an event loop and runs the loop until everything has
+ * ended. What {@code tend up} and {@code tend run} share.
  */
 public final class InstanceRunner {
-    private static final Set<Signal> HANDLED = Set.of(Signal.TERM, Signal.INT, Signal.HUP);
+    private static final Set<Signal> HANDLED = Set.of(Signal.TERM, Signal.INT, Signal.HUP, Signal.CHLD);
 
     private final Config config;
     private final SupervisorSettings settings;
@@ -35,8 +37,11 @@ public final class InstanceRunner {
         /** Called on the loop thread before the workers start. */
         void attach(Supervisor supervisor, Reactor reactor, Map<String, String> instanceEnvironment);
 
-        /** Receives tend's signals instead of the supervisor. */
+        /** Receives tend's TERM, INT and HUP instead of the supervisor. */
         void onSignal(Signal signal);
+
+        /** Whether {@code pid} is one of the companion's own children (never reaped as an orphan). */
+        boolean owns(int pid);
 
         /** The exit code once everything has ended. */
         int exitCode(Supervisor supervisor);
@@ -74,6 +79,7 @@ public final class InstanceRunner {
                     + (e.pid().isPresent() ? " (pid " + e.pid().getAsLong() + ")" : "")
                     + "; stop it with `tend down --name " + name + "`, or give this one another name with --name");
         }
+        Descendants.adopt();
         try (lock; Reactor reactor = new Reactor(InstanceRunner::internalError)) {
             Map<String, String> instanceEnv = Map.of(
                     "TEND_SOCKET", dir.controlSocket().toString(),
@@ -85,17 +91,37 @@ public final class InstanceRunner {
                     return instanceEnv;
                 }
             });
+            supervisor.addListener(new WorkerRecord(dir.workersFile(), supervisor, reactor));
+            Optional<SystemdNotifier> systemd = SystemdNotifier.attach(supervisor, reactor, settings.environment(),
+                    LibC.getpid());
+            IntPredicate managed = companion == null ? supervisor::manages
+                    : pid -> supervisor.manages(pid) || companion.owns(pid);
+            Descendants descendants = new Descendants(supervisor, reactor, managed);
             // We hold the lock, so a socket file left here belongs to a tend that died: safe to replace.
-            Files.deleteIfExists(dir.controlSocket());
-            try (ControlServer control = new ControlServer(reactor, dir.controlSocket(),
-                    new ControlService(supervisor, ControlService.WorkerFacts.NONE, settings.epochMillis(),
-                            LibC.getpid()), warning(supervisor))) {
-                Consumer<Signal> signals = companion == null ? supervisor::onSignal : companion::onSignal;
+            UnixStreamSocket.deleteStale(dir.controlSocket());
+            try (WorkerNotifySockets notify = new WorkerNotifySockets(supervisor, reactor, dir.notifyDirectory());
+                 ControlServer control = new ControlServer(reactor, dir.controlSocket(),
+                         new ControlService(supervisor, ControlService.WorkerFacts.NONE, settings.epochMillis(),
+                                 LibC.getpid()), warning(supervisor))) {
+                supervisor.addListener(notify);
+                Consumer<Signal> signals = signal -> {
+                    if (signal == Signal.CHLD) {
+                        descendants.reapOrphans();
+                    } else if (companion == null) {
+                        supervisor.onSignal(signal);
+                    } else {
+                        companion.onSignal(signal);
+                    }
+                };
                 SignalRelay.install(reactor, HANDLED, signals);
                 if (companion != null) {
                     companion.attach(supervisor, reactor, instanceEnv);
                 }
-                reactor.execute(supervisor::start);
+                supervisor.addCompletionGate(descendants::settled);
+                reactor.execute(() -> LeftoverWorkers.stopThen(dir.workersFile(), supervisor, reactor, () -> {
+                    supervisor.start();
+                    systemd.ifPresent(SystemdNotifier::started);
+                }));
                 reactor.run();
             } finally {
                 SignalRelay.uninstall(HANDLED);
@@ -105,7 +131,7 @@ public final class InstanceRunner {
     }
 
     private static Consumer<String> warning(Supervisor supervisor) {
-        return text -> System.err.println("tend: warning: " + text);
+        return text -> supervisor.announce(dev.tend.engine.LogLine.Channel.WARNING, text);
     }
 
     private static void internalError(Throwable t) {

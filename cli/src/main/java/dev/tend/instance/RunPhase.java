@@ -61,7 +61,7 @@ public final class RunPhase implements InstanceRunner.Companion {
         this.supervisor = supervisor;
         this.reactor = reactor;
         this.instanceEnvironment = instanceEnvironment;
-        supervisor.setCompletionGate(() -> commandOver);
+        supervisor.addCompletionGate(() -> commandOver);
         supervisor.addListener(new dev.tend.engine.SupervisorListener() {
             @Override
             public void stopping() {
@@ -168,6 +168,11 @@ public final class RunPhase implements InstanceRunner.Companion {
         }
         supervisor.shutdown("SIG" + signal + " received", exitCode);
         supervisor.recheckCompletion();
+    }
+
+    @Override
+    public boolean owns(int pid) {
+        return child != null && child.pid() == pid;
     }
 
     @Override

@@ -22,6 +22,7 @@ import java.util.OptionalLong;
  */
 public final class ProcessInfo {
     // Field numbers of proc(5) for /proc/PID/stat, counted from 1 (pid) and 2 (comm).
+    private static final int STATE = 3;
     private static final int PPID = 4;
     private static final int PGRP = 5;
     private static final int STARTTIME = 22;
@@ -36,6 +37,14 @@ public final class ProcessInfo {
     public static OptionalLong startTime(int pid) {
         return stat(pid).map(f -> OptionalLong.of(Long.parseLong(field(f, STARTTIME))))
                 .orElse(OptionalLong.empty());
+    }
+
+    /**
+     * Whether the process is running or sleeping, as opposed to a zombie waiting to be reaped (state
+     * {@code Z}) or gone.
+     */
+    public static boolean isLive(int pid) {
+        return stat(pid).map(f -> !field(f, STATE).equals("Z") && !field(f, STATE).equals("X")).orElse(false);
     }
 
     /** The parent's pid (0 for a process whose parent is outside its PID namespace, such as PID 1). */
