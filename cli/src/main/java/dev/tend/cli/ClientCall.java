@@ -58,7 +58,7 @@ final class ClientCall {
 
     /** A failure report, in the same shape {@code tend up} logs it. */
     static void printFailure(Map<?, ?> f, PrintStream err) {
-        err.println(f.get("worker") + " failed: " + f.get("reason"));
+        err.println(f.get("worker") + " " + f.get("reason"));
         err.println("  pool:      " + f.get("pool"));
         err.println("  command:   " + f.get("command"));
         err.println("  last exit: " + f.get("last_exit"));

@@ -12,7 +12,8 @@ import java.util.List;
  * @param worker     the worker name.
  * @param pool       its pool.
  * @param command    the command as configured.
- * @param reason     why it was given up.
+ * @param reason     what happened, as a predicate of the worker: {@code gave up after 6 consecutive failures},
+ *                   {@code not ready after 30s (state starting)}.
  * @param lastExit   how the last attempt ended ({@code exit status 3}, {@code signal SEGV}), or the start
  *                   error when it could not be started at all.
  * @param attempts   how many times it was started.
@@ -27,9 +28,9 @@ public record FailureReport(String worker, String pool, String command, String r
         lastStderr = List.copyOf(lastStderr);
     }
 
-    /** The headline: {@code web.2 gave up: 6 consecutive failures (max_failures = 6)}. */
+    /** The headline: {@code web.2 gave up after 6 consecutive failures (max_failures = 6)}. */
     public String headline() {
-        return worker + " gave up: " + reason;
+        return worker + " " + reason;
     }
 
     /** The report as lines, the headline first. */

@@ -146,7 +146,7 @@ public final class Operations {
             for (Worker w : ws) {
                 if (failedToBecomeReady(w)) {
                     reports.add(supervisor.report(w, w.givenUpReason.isEmpty()
-                            ? "ended before it was ready (" + w.state().label() + ")" : w.givenUpReason));
+                            ? "ended before it was ready (now " + w.state().label() + ")" : w.givenUpReason));
                 }
             }
             done.accept(new Result(false, 1, reports.stream().map(FailureReport::headline)
@@ -296,7 +296,7 @@ public final class Operations {
         List<Worker> backingOff = ws.stream().filter(w -> w.state() == WorkerState.BACKOFF).collect(Collectors.toList());
         if (!backingOff.isEmpty()) {
             List<FailureReport> reports = backingOff.stream()
-                    .map(w -> supervisor.report(w, "it is failing: waiting out its backoff after "
+                    .map(w -> supervisor.report(w, "is failing: waiting out its backoff after "
                             + w.failures + " consecutive failure" + (w.failures == 1 ? "" : "s")))
                     .collect(Collectors.toList());
             done.accept(new Result(false, 1, reports.stream().map(FailureReport::headline)

@@ -45,15 +45,15 @@ public final class RestartPlanner {
         if (settings.command() instanceof Command.Shell && status instanceof ExitStatus.Exited exited
                 && (exited.code() == 127 || exited.code() == 126)) {
             return new Decision(WorkerState.FAILED, Duration.ZERO, failures, exited.code() == 127
-                    ? "the shell could not find the command (exit status 127)"
-                    : "the shell could not execute the command (exit status 126)");
+                    ? "gave up: the shell could not find the command (exit status 127)"
+                    : "gave up: the shell could not execute the command (exit status 126)");
         }
         if (settings.restart() == RestartPolicy.NEVER) {
             return new Decision(WorkerState.EXITED, Duration.ZERO, failures, "");
         }
         if (failures >= settings.maxFailures()) {
             return new Decision(WorkerState.FAILED, Duration.ZERO, failures,
-                    failures + " consecutive failure" + (failures == 1 ? "" : "s") + " (max_failures = "
+                    "gave up after " + failures + " consecutive failure" + (failures == 1 ? "" : "s") + " (max_failures = "
                             + settings.maxFailures() + ")");
         }
         return new Decision(WorkerState.BACKOFF, backoff(failures, settings), failures, "");

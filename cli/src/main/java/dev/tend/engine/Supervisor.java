@@ -348,7 +348,7 @@ public final class Supervisor {
             executable = Executables.resolve(argv.get(0), env.get("PATH"), ws.cwd());
         } catch (Executables.NotExecutableException e) {
             worker.startError = "not started: " + e.getMessage();
-            giveUp(worker, "cannot start: " + e.getMessage());
+            giveUp(worker, "gave up: cannot start: " + e.getMessage());
             return;
         }
         ChildProcess child;
@@ -357,7 +357,7 @@ public final class Supervisor {
         } catch (NativeException e) {
             worker.startError = "not started: " + e.getMessage();
             if (PERMANENT_SPAWN_ERRORS.contains(e.errno())) {
-                giveUp(worker, "cannot start: " + e.getMessage());
+                giveUp(worker, "gave up: cannot start: " + e.getMessage());
             } else {
                 retryLater(worker, "could not start: " + e.getMessage());
             }
@@ -457,7 +457,7 @@ public final class Supervisor {
     private void retryLater(Worker worker, String why) {
         worker.failures++;
         if (worker.failures >= worker.spec.settings().maxFailures()) {
-            giveUp(worker, worker.failures + " consecutive failures to start");
+            giveUp(worker, "gave up after " + worker.failures + " consecutive failures to start");
             return;
         }
         scheduleRestart(worker, RestartPlanner.backoff(worker.failures, worker.spec.settings()), why);

@@ -37,6 +37,9 @@ public final class InstanceRunner {
         /** Called on the loop thread before the workers start. */
         void attach(Supervisor supervisor, Reactor reactor, Map<String, String> instanceEnvironment);
 
+        /** Called on the loop thread once every pool's workers have been started. */
+        void started();
+
         /** Receives tend's TERM, INT and HUP instead of the supervisor. */
         void onSignal(Signal signal);
 
@@ -121,6 +124,9 @@ public final class InstanceRunner {
                 reactor.execute(() -> LeftoverWorkers.stopThen(dir.workersFile(), supervisor, reactor, () -> {
                     supervisor.start();
                     systemd.ifPresent(SystemdNotifier::started);
+                    if (companion != null) {
+                        companion.started();
+                    }
                 }));
                 reactor.run();
             } finally {

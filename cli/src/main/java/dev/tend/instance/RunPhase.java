@@ -68,7 +68,11 @@ public final class RunPhase implements InstanceRunner.Companion {
                 stopCommand();
             }
         });
-        reactor.execute(() -> supervisor.operations().awaitStartup(readyTimeout, result -> {
+    }
+
+    @Override
+    public void started() {
+        supervisor.operations().awaitStartup(readyTimeout, result -> {
             if (interrupted || supervisor.stopping()) {
                 return;
             }
@@ -81,7 +85,7 @@ public final class RunPhase implements InstanceRunner.Companion {
                 return;
             }
             startCommand();
-        }));
+        });
     }
 
     private void startCommand() {

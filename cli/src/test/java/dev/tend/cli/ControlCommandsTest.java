@@ -310,14 +310,14 @@ class ControlCommandsTest {
             TendProcess.Result broken = tend("require", "broken-1", "--timeout", "60s");
             assertEquals(1, broken.exitCode(), broken.toString());
             String err = broken.stderr();
-            assertTrue(err.contains("broken-1 failed: ended before it was ready"), err);
+            assertTrue(err.contains("broken-1 ended before it was ready (now backoff)"), err);
             assertTrue(err.contains("command:   echo cannot reach the database >&2; exit 9"), err);
             assertTrue(err.contains("last exit: exit status 9"), err);
             assertTrue(err.contains("attempts:  1"), err);
             assertTrue(err.contains("    cannot reach the database"), err);
             TendProcess.Result slow = tend("require", "mute", "--timeout", "500ms");
             assertEquals(4, slow.exitCode(), slow.toString());
-            assertTrue(slow.stderr().contains("mute.1 failed: not ready after 500ms (state starting)"), slow.toString());
+            assertTrue(slow.stderr().contains("mute.1 not ready after 500ms (state starting)"), slow.toString());
         }
     }
 

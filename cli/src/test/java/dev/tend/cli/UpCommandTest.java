@@ -68,7 +68,7 @@ class UpCommandTest {
                 """);
         TendProcess.Result r = TendProcess.run(dir, "up");
         assertEquals(1, r.exitCode(), r.toString());
-        assertTrue(r.stdout().contains("broken.1 gave up: 2 consecutive failures"), r.toString());
+        assertTrue(r.stdout().contains("broken.1 gave up after 2 consecutive failures"), r.toString());
         assertTrue(r.stdout().contains("every worker ended; some failed"), r.toString());
     }
 

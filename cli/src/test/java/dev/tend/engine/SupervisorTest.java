@@ -80,7 +80,7 @@ class SupervisorTest {
             assertEquals("exit status 7", bad.lastExit());
             String report = s.lines.stream().filter(l -> l.channel() == LogLine.Channel.ERROR)
                     .map(LogLine::text).collect(Collectors.joining("\n"));
-            assertTrue(report.contains("bad.1 gave up: 3 consecutive failures (max_failures = 3)"), report);
+            assertTrue(report.contains("bad.1 gave up after 3 consecutive failures (max_failures = 3)"), report);
             assertTrue(report.contains("pool:      bad"), report);
             assertTrue(report.contains("command:   /bin/sh -c 'echo line-one >&2; echo connection refused >&2; exit 7'"),
                     report);
@@ -235,7 +235,7 @@ class SupervisorTest {
                 """)) {
             WorkerStatus w = s.awaitState("typo.1", WorkerState.FAILED);
             assertEquals(1, w.attempts(), "no restart loop");
-            assertEquals("the shell could not find the command (exit status 127)", w.reason());
+            assertEquals("gave up: the shell could not find the command (exit status 127)", w.reason());
             assertTrue(s.text().contains("no-such-script.sh"), s.text());
         }
     }

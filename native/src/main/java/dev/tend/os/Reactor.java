@@ -51,7 +51,9 @@ public final class Reactor implements AutoCloseable {
     private final Memory events = new Memory((long) EVENT_SIZE * MAX_EVENTS);
     private final ByteBuffer eventView = events.getByteBuffer(0, events.size()).order(ByteOrder.nativeOrder());
     private final Memory ctlEvent = new Memory(16);
+    /** Guarded by {@code this}: other threads write it to wake the loop, which must never happen after close. */
     private final Memory wakeBuffer = new Memory(8);
+    private boolean closed;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
@@ -188,7 +190,10 @@ public final class Reactor implements AutoCloseable {
         return timer;
     }
 
-    /** Runs {@code task} on the loop thread as soon as possible. Callable from any thread, including signal handlers. */
+    /**
+     * Runs {@code task} on the loop thread as soon as possible. Callable from any thread, including signal
+     * handlers, even after {@link #close()} (the task is then dropped).
+     */
     public void execute(Runnable task) {
         tasks.add(task);
         if (Thread.currentThread() != loopThread && wakePending.compareAndSet(false, true)) {
@@ -307,12 +312,17 @@ public final class Reactor implements AutoCloseable {
         return (int) Math.min(millis, Integer.MAX_VALUE);
     }
 
-    private void wake() {
+    private synchronized void wake() {
+        // A signal handler may still run after the loop ended: a closed eventfd's number may already belong to
+        // another file, and the buffer is freed.
+        if (closed) {
+            return;
+        }
         wakeBuffer.setLong(0, 1);
         LibC.write(wakeFd, wakeBuffer, 8);
     }
 
-    private void drainWakeups() {
+    private synchronized void drainWakeups() {
         wakePending.set(false);
         LibC.read(wakeFd, wakeBuffer, 8);
     }
@@ -332,7 +342,11 @@ public final class Reactor implements AutoCloseable {
 
     /** Closes epoll and the wakeup eventfd. Registered descriptors belong to their owners. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         Fds.close(wakeFd);
         Fds.close(epfd);
         events.close();

@@ -1,0 +1,100 @@
+package dev.tend.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tend.os.Signal;
+import dev.tend.testing.Await;
+import dev.tend.testing.Processes;
+import dev.tend.testing.TendProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** tend run: services up, command, tear down, its exit code passed on. */
+class RunCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldRunCommandOnceReadyAndPassItsExitCodeOn() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/systemd-notify")),
+                "systemd-notify is missing");
+        Files.writeString(dir.resolve("tend.toml"), """
+                [pool.svc]
+                command = "echo serving; systemd-notify --ready; while read l; do :; done; echo svc stopped cleanly"
+                count = 2
+                ready = "notify"
+                """);
+        TendProcess.Result r = TendProcess.run(dir, "run", "--", "sh", "-c",
+                "tend_ps_ok=no; [ -S \"$TEND_SOCKET\" ] && tend_ps_ok=yes; echo socket=$tend_ps_ok; exit 7");
+        assertEquals(7, r.exitCode(), r.toString());
+        assertTrue(r.stdout().contains("socket=yes"), "the command has the instance's environment: " + r);
+        assertTrue(r.stdout().contains("svc.1 | svc stopped cleanly"), r.toString());
+        assertTrue(r.stdout().contains("svc.2 | svc stopped cleanly"), r.toString());
+        int serving = r.stdout().indexOf("svc.2 | serving");
+        int ran = r.stdout().indexOf("socket=yes");
+        assertTrue(serving >= 0 && ran > serving, "the command ran after the workers were up: " + r);
+        assertEquals(0, TendProcess.run(dir, "run", "--", "true").exitCode());
+    }
+
+    @Test
+    void shouldFailFastWithReportWhenAWorkerIsGivenUp() throws Exception {
+        Files.writeString(dir.resolve("tend.toml"), """
+                [pool.ok]
+                command = ["cat"]
+                [pool.db]
+                command = "echo cannot bind port 5432 >&2; exit 1"
+                ready = "notify"
+                backoff_min = "10ms"
+                max_failures = 2
+                """);
+        long before = System.nanoTime();
+        TendProcess.Result r = TendProcess.run(dir, "run", "--ready-timeout", "1m", "--", "touch", "ran");
+        assertTrue(System.nanoTime() - before < 30_000_000_000L, "did not wait for the ready timeout");
+        assertEquals(4, r.exitCode(), r.toString());
+        assertFalse(Files.exists(dir.resolve("ran")), "the command must not run");
+        assertTrue(r.stdout().contains("db.1 gave up after 2 consecutive failures (max_failures = 2); not running touch ran"),
+                r.toString());
+        assertTrue(r.stdout().contains("    cannot bind port 5432"), r.toString());
+    }
+
+    @Test
+    void shouldTimeOutWithExitFour() throws Exception {
+        Files.writeString(dir.resolve("tend.toml"), """
+                [pool.never]
+                command = ["cat"]
+                ready = "notify"
+                """);
+        TendProcess.Result r = TendProcess.run(dir, "run", "--ready-timeout", "700ms", "--", "touch", "ran");
+        assertEquals(4, r.exitCode(), r.toString());
+        assertFalse(Files.exists(dir.resolve("ran")));
+        assertTrue(r.stdout().contains("timed out after 700ms waiting for never.1 to be ready"), r.toString());
+        assertTrue(r.stdout().contains("never.1 not ready after 700ms (state starting)"), r.toString());
+    }
+
+    @Test
+    void shouldTearDownOnSigtermDuringTheCommand() throws Exception {
+        Files.writeString(dir.resolve("tend.toml"), "[pool.svc]\ncommand = \"while read l; do :; done\"\n");
+        try (TendProcess tend = TendProcess.start(dir, "run", "--", "sh", "-c", "echo command started; exec sleep 100")) {
+            long worker = tend.awaitWorkerPid("svc.1");
+            tend.awaitLine("the command", l -> l.equals("command started"));
+            tend.signal(Signal.TERM);
+            assertEquals(128 + 15, tend.awaitExit(), tend.stdout());
+            assertFalse(Processes.alive(worker));
+            Await.until(TendProcess.WAIT, "no sleep 100 left",
+                    () -> ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("")
+                            .equals("sleep 100") && p.parent().map(pp -> pp.pid() == tend.pid()).orElse(false)));
+        }
+    }
+
+    @Test
+    void shouldReportACommandThatCannotRun() throws Exception {
+        Files.writeString(dir.resolve("tend.toml"), "[pool.svc]\ncommand = [\"cat\"]\n");
+        TendProcess.Result r = TendProcess.run(dir, "run", "--", "no-such-command-anywhere");
+        assertEquals(127, r.exitCode(), r.toString());
+        assertTrue(r.stdout().contains("cannot run no-such-command-anywhere: command not found"), r.toString());
+    }
+}

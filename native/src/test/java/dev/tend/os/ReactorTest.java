@@ -1,0 +1,104 @@
+package dev.tend.os;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.jna.Memory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class ReactorTest {
+    private static Thread runOnThread(Reactor reactor) {
+        Thread t = new Thread(reactor::run, "reactor-test");
+        t.start();
+        return t;
+    }
+
+    @Test
+    void shouldRunTasksFromOtherThreadsOnTheLoopThread() throws Exception {
+        try (Reactor reactor = new Reactor(Throwable::printStackTrace)) {
+            Thread loop = runOnThread(reactor);
+            List<String> threads = new CopyOnWriteArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                reactor.execute(() -> threads.add(Thread.currentThread().getName()));
+            }
+            Await.until(Duration.ofSeconds(5), "100 tasks", () -> threads.size() == 100);
+            assertTrue(threads.stream().allMatch("reactor-test"::equals));
+            reactor.stop();
+            loop.join(5000);
+        }
+    }
+
+    @Test
+    void shouldFireTimersInDeadlineOrderAndSkipCancelledOnes() throws Exception {
+        AtomicLong clock = new AtomicLong();
+        List<String> fired = new CopyOnWriteArrayList<>();
+        try (Reactor reactor = new Reactor(Throwable::printStackTrace, clock::get)) {
+            reactor.schedule(30, TimeUnit.MILLISECONDS, () -> fired.add("late"));
+            reactor.schedule(10, TimeUnit.MILLISECONDS, () -> fired.add("early"));
+            Reactor.Timer cancelled = reactor.schedule(20, TimeUnit.MILLISECONDS, () -> fired.add("cancelled"));
+            cancelled.cancel();
+            clock.set(TimeUnit.MILLISECONDS.toNanos(31));
+            reactor.execute(reactor::stop);
+            reactor.run();
+            assertEquals(List.of("early", "late"), fired);
+        }
+    }
+
+    @Test
+    void shouldDispatchReadableDescriptorsAndDropStaleTokens() throws Exception {
+        Fds.Pipe a = Fds.pipe();
+        Fds.Pipe b = Fds.pipe();
+        List<String> seen = new ArrayList<>();
+        try (Reactor reactor = new Reactor(Throwable::printStackTrace); Memory one = new Memory(1)) {
+            Reactor.Registration[] ra = new Reactor.Registration[1];
+            ra[0] = reactor.register(a.readFd(), LibC.EPOLLIN, ev -> {
+                seen.add("a");
+                ra[0].cancel();
+            });
+            reactor.register(b.readFd(), LibC.EPOLLIN, ev -> {
+                seen.add("b");
+                reactor.stop();
+            });
+            one.setByte(0, (byte) 1);
+            LibC.write(a.writeFd(), one, 1);
+            LibC.write(b.writeFd(), one, 1);
+            reactor.run();
+            assertTrue(seen.contains("a") && seen.contains("b"), seen.toString());
+            assertEquals(1, seen.stream().filter("a"::equals).count(), "a cancelled registration fires no more");
+        } finally {
+            for (int fd : new int[] {a.readFd(), a.writeFd(), b.readFd(), b.writeFd()}) {
+                Fds.close(fd);
+            }
+        }
+    }
+
+    @Test
+    void shouldContainHandlerFailures() throws Exception {
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        try (Reactor reactor = new Reactor(errors::add)) {
+            reactor.execute(() -> {
+                throw new IllegalStateException("boom");
+            });
+            reactor.execute(reactor::stop);
+            reactor.run();
+            assertEquals("boom", errors.get(0).getMessage());
+        }
+    }
+
+    @Test
+    void shouldIgnoreWakeupsAfterClose() throws Exception {
+        Reactor reactor = new Reactor(Throwable::printStackTrace);
+        reactor.close();
+        // What a late signal handler thread does; it must neither crash nor write to a reused descriptor.
+        Thread late = new Thread(() -> reactor.execute(() -> { }));
+        late.start();
+        late.join(5000);
+        reactor.close();
+    }
+}
