@@ -143,9 +143,11 @@ public final class StateTestMain {
             System.out.println("callback");
             System.out.flush();
         });
-        System.out.println("waiting " + Stdin.isEof());
+        System.out.println("waiting " + Stdin.isEof() + " " + Stdin.awaitEof(Duration.ofMillis(20)));
         System.out.flush();
         boolean eof = Stdin.awaitEof(Duration.ofSeconds(30));
         System.out.println("eof " + eof + " " + Stdin.isEof());
+        Stdin.onEof(() -> System.out.println("late callback"));
+        System.out.flush();
     }
 }
