@@ -41,19 +41,31 @@ public final class StateTestMain {
         }
     }
 
-    /** Publishes {@code count} distinct snapshots into a slot another process publishes into too. */
+    /**
+     * Publishes at least {@code count} distinct snapshots into a slot another process publishes into too, and
+     * goes on until it has seen one of the other's, so that the two are known to have overlapped. Starts once
+     * the supervisor marks the slot RUNNING.
+     */
     private static void contend(Path file, String slot, long epoch, long writer, int count) {
-        try (Publisher publisher = Publisher.open(file, slot, epoch)) {
+        try (Publisher publisher = Publisher.open(file, slot, epoch);
+             StateReader reader = StateReader.open(file)) {
+            SlotReader slotReader = reader.slot(slot);
             System.out.println("ready");
             System.out.flush();
+            while (slotReader.owner().state() != OwnerState.RUNNING) {
+                Thread.onSpinWait();
+            }
             int published = 0;
-            for (int n = 0; n < count; n++) {
+            boolean sawOther = false;
+            for (int n = 0; n < 1_000_000 && (n < count || !sawOther); n++) {
                 if (publisher.publish(Payloads.make(writer, n, 64 + n % 2048)).status()
                         == PublishResult.Status.PUBLISHED) {
                     published++;
                 }
+                Snapshot now = slotReader.snapshot();
+                sawOther |= Payloads.writer(now) != writer;
             }
-            System.out.println("done " + published);
+            System.out.println("done " + published + " " + sawOther);
         }
     }
 
@@ -84,7 +96,7 @@ public final class StateTestMain {
             SlotReader slot = reader.slot(watched);
             System.out.println("started");
             System.out.flush();
-            while (!Stdin.isEof()) {
+            do {
                 for (int i = 0; i < 1000; i++) {
                     Snapshot snapshot = slot.snapshot();
                     reads++;
@@ -100,17 +112,11 @@ public final class StateTestMain {
                         changes++;
                     }
                 }
-                for (String name : reader.slots()) {
-                    Snapshot other = reader.slot(name).snapshot();
-                    Long before = seen.put(name, other.version());
-                    if (before != null && before > other.version()) {
-                        throw new AssertionError("slot " + name + " went back to version " + other.version());
-                    }
-                    if (other.version() > 0 && !name.equals(watched)) {
-                        Payloads.verify(other);
-                    }
-                }
-            }
+                readAll(reader, watched, seen);
+            } while (!Stdin.isEof());
+            // Everything the test did happened before it closed stdin: one more pass sees all of it.
+            readAll(reader, watched, seen);
+            lastVersion = slot.snapshot().version();
         } catch (Throwable t) {
             System.out.println("error " + t);
             t.printStackTrace();
@@ -118,6 +124,19 @@ public final class StateTestMain {
         }
         System.out.println("ok reads=" + reads + " changes=" + changes + " slots=" + seen.size()
                 + " lastVersion=" + lastVersion);
+    }
+
+    private static void readAll(StateReader reader, String watched, Map<String, Long> seen) {
+        for (String name : reader.slots()) {
+            Snapshot other = reader.slot(name).snapshot();
+            Long before = seen.put(name, other.version());
+            if (before != null && before > other.version()) {
+                throw new AssertionError("slot " + name + " went back to version " + other.version());
+            }
+            if (other.version() > 0) {
+                Payloads.verify(other);
+            }
+        }
     }
 
     /** Loads what the other roles load, then exits normally (so that a class-data archive gets dumped). */
