@@ -24,7 +24,12 @@ final class NativeFile implements AutoCloseable {
     private static final int EOPNOTSUPP = 95;
 
     private final Path path;
-    private final Memory flock = new Memory(StateFileLayout.FLOCK_LENGTH);
+    // One struct flock per lock type, filled in again only when the offset changes: a publisher always locks
+    // the same byte, and every JNA write into native memory is a JNI call.
+    private final Memory lockStruct = flock(LibC.F_WRLCK);
+    private final Memory unlockStruct = flock(LibC.F_UNLCK);
+    private long lockStructOffset = -1;
+    private long unlockStructOffset = -1;
     private int fd;
 
     private NativeFile(Path path, int fd) {
@@ -128,13 +133,29 @@ final class NativeFile implements AutoCloseable {
         }
     }
 
-    private int lockCall(int command, short type, long offset) {
+    private static Memory flock(short type) {
+        Memory flock = new Memory(StateFileLayout.FLOCK_LENGTH);
         flock.clear();
         flock.setShort(0, type);
         flock.setShort(2, LibC.SEEK_SET);
-        flock.setLong(8, offset);
+        flock.setLong(8, -1);
         flock.setLong(16, 1);
-        return LibC.fcntl(fd, command, flock);
+        return flock;
+    }
+
+    private int lockCall(int command, short type, long offset) {
+        if (type == LibC.F_UNLCK) {
+            if (unlockStructOffset != offset) {
+                unlockStruct.setLong(8, offset);
+                unlockStructOffset = offset;
+            }
+            return LibC.fcntl(fd, command, unlockStruct);
+        }
+        if (lockStructOffset != offset) {
+            lockStruct.setLong(8, offset);
+            lockStructOffset = offset;
+        }
+        return LibC.fcntl(fd, command, lockStruct);
     }
 
     private StateException lockFailure(String command, int errno) {
@@ -148,6 +169,7 @@ final class NativeFile implements AutoCloseable {
             LibC.close(fd);
             fd = -1;
         }
-        flock.close();
+        lockStruct.close();
+        unlockStruct.close();
     }
 }

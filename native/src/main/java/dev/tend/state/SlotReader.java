@@ -61,6 +61,12 @@ public final class SlotReader {
         return version <= last.version() ? last : refresh(version);
     }
 
+    /** Reads and decodes the published snapshot without consulting the cache (benchmarks measure this path). */
+    Snapshot readUncached() {
+        long version = version();
+        return version == 0 ? Snapshot.empty() : refresh(version);
+    }
+
     private Snapshot refresh(long version) {
         int stuck = 0;
         while (true) {

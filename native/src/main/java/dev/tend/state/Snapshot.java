@@ -1,5 +1,8 @@
 package dev.tend.state;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,16 +27,20 @@ public final class Snapshot {
     private final long publishedAtMillis;
     private final long writerEpoch;
     private final byte[] payload;
-    /** Per entry: key offset, key length, value offset, value length. */
-    private final int[] index;
-    private List<String> keys;
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
 
-    private Snapshot(long version, long publishedAtMillis, long writerEpoch, byte[] payload, int[] index) {
+    /** Offset of each entry's key; its length precedes it, the value's length and bytes follow it. */
+    private final int[] keys;
+    private List<String> keyList;
+
+    private Snapshot(long version, long publishedAtMillis, long writerEpoch, byte[] payload, int[] keys) {
         this.version = version;
         this.publishedAtMillis = publishedAtMillis;
         this.writerEpoch = writerEpoch;
         this.payload = payload;
-        this.index = index;
+        this.keys = keys;
     }
 
     /** The snapshot of a slot nobody has published to: version 0, no keys. */
@@ -44,44 +51,72 @@ public final class Snapshot {
     /**
      * Validates a payload and wraps it; takes ownership of {@code payload}.
      *
+     * <p>One pass, written for the common case of short ASCII keys: keys are compared and checked for ASCII a
+     * word at a time, and only non-ASCII keys take the full UTF-8 check.
+     *
      * @throws IllegalArgumentException naming what is malformed.
      */
     static Snapshot decode(byte[] payload, long version, long publishedAtMillis, long writerEpoch) {
-        if (payload.length < 4) {
-            throw new IllegalArgumentException("payload of " + payload.length + " bytes has no entry count");
+        int end = payload.length;
+        if (end < 4) {
+            throw new IllegalArgumentException("payload of " + end + " bytes has no entry count");
         }
         long count = SnapshotCodec.getUnsignedInt(payload, 0);
-        if (count > (payload.length - 4) / 8) {
-            throw new IllegalArgumentException("entry count " + count + " cannot fit in " + payload.length
-                    + " bytes");
+        if (count > (end - 4) / 9) {
+            throw new IllegalArgumentException("entry count " + count + " cannot fit in " + end + " bytes");
         }
-        int[] index = new int[(int) count * 4];
+        int[] keys = new int[(int) count];
         int at = 4;
-        for (int e = 0; e < count; e++) {
+        int previousAt = -1;
+        int previousLength = 0;
+        for (int e = 0; e < keys.length; e++) {
             int keyLength = length(payload, at, "key", e);
             int keyAt = at + 4;
             if (keyLength == 0 || keyLength > StateFileLayout.MAX_KEY_LENGTH) {
                 throw new IllegalArgumentException("entry " + e + " has a key of " + keyLength + " bytes");
             }
-            int valueLength = length(payload, keyAt + keyLength, "value", e);
-            int valueAt = keyAt + keyLength + 4;
-            if (!Utf8.isValid(payload, keyAt, keyLength)) {
-                throw new IllegalArgumentException("key of entry " + e + " is not valid UTF-8");
-            }
-            if (e > 0 && Arrays.compareUnsigned(payload, index[4 * e - 4], index[4 * e - 4] + index[4 * e - 3],
-                    payload, keyAt, keyAt + keyLength) >= 0) {
+            if (previousAt >= 0 && !ascending(payload, previousAt, previousLength, keyAt, keyLength)) {
                 throw new IllegalArgumentException("key of entry " + e + " is not greater than the previous key");
             }
-            index[4 * e] = keyAt;
-            index[4 * e + 1] = keyLength;
-            index[4 * e + 2] = valueAt;
-            index[4 * e + 3] = valueLength;
-            at = valueAt + valueLength;
+            boolean ascii = isAscii(payload, keyAt, keyLength);
+            if (!ascii && !Utf8.isValid(payload, keyAt, keyLength)) {
+                throw new IllegalArgumentException("key of entry " + e + " is not valid UTF-8");
+            }
+            int valueLength = length(payload, keyAt + keyLength, "value", e);
+            keys[e] = keyAt;
+            previousAt = keyAt;
+            previousLength = keyLength;
+            at = keyAt + keyLength + 4 + valueLength;
         }
-        if (at != payload.length) {
-            throw new IllegalArgumentException((payload.length - at) + " bytes follow the last entry");
+        if (at != end) {
+            throw new IllegalArgumentException((end - at) + " bytes follow the last entry");
         }
-        return new Snapshot(version, publishedAtMillis, writerEpoch, payload, index);
+        return new Snapshot(version, publishedAtMillis, writerEpoch, payload, keys);
+    }
+
+    /** Whether the key at {@code b} sorts strictly after the key at {@code a} (unsigned bytes). */
+    private static boolean ascending(byte[] payload, int a, int aLength, int b, int bLength) {
+        int i = Arrays.mismatch(payload, a, a + aLength, payload, b, b + bLength);
+        if (i < 0) {
+            return false;
+        }
+        if (i == aLength || i == bLength) {
+            return aLength < bLength;
+        }
+        return (payload[a + i] & 0xFF) < (payload[b + i] & 0xFF);
+    }
+
+    /** Eight bytes at a time: ASCII keys are the rule and need no UTF-8 decoder. */
+    private static boolean isAscii(byte[] payload, int at, int length) {
+        long high = 0;
+        int k = 0;
+        for (; k + 8 <= length; k += 8) {
+            high |= (long) LONG.get(payload, at + k);
+        }
+        for (; k < length; k++) {
+            high |= payload[at + k];
+        }
+        return (high & 0x8080_8080_8080_8080L) == 0;
     }
 
     /** Reads a length prefix at {@code at} and checks that the bytes it announces are present. */
@@ -89,12 +124,24 @@ public final class Snapshot {
         if (at + 4 > payload.length) {
             throw new IllegalArgumentException("entry " + entry + " is cut off before its " + what + " length");
         }
-        long length = SnapshotCodec.getUnsignedInt(payload, at);
-        if (length > payload.length - at - 4) {
-            throw new IllegalArgumentException("entry " + entry + " announces a " + what + " of " + length
-                    + " bytes; only " + (payload.length - at - 4) + " remain");
+        int length = (int) INT.get(payload, at);
+        if (length < 0 || length > payload.length - at - 4) {
+            throw new IllegalArgumentException("entry " + entry + " announces a " + what + " of "
+                    + Integer.toUnsignedString(length) + " bytes; only " + (payload.length - at - 4) + " remain");
         }
-        return (int) length;
+        return length;
+    }
+
+    private int keyLength(int e) {
+        return (int) INT.get(payload, keys[e] - 4);
+    }
+
+    private int valueAt(int e) {
+        return keys[e] + keyLength(e) + 4;
+    }
+
+    private int valueLength(int e) {
+        return (int) INT.get(payload, keys[e] + keyLength(e));
     }
 
     /** The slot's version when this was published; 0 for a slot never published to. */
@@ -114,12 +161,12 @@ public final class Snapshot {
 
     /** Number of keys. */
     public int size() {
-        return index.length / 4;
+        return keys.length;
     }
 
     /** Whether there are no keys. */
     public boolean isEmpty() {
-        return index.length == 0;
+        return keys.length == 0;
     }
 
     /** Length of the canonical encoding in bytes, the size counted against the file's limit. */
@@ -129,14 +176,14 @@ public final class Snapshot {
 
     /** The keys in canonical order (by their UTF-8 bytes); immutable. */
     public List<String> keys() {
-        List<String> list = keys;
+        List<String> list = keyList;
         if (list == null) {
             List<String> built = new ArrayList<>(size());
             for (int e = 0; e < size(); e++) {
-                built.add(new String(payload, index[4 * e], index[4 * e + 1], StandardCharsets.UTF_8));
+                built.add(new String(payload, keys[e], keyLength(e), StandardCharsets.UTF_8));
             }
             // A race builds two equal lists; either is fine.
-            list = keys = Collections.unmodifiableList(built);
+            list = keyList = Collections.unmodifiableList(built);
         }
         return list;
     }
@@ -149,13 +196,13 @@ public final class Snapshot {
     /** A copy of the value of {@code key}, or {@code null} when absent. */
     public byte[] get(String key) {
         int e = find(key);
-        return e < 0 ? null : Arrays.copyOfRange(payload, index[4 * e + 2], index[4 * e + 2] + index[4 * e + 3]);
+        return e < 0 ? null : Arrays.copyOfRange(payload, valueAt(e), valueAt(e) + valueLength(e));
     }
 
     /** The value of {@code key} decoded as UTF-8 (malformed bytes become U+FFFD), or {@code null}. */
     public String getString(String key) {
         int e = find(key);
-        return e < 0 ? null : new String(payload, index[4 * e + 2], index[4 * e + 3], StandardCharsets.UTF_8);
+        return e < 0 ? null : new String(payload, valueAt(e), valueLength(e), StandardCharsets.UTF_8);
     }
 
     /** A new map holding copies of all entries, in canonical key order; unmodifiable. */
@@ -163,8 +210,7 @@ public final class Snapshot {
         Map<String, byte[]> map = new LinkedHashMap<>();
         List<String> names = keys();
         for (int e = 0; e < names.size(); e++) {
-            map.put(names.get(e), Arrays.copyOfRange(payload, index[4 * e + 2],
-                    index[4 * e + 2] + index[4 * e + 3]));
+            map.put(names.get(e), Arrays.copyOfRange(payload, valueAt(e), valueAt(e) + valueLength(e)));
         }
         return Collections.unmodifiableMap(map);
     }
@@ -183,8 +229,8 @@ public final class Snapshot {
         int high = size() - 1;
         while (low <= high) {
             int mid = (low + high) >>> 1;
-            int keyAt = index[4 * mid];
-            int c = Arrays.compareUnsigned(payload, keyAt, keyAt + index[4 * mid + 1], wanted, 0, wanted.length);
+            int keyAt = keys[mid];
+            int c = Arrays.compareUnsigned(payload, keyAt, keyAt + keyLength(mid), wanted, 0, wanted.length);
             if (c < 0) {
                 low = mid + 1;
             } else if (c > 0) {

@@ -35,11 +35,7 @@ final class SnapshotCodec {
         if (total > maxSnapshotBytes) {
             throw new StateException(StateException.Reason.LIMIT, tooLarge(total, maxSnapshotBytes));
         }
-        Integer[] order = new Integer[count];
-        for (int k = 0; k < count; k++) {
-            order[k] = k;
-        }
-        Arrays.sort(order, (a, b) -> Arrays.compareUnsigned(keys[a], keys[b]));
+        int[] order = sortedOrder(keys);
         byte[] out = new byte[(int) total];
         int at = putInt(out, 0, count);
         for (int k : order) {
@@ -47,6 +43,36 @@ final class SnapshotCodec {
             at = putBytes(out, at, values[k]);
         }
         return out;
+    }
+
+    /**
+     * Indices of {@code keys} in unsigned byte order. Maps often arrive sorted already (a TreeMap, or keys
+     * added in order), which one linear pass detects; small ones are insertion-sorted, large ones merge-sorted.
+     */
+    private static int[] sortedOrder(byte[][] keys) {
+        int[] order = new int[keys.length];
+        boolean sorted = true;
+        for (int i = 0; i < keys.length; i++) {
+            order[i] = i;
+            sorted &= i == 0 || Arrays.compareUnsigned(keys[i - 1], keys[i]) < 0;
+        }
+        if (!sorted && keys.length > 32) {
+            Integer[] boxed = new Integer[keys.length];
+            Arrays.setAll(boxed, i -> i);
+            Arrays.sort(boxed, (a, b) -> Arrays.compareUnsigned(keys[a], keys[b]));
+            Arrays.setAll(order, i -> boxed[i]);
+        } else if (!sorted) {
+            for (int i = 1; i < order.length; i++) {
+                int moving = order[i];
+                int j = i - 1;
+                while (j >= 0 && Arrays.compareUnsigned(keys[order[j]], keys[moving]) > 0) {
+                    order[j + 1] = order[j];
+                    j--;
+                }
+                order[j + 1] = moving;
+            }
+        }
+        return order;
     }
 
     /** The message for a snapshot over the limit; exact byte counts when rounding would hide the excess. */

@@ -40,6 +40,21 @@ class SnapshotCodecTest {
     }
 
     @Test
+    void largeUnorderedMapsAreSortedToo() {
+        Map<String, byte[]> big = new HashMap<>();
+        for (int i = 0; i < 500; i++) {
+            big.put("k" + Integer.toHexString(i * 7919 % 1000), utf8(Integer.toString(i)));
+        }
+        Snapshot decoded = Snapshot.decode(SnapshotCodec.encode(big, MAX), 1, 0, 0);
+        assertEquals(big.size(), decoded.size());
+        List<String> keys = decoded.keys();
+        for (int i = 1; i < keys.size(); i++) {
+            assertTrue(keys.get(i - 1).compareTo(keys.get(i)) < 0, keys.get(i - 1) + " before " + keys.get(i));
+        }
+        big.forEach((k, v) -> assertArrayEquals(v, decoded.get(k)));
+    }
+
+    @Test
     void encodingIsTheDocumentedBytes() {
         byte[] encoded = SnapshotCodec.encode(Map.of("b", new byte[] {9}, "a", new byte[0]), MAX);
         assertArrayEquals(new byte[] {2, 0, 0, 0, 1, 0, 0, 0, 'a', 0, 0, 0, 0, 1, 0, 0, 0, 'b', 1, 0, 0, 0, 9},
@@ -132,6 +147,11 @@ class SnapshotCodecTest {
         assertMalformed("duplicate key", duplicate);
         assertEquals(2, Snapshot.decode(SnapshotCodec.encode(Map.of("a", new byte[0], "b", new byte[0]), MAX),
                 1, 0, 0).size());
+        // A key that is a prefix of the next sorts first; the other way round is out of order.
+        byte[] prefixFirst = SnapshotCodec.encode(Map.of("ab", new byte[0], "abc", new byte[0]), MAX);
+        assertEquals(List.of("ab", "abc"), Snapshot.decode(prefixFirst.clone(), 1, 0, 0).keys());
+        byte[] prefixLast = {2, 0, 0, 0, 3, 0, 0, 0, 'a', 'b', 'c', 0, 0, 0, 0, 2, 0, 0, 0, 'a', 'b', 0, 0, 0, 0};
+        assertMalformed("longer key before its prefix", prefixLast);
     }
 
     @Test
