@@ -82,9 +82,9 @@ public final class Publisher implements AutoCloseable {
      *
      * @return PUBLISHED with the new version, or UNCHANGED (version kept, nothing written) when the canonical
      *         encoding of {@code data} equals the published one.
-     * @throws StateException           LIMIT when the encoding exceeds the file's snapshot limit, NOT_OWNER when a
-     *                                  newer incarnation owns the slot.
-     * @throws IllegalArgumentException for an empty or over-long key, or a null value.
+     * @throws StateException           LIMIT when a key exceeds 1024 bytes or the encoding exceeds the file's
+     *                                  snapshot limit, NOT_OWNER when a newer incarnation owns the slot.
+     * @throws IllegalArgumentException for an empty or non-Unicode key, or a null value.
      */
     public PublishResult publish(Map<String, byte[]> data) {
         byte[] payload = SnapshotCodec.encode(data, maxSnapshotBytes);
@@ -98,7 +98,10 @@ public final class Publisher implements AutoCloseable {
         }
     }
 
-    /** Like {@link #publish}, but answers BUSY at once when another publisher holds the slot's lock. */
+    /**
+     * Like {@link #publish}, but answers BUSY at once, writing nothing, when another publisher (in any process,
+     * or another thread using this one) holds the slot's lock.
+     */
     public PublishResult tryPublish(Map<String, byte[]> data) {
         byte[] payload = SnapshotCodec.encode(data, maxSnapshotBytes);
         if (!guard.tryLock()) {

@@ -14,8 +14,8 @@ final class SnapshotCodec {
     /**
      * Encodes {@code data} canonically.
      *
-     * @throws IllegalArgumentException for an empty, over-long or non-UTF-8 key, or a null value.
-     * @throws StateException           LIMIT when the encoding exceeds {@code maxSnapshotBytes}.
+     * @throws IllegalArgumentException for an empty or non-UTF-8 key, or a null value.
+     * @throws StateException           LIMIT for a key over 1024 bytes or an encoding over {@code maxSnapshotBytes}.
      */
     static byte[] encode(Map<String, byte[]> data, long maxSnapshotBytes) {
         int count = data.size();
@@ -95,8 +95,9 @@ final class SnapshotCodec {
             throw new IllegalArgumentException("key \"" + key + "\" is not valid Unicode (unpaired surrogate)");
         }
         if (bytes.length > StateFileLayout.MAX_KEY_LENGTH) {
-            throw new IllegalArgumentException("key of " + bytes.length + " bytes exceeds the limit of "
-                    + StateFileLayout.MAX_KEY_LENGTH + " bytes: " + key.substring(0, 40) + "…");
+            throw new StateException(StateException.Reason.LIMIT, "key of " + bytes.length
+                    + " bytes exceeds the limit of " + StateFileLayout.MAX_KEY_LENGTH + " bytes: "
+                    + key.substring(0, 40) + "…");
         }
         return bytes;
     }

@@ -20,19 +20,20 @@ package dev.tend.state;
  * | table blocks           |
  * +------------------------+ allocEnd
  *
- * Header
- *  0                   8         12        16                  24
- * +-------------------+---------+---------+-------------------+
- * | magic "TENDSTAT"  | major   | minor   | readyState        |  line 0: written before readyState
- * +-------------------+---------+---------+-------------------+
- * | maxSnapshotBytes  | supervisorPid     | supervisorStart-  |
- * |                   |                   | Ticks             |
- * +-------------------+-------------------+-------------------+
- * | createdAtMillis   |  reserved to 64                       |
- * +-------------------+---------------------------------------+
- *  64: slotCount (supervisor, release)          line 1
- * 128: allocEnd  (any writer, CAS)              line 2
- * 192..4095 reserved, zero
+ * Header (4096 bytes; every field u64 unless marked)
+ *    0 +------------------+ magic "TENDSTAT"
+ *    8 | major u32        | minor u32 at 12
+ *   16 | readyState       | 0 init, 1 ready, 2 closed; stored last (release)
+ *   24 | maxSnapshotBytes |
+ *   32 | supervisorPid    |
+ *   40 | supervisorStart- | field 22 of /proc/PID/stat
+ *      | Ticks            |
+ *   48 | createdAtMillis  |
+ *   56 | reserved         |
+ *   64 +------------------+ slotCount: own cache line, supervisor, release
+ *  128 +------------------+ allocEnd: own cache line, any writer, CAS
+ *  136 | reserved, zero   |
+ * 4096 +------------------+
  *
  * Table block (16 KiB)
  * +-----------------+-----------------+----------------------+

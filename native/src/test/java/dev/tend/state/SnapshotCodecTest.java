@@ -110,8 +110,11 @@ class SnapshotCodecTest {
     @Test
     void badKeysAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> SnapshotCodec.encode(Map.of("", new byte[0]), MAX));
-        assertThrows(IllegalArgumentException.class,
+        StateException longKey = assertThrows(StateException.class,
                 () -> SnapshotCodec.encode(Map.of("x".repeat(1025), new byte[0]), MAX));
+        assertEquals(StateException.Reason.LIMIT, longKey.reason());
+        assertTrue(longKey.getMessage().startsWith("key of 1025 bytes exceeds the limit of 1024 bytes: xxx"),
+                longKey.getMessage());
         assertEquals(4 + 8 + 1024, SnapshotCodec.encode(Map.of("x".repeat(1024), new byte[0]), MAX).length);
         assertThrows(IllegalArgumentException.class,
                 () -> SnapshotCodec.encode(Map.of("bad\uD800", new byte[0]), MAX));
