@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,8 +30,10 @@ class CrossProcessPublishTest {
             SlotReader slotReader = reader.slot("worker.1");
             AtomicBoolean done = new AtomicBoolean();
             ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+            AtomicInteger switches = new AtomicInteger();
             Thread validator = new Thread(() -> {
                 long last = 0;
+                long lastWriter = 0;
                 try {
                     while (!done.get()) {
                         Snapshot snapshot = slotReader.snapshot();
@@ -40,6 +43,11 @@ class CrossProcessPublishTest {
                         if (snapshot.version() != last) {
                             Payloads.verify(snapshot);
                             last = snapshot.version();
+                            long writer = Payloads.writer(snapshot);
+                            if (lastWriter != 0 && writer != lastWriter) {
+                                switches.incrementAndGet();
+                            }
+                            lastWriter = writer;
                         }
                     }
                 } catch (Throwable t) {
@@ -49,19 +57,24 @@ class CrossProcessPublishTest {
             validator.start();
             // Two `tend set` processes of the same worker: same slot, same epoch.
             try (JvmChild one = JvmChild.helper("contend", file.path().toString(), "worker.1",
-                    Long.toString(epoch), "1", "2000");
+                    Long.toString(epoch), "1");
                  JvmChild two = JvmChild.helper("contend", file.path().toString(), "worker.1",
-                         Long.toString(epoch), "2", "2000")) {
+                         Long.toString(epoch), "2")) {
                 assertEquals("ready", one.readLine(Duration.ofSeconds(30)));
                 assertEquals("ready", two.readLine(Duration.ofSeconds(30)));
                 file.setOwner(slot, OwnerState.RUNNING, one.pid(), System.currentTimeMillis());
+                // Writers 1, 2, 1 in a row mean writer 1 published on both sides of writer 2: they interleave.
+                Deadline.await(Duration.ofSeconds(60), "4000 publishes, interleaved",
+                        () -> slotReader.version() >= 4000 && switches.get() >= 10);
+                // A new epoch stops both: their next publish is refused.
+                file.nextEpoch(slot);
                 String[] doneOne = one.readLine(Duration.ofSeconds(60)).split(" ");
                 String[] doneTwo = two.readLine(Duration.ofSeconds(60)).split(" ");
-                assertEquals("true", doneOne[2], "writer 1 saw writer 2's snapshots: they overlapped");
-                assertEquals("true", doneTwo[2], "writer 2 saw writer 1's snapshots: they overlapped");
+                String both = String.join(" ", doneOne) + " / " + String.join(" ", doneTwo);
+                assertTrue(Integer.parseInt(doneOne[2]) + Integer.parseInt(doneTwo[2]) > 0,
+                        "the writers interleaved (one published between two of the other's): " + both);
                 long total = Long.parseLong(doneOne[1]) + Long.parseLong(doneTwo[1]);
-                assertTrue(total >= 4000);
-                assertEquals(total, slotReader.version(), "every distinct publish got its own version");
+                assertEquals(total, slotReader.version(), "every distinct publish got its own version: " + both);
                 assertEquals(new ExitStatus.Exited(0), one.awaitExit(Duration.ofSeconds(30)));
                 assertEquals(new ExitStatus.Exited(0), two.awaitExit(Duration.ofSeconds(30)));
             } finally {
