@@ -55,6 +55,11 @@ public final class StateFile implements AutoCloseable {
             throw new IllegalArgumentException("state.max_snapshot must be between " + MIN_MAX_SNAPSHOT
                     + " bytes and " + Sizes.human(MAX_MAX_SNAPSHOT) + ", was " + maxSnapshotBytes);
         }
+        Path directory = file.toAbsolutePath().getParent();
+        if (directory == null || !Files.isDirectory(directory)) {
+            throw new StateException(StateException.Reason.IO, "cannot create state file " + file
+                    + ": directory " + directory + " does not exist");
+        }
         int pid = LibC.getpid();
         Path temporary = file.resolveSibling("." + file.getFileName() + "." + pid + "." + System.nanoTime());
         NativeFile created = NativeFile.createNew(temporary, MODE_0600);

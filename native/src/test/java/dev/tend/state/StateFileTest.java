@@ -59,6 +59,14 @@ class StateFileTest {
     }
 
     @Test
+    void createNeedsAnExistingDirectory() {
+        Path missing = dir.resolve("no-such-dir").resolve("state");
+        StateException e = assertThrows(StateException.class, () -> StateFile.create(missing));
+        assertEquals("cannot create state file " + missing + ": directory " + missing.getParent()
+                + " does not exist", e.getMessage());
+    }
+
+    @Test
     void refusesOutOfRangeLimits() {
         assertThrows(IllegalArgumentException.class, () -> StateFile.create(dir.resolve("a"), 3));
         assertThrows(IllegalArgumentException.class, () -> StateFile.create(dir.resolve("b"), (64L << 20) + 1));
