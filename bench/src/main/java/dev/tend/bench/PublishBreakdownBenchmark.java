@@ -1,0 +1,79 @@
+package dev.tend.bench;
+
+import dev.tend.os.LibC;
+import dev.tend.state.BenchAccess;
+import dev.tend.state.PublishResult;
+import dev.tend.state.StateFile;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/** Where a publish's time goes: encoding, the write itself, the lock's two system calls, a bare syscall. */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class PublishBreakdownBenchmark {
+    private Path dir;
+    private StateFile file;
+    private BenchAccess.Parts parts;
+    private Map<String, byte[]> a;
+    private Map<String, byte[]> b;
+    private boolean flip;
+
+    @Setup
+    public void setUp() throws IOException {
+        dir = Workload.scratchDirectory();
+        file = StateFile.create(dir.resolve("state"));
+        file.allocate("bench.1", "bench");
+        parts = new BenchAccess.Parts(file.path(), "bench.1");
+        a = Workload.snapshot(1);
+        b = Workload.snapshot(2);
+    }
+
+    @TearDown
+    public void tearDown() {
+        parts.close();
+        file.close();
+        Workload.delete(dir);
+    }
+
+    /** Canonical encoding of the 16-entry, 1092-byte map. */
+    @Benchmark
+    public byte[] encode1KiB() {
+        return BenchAccess.encode(a);
+    }
+
+    /** Encode plus the latch protocol (compare, seq, copy, flip), no lock. */
+    @Benchmark
+    public PublishResult publishWithoutLock1KiB() {
+        flip = !flip;
+        return parts.publishUnlocked(flip ? a : b);
+    }
+
+    /** Taking and dropping the slot's OFD lock: two fcntl calls. */
+    @Benchmark
+    public void lockUnlock() {
+        parts.lockUnlock();
+    }
+
+    /** The floor of any system call through JNA on this machine. */
+    @Benchmark
+    public int getpidSyscall() {
+        return LibC.getpid();
+    }
+}

@@ -1,0 +1,230 @@
+package dev.tend.state;
+
+import static dev.tend.state.StateFileLayout.*;
+
+import dev.tend.os.LibC;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * The supervisor's side of a state file: creates it, allocates one slot per worker, and records each
+ * slot's owner (state, pid, epoch) for readers.
+ *
+ * <p>The supervisor is the only allocator of slots, from one thread, so this class is not thread-safe.
+ * Workers publish through {@link Publisher}; anyone reads through {@link StateReader}.
+ */
+public final class StateFile implements AutoCloseable {
+    private static final int MODE_0600 = 0600;
+
+    private final Path path;
+    private final NativeFile file;
+    private final RegionMapper mapper;
+    private final SlotTable table;
+    private final long maxSnapshotBytes;
+    private long lastBlock = FIRST_BLOCK_OFFSET;
+    private boolean closed;
+
+    private StateFile(Path path, NativeFile file, long maxSnapshotBytes) {
+        this.path = path;
+        this.file = file;
+        this.mapper = new RegionMapper(file.channel(), true, path, true);
+        this.table = new SlotTable(mapper, path);
+        this.maxSnapshotBytes = maxSnapshotBytes;
+    }
+
+    /** {@link #create(Path, long)} with the default limit of 1 MiB per snapshot. */
+    public static StateFile create(Path file) {
+        return create(file, DEFAULT_MAX_SNAPSHOT);
+    }
+
+    /**
+     * Creates a new state file with mode 0600, replacing any file at that path atomically: it is written
+     * under a temporary name in the same directory and renamed once ready, so a reader that opens the path
+     * finds either the old file or the complete new one. Readers of a replaced file keep reading it.
+     *
+     * @param file             where the file goes; its directory must exist (the supervisor makes it 0700).
+     * @param maxSnapshotBytes the largest encoded snapshot a publisher may store, within
+     *                         {@value StateFileLayout#MIN_MAX_SNAPSHOT}..64 MiB.
+     * @throws StateException LIMIT when the space cannot be reserved, IO for other failures.
+     */
+    public static StateFile create(Path file, long maxSnapshotBytes) {
+        if (maxSnapshotBytes < MIN_MAX_SNAPSHOT || maxSnapshotBytes > MAX_MAX_SNAPSHOT) {
+            throw new IllegalArgumentException("state.max_snapshot must be between " + MIN_MAX_SNAPSHOT
+                    + " bytes and " + Sizes.human(MAX_MAX_SNAPSHOT) + ", was " + maxSnapshotBytes);
+        }
+        Path directory = file.toAbsolutePath().getParent();
+        if (directory == null || !Files.isDirectory(directory)) {
+            throw new StateException(StateException.Reason.IO, "cannot create state file " + file
+                    + ": directory " + directory + " does not exist");
+        }
+        int pid = LibC.getpid();
+        Path temporary = file.resolveSibling("." + file.getFileName() + "." + pid + "." + System.nanoTime());
+        NativeFile created = NativeFile.createNew(temporary, MODE_0600);
+        StateFile state = null;
+        try {
+            // open() applied the umask; 0600 is the contract whatever the umask says.
+            Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
+            created.reserve(0, INITIAL_ALLOC_END);
+            state = new StateFile(file, created, maxSnapshotBytes);
+            FileHeader.initialise(state.mapper.region(), maxSnapshotBytes, pid, ProcessStart.ticks(pid),
+                    System.currentTimeMillis());
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return state;
+        } catch (IOException | RuntimeException e) {
+            if (state != null) {
+                state.mapper.close();
+            }
+            created.close();
+            try {
+                Files.deleteIfExists(temporary);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            if (e instanceof RuntimeException) {
+                throw (RuntimeException) e;
+            }
+            throw new StateException(StateException.Reason.IO, "cannot create state file " + file + ": " + e, e);
+        }
+    }
+
+    /**
+     * The slot of worker {@code name}, allocated on first use. Idempotent: the same name always gives the same
+     * slot, whose versions keep growing across the worker's restarts and removal.
+     *
+     * @param name a worker name such as {@code queue.2} or {@code redis-main}; 1 to 64 bytes of UTF-8.
+     * @param pool the pool whose name may alias this slot, or empty; at most 64 bytes of UTF-8.
+     * @throws IllegalArgumentException for invalid names, or a known name with a different pool.
+     */
+    public int allocate(String name, String pool) {
+        checkOpen();
+        byte[] nameBytes = nameBytes(name, "worker name", false);
+        byte[] poolBytes = nameBytes(pool, "pool name", true);
+        int existing = table.find(name);
+        if (existing >= 0) {
+            if (!table.pool(existing).equals(pool)) {
+                throw new IllegalArgumentException("worker " + name + " already has a slot in pool \""
+                        + table.pool(existing) + "\", not \"" + pool + "\"");
+            }
+            return existing;
+        }
+        int slot = table.slotCount();
+        int indexInBlock = slot % SLOTS_PER_BLOCK;
+        if (indexInBlock == 0 && slot > 0) {
+            lastBlock = addBlock(slot);
+        }
+        long descriptor = descriptorOffset(lastBlock, indexInBlock);
+        Region region = mapper.covering(descriptor + DESCRIPTOR_LENGTH);
+        region.putInt(descriptor + NAME_LENGTH_OFFSET, nameBytes.length);
+        region.copyIn(descriptor + NAME_OFFSET, nameBytes, 0, nameBytes.length);
+        region.putInt(descriptor + POOL_LENGTH_OFFSET, poolBytes.length);
+        region.copyIn(descriptor + POOL_OFFSET, poolBytes, 0, poolBytes.length);
+        region.putLong(descriptor + RECORD_STATE_OFFSET, RECORD_ALLOCATED);
+        // Readers trust every descriptor below slotCount, so the count goes last.
+        region.setRelease(SLOT_COUNT_OFFSET, slot + 1);
+        return slot;
+    }
+
+    private long addBlock(int firstSlot) {
+        long block = BumpAllocator.allocate(mapper, file, BLOCK_LENGTH, table);
+        Region region = mapper.covering(block + BLOCK_LENGTH);
+        region.putLong(block + BLOCK_FIRST_SLOT_OFFSET, firstSlot);
+        region.setRelease(lastBlock + BLOCK_NEXT_OFFSET, block);
+        return block;
+    }
+
+    private static byte[] nameBytes(String name, String what, boolean mayBeEmpty) {
+        if (name == null || (name.isEmpty() && !mayBeEmpty)) {
+            throw new IllegalArgumentException(what + " must not be empty");
+        }
+        byte[] bytes = Utf8.encode(name);
+        if (bytes == null) {
+            throw new IllegalArgumentException(what + " \"" + name + "\" is not valid Unicode");
+        }
+        if (bytes.length > NAME_CAPACITY) {
+            throw new IllegalArgumentException(what + " \"" + name + "\" is " + bytes.length
+                    + " bytes of UTF-8; the limit is " + NAME_CAPACITY);
+        }
+        return bytes;
+    }
+
+    /**
+     * Records the owner of a slot. Readers load state and pid as one word, so they never pair one
+     * process's pid with another's state.
+     *
+     * @param sinceMillis when the owner entered {@code state}, milliseconds since the epoch.
+     */
+    public void setOwner(int slot, OwnerState state, int pid, long sinceMillis) {
+        checkOpen();
+        if (state == OwnerState.UNKNOWN) {
+            throw new IllegalArgumentException("UNKNOWN is not a state a supervisor can record");
+        }
+        long descriptor = descriptorOf(slot);
+        Region region = mapper.region();
+        region.setRelease(descriptor + OWNER_SINCE_OFFSET, sinceMillis);
+        region.setRelease(descriptor + OWNER_STATE_OFFSET, ((long) pid << 32) | state.code());
+    }
+
+    /**
+     * Starts a new incarnation of the slot's owner: bumps its epoch, which from now on is the only token
+     * a worker {@link Publisher} is accepted with. Call it before each spawn and pass the result to the worker
+     * as {@code TEND_STATE_EPOCH}.
+     *
+     * @return the new epoch (1 for the first incarnation).
+     */
+    public long nextEpoch(int slot) {
+        checkOpen();
+        long field = descriptorOf(slot) + OWNER_EPOCH_OFFSET;
+        Region region = mapper.region();
+        long epoch = region.getAcquire(field) + 1;
+        region.setRelease(field, epoch);
+        return epoch;
+    }
+
+    private long descriptorOf(int slot) {
+        if (slot < 0 || slot >= table.slotCount()) {
+            throw new IllegalArgumentException("slot " + slot + " is not allocated");
+        }
+        return table.descriptor(slot);
+    }
+
+    /** Number of allocated slots. */
+    public int slotCount() {
+        checkOpen();
+        return table.slotCount();
+    }
+
+    /** The file's path. */
+    public Path path() {
+        return path;
+    }
+
+    /** The largest encoded snapshot the file accepts, in bytes. */
+    public long maxSnapshotBytes() {
+        return maxSnapshotBytes;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("state file " + path + " is closed");
+        }
+    }
+
+    /**
+     * Marks the file closed (readers then know nobody maintains owner states any more; the data stays
+     * readable), unmaps it from this process and closes its descriptor. The file itself is left in place.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        mapper.region().setRelease(READY_STATE_OFFSET, READY_CLOSED);
+        mapper.unmapAll();
+        mapper.close();
+        file.close();
+    }
+}

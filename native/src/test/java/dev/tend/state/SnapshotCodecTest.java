@@ -1,0 +1,168 @@
+package dev.tend.state;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SnapshotCodecTest {
+    private static final long MAX = 1 << 20;
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void encodingIsCanonicalWhateverTheInsertionOrder() {
+        Map<String, byte[]> one = new LinkedHashMap<>();
+        one.put("zeta", utf8("1"));
+        one.put("alpha", utf8("2"));
+        one.put("é", utf8("3"));
+        one.put("Z", utf8("4"));
+        Map<String, byte[]> two = new LinkedHashMap<>();
+        two.put("é", utf8("3"));
+        two.put("Z", utf8("4"));
+        two.put("alpha", utf8("2"));
+        two.put("zeta", utf8("1"));
+        assertArrayEquals(SnapshotCodec.encode(one, MAX), SnapshotCodec.encode(two, MAX));
+        Snapshot decoded = Snapshot.decode(SnapshotCodec.encode(one, MAX), 1, 2, 3);
+        // Sorted by UTF-8 bytes: "Z" (0x5A) < "alpha" < "zeta" < "é" (0xC3 0xA9).
+        assertEquals(List.of("Z", "alpha", "zeta", "é"), decoded.keys());
+    }
+
+    @Test
+    void largeUnorderedMapsAreSortedToo() {
+        Map<String, byte[]> big = new HashMap<>();
+        for (int i = 0; i < 500; i++) {
+            big.put("k" + Integer.toHexString(i * 7919 % 1000), utf8(Integer.toString(i)));
+        }
+        Snapshot decoded = Snapshot.decode(SnapshotCodec.encode(big, MAX), 1, 0, 0);
+        assertEquals(big.size(), decoded.size());
+        List<String> keys = decoded.keys();
+        for (int i = 1; i < keys.size(); i++) {
+            assertTrue(keys.get(i - 1).compareTo(keys.get(i)) < 0, keys.get(i - 1) + " before " + keys.get(i));
+        }
+        big.forEach((k, v) -> assertArrayEquals(v, decoded.get(k)));
+    }
+
+    @Test
+    void encodingIsTheDocumentedBytes() {
+        byte[] encoded = SnapshotCodec.encode(Map.of("b", new byte[] {9}, "a", new byte[0]), MAX);
+        assertArrayEquals(new byte[] {2, 0, 0, 0, 1, 0, 0, 0, 'a', 0, 0, 0, 0, 1, 0, 0, 0, 'b', 1, 0, 0, 0, 9},
+                encoded);
+        assertArrayEquals(new byte[] {0, 0, 0, 0}, SnapshotCodec.encode(Map.of(), MAX));
+    }
+
+    @Test
+    void roundTripKeepsBinaryValues() {
+        byte[] binary = new byte[256];
+        for (int i = 0; i < binary.length; i++) {
+            binary[i] = (byte) i;
+        }
+        Map<String, byte[]> map = new HashMap<>();
+        map.put("bin", binary);
+        map.put("empty", new byte[0]);
+        map.put("text", utf8("hällo"));
+        Snapshot snapshot = Snapshot.decode(SnapshotCodec.encode(map, MAX), 7, 8, 9);
+        assertEquals(7, snapshot.version());
+        assertEquals(8, snapshot.publishedAtMillis());
+        assertEquals(9, snapshot.writerEpoch());
+        assertEquals(3, snapshot.size());
+        assertArrayEquals(binary, snapshot.get("bin"));
+        assertArrayEquals(new byte[0], snapshot.get("empty"));
+        assertEquals("hällo", snapshot.getString("text"));
+        assertNull(snapshot.get("missing"));
+        assertNull(snapshot.getString("missing"));
+        assertFalse(snapshot.contains("\uD800"));
+        assertTrue(snapshot.contains("bin"));
+        // Values handed out are copies: changing one does not change the snapshot.
+        snapshot.get("bin")[0] = 42;
+        assertEquals(0, snapshot.get("bin")[0]);
+        assertEquals(List.of("bin", "empty", "text"), List.copyOf(snapshot.toMap().keySet()));
+    }
+
+    @Test
+    void oversizedSnapshotIsRefusedNamingLimitAndSize() {
+        byte[] big = new byte[(int) (2.1 * 1024 * 1024)];
+        StateException e = assertThrows(StateException.class,
+                () -> SnapshotCodec.encode(Map.of("k", big), 1 << 20));
+        assertEquals(StateException.Reason.LIMIT, e.reason());
+        assertEquals("snapshot of 2.1 MiB exceeds the state file's limit of 1 MiB (state.max_snapshot)",
+                e.getMessage());
+        // Just over the limit: rounding would print "1 MiB" twice, so exact sizes are given.
+        StateException exact = assertThrows(StateException.class,
+                () -> SnapshotCodec.encode(Map.of("k", new byte[(1 << 20) - 12]), 1 << 20));
+        assertEquals("snapshot of 1048577 bytes exceeds the state file's limit of 1048576 bytes (1 MiB)"
+                + " (state.max_snapshot)", exact.getMessage());
+        // Exactly at the limit is fine: 4 (count) + 4 + 1 (key) + 4 + value.
+        assertEquals(1 << 20, SnapshotCodec.encode(Map.of("k", new byte[(1 << 20) - 13]), 1 << 20).length);
+    }
+
+    @Test
+    void badKeysAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> SnapshotCodec.encode(Map.of("", new byte[0]), MAX));
+        StateException longKey = assertThrows(StateException.class,
+                () -> SnapshotCodec.encode(Map.of("x".repeat(1025), new byte[0]), MAX));
+        assertEquals(StateException.Reason.LIMIT, longKey.reason());
+        assertTrue(longKey.getMessage().startsWith("key of 1025 bytes exceeds the limit of 1024 bytes: xxx"),
+                longKey.getMessage());
+        assertEquals(4 + 8 + 1024, SnapshotCodec.encode(Map.of("x".repeat(1024), new byte[0]), MAX).length);
+        assertThrows(IllegalArgumentException.class,
+                () -> SnapshotCodec.encode(Map.of("bad\uD800", new byte[0]), MAX));
+        Map<String, byte[]> nullValue = new HashMap<>();
+        nullValue.put("k", null);
+        assertThrows(IllegalArgumentException.class, () -> SnapshotCodec.encode(nullValue, MAX));
+    }
+
+    private static void assertMalformed(String why, byte... payload) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Snapshot.decode(payload, 1, 0, 0), why);
+        assertFalse(e.getMessage().isEmpty());
+    }
+
+    @Test
+    void decodingIsStrict() {
+        assertMalformed("no count", (byte) 0, (byte) 0);
+        assertMalformed("count too large", (byte) 5, (byte) 0, (byte) 0, (byte) 0);
+        assertMalformed("trailing bytes", (byte) 0, (byte) 0, (byte) 0, (byte) 0, (byte) 7);
+        assertMalformed("key runs past the end", (byte) 1, (byte) 0, (byte) 0, (byte) 0, (byte) 9, (byte) 0,
+                (byte) 0, (byte) 0, (byte) 'a', (byte) 0, (byte) 0, (byte) 0, (byte) 0);
+        assertMalformed("empty key", (byte) 1, (byte) 0, (byte) 0, (byte) 0, (byte) 0, (byte) 0, (byte) 0,
+                (byte) 0, (byte) 0, (byte) 0, (byte) 0, (byte) 0);
+        assertMalformed("value runs past the end", (byte) 1, (byte) 0, (byte) 0, (byte) 0, (byte) 1, (byte) 0,
+                (byte) 0, (byte) 0, (byte) 'a', (byte) 5, (byte) 0, (byte) 0, (byte) 0, (byte) 1);
+        assertMalformed("key not UTF-8", (byte) 1, (byte) 0, (byte) 0, (byte) 0, (byte) 1, (byte) 0, (byte) 0,
+                (byte) 0, (byte) 0xFF, (byte) 0, (byte) 0, (byte) 0, (byte) 0);
+        byte[] unsorted = SnapshotCodec.encode(Map.of("a", new byte[0], "b", new byte[0]), MAX);
+        unsorted[8] = 'c';
+        assertMalformed("keys out of order", unsorted);
+        byte[] duplicate = SnapshotCodec.encode(Map.of("a", new byte[0], "b", new byte[0]), MAX);
+        duplicate[17] = 'a';
+        assertMalformed("duplicate key", duplicate);
+        assertEquals(2, Snapshot.decode(SnapshotCodec.encode(Map.of("a", new byte[0], "b", new byte[0]), MAX),
+                1, 0, 0).size());
+        // A key that is a prefix of the next sorts first; the other way round is out of order.
+        byte[] prefixFirst = SnapshotCodec.encode(Map.of("ab", new byte[0], "abc", new byte[0]), MAX);
+        assertEquals(List.of("ab", "abc"), Snapshot.decode(prefixFirst.clone(), 1, 0, 0).keys());
+        byte[] prefixLast = {2, 0, 0, 0, 3, 0, 0, 0, 'a', 'b', 'c', 0, 0, 0, 0, 2, 0, 0, 0, 'a', 'b', 0, 0, 0, 0};
+        assertMalformed("longer key before its prefix", prefixLast);
+    }
+
+    @Test
+    void sizesReadNaturally() {
+        assertEquals("1 byte", Sizes.human(1));
+        assertEquals("1023 bytes", Sizes.human(1023));
+        assertEquals("1 KiB", Sizes.human(1024));
+        assertEquals("1.5 KiB", Sizes.human(1536));
+        assertEquals("64 MiB", Sizes.human(64L << 20));
+    }
+}

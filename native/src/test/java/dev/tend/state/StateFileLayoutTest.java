@@ -1,0 +1,107 @@
+package dev.tend.state;
+
+import static dev.tend.state.StateFileLayout.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.jna.Structure;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StateFileLayoutTest {
+    @Test
+    void everyEightByteFieldIsAligned() throws IllegalAccessException {
+        int checked = 0;
+        for (Field field : StateFileLayout.class.getFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getName().endsWith("_OFFSET")) {
+                int offset = field.getInt(null);
+                boolean halfWord = List.of("LAYOUT_MAJOR_OFFSET", "LAYOUT_MINOR_OFFSET", "OWNER_PID_OFFSET",
+                        "NAME_LENGTH_OFFSET", "POOL_LENGTH_OFFSET").contains(field.getName());
+                assertEquals(0, offset % (halfWord ? 4 : 8), field.getName() + " = " + offset);
+                checked++;
+            }
+        }
+        assertTrue(checked >= 30, "found only " + checked + " offsets");
+    }
+
+    @Test
+    void headerMatchesTheDocumentedOffsets() {
+        assertEquals(0, MAGIC_OFFSET);
+        assertEquals(8, LAYOUT_MAJOR_OFFSET);
+        assertEquals(12, LAYOUT_MINOR_OFFSET);
+        assertEquals(16, READY_STATE_OFFSET);
+        assertEquals(24, MAX_SNAPSHOT_OFFSET);
+        assertEquals(32, SUPERVISOR_PID_OFFSET);
+        assertEquals(40, SUPERVISOR_START_TICKS_OFFSET);
+        assertEquals(48, CREATED_AT_OFFSET);
+        assertEquals(64, SLOT_COUNT_OFFSET);
+        assertEquals(128, ALLOC_END_OFFSET);
+        assertEquals(4096, FIRST_BLOCK_OFFSET);
+        assertEquals(20480, INITIAL_ALLOC_END);
+        assertEquals("TENDSTAT", new String(Payloads.longBytes(MAGIC), StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void descriptorAndBufferMatchTheDocumentedOffsets() {
+        assertEquals(63, SLOTS_PER_BLOCK);
+        assertEquals(0, PUBLISHED_VERSION_OFFSET);
+        assertEquals(8, BUF_OFFSETS_OFFSET);
+        assertEquals(64, OWNER_STATE_OFFSET);
+        assertEquals(68, OWNER_PID_OFFSET);
+        assertEquals(72, OWNER_EPOCH_OFFSET);
+        assertEquals(80, OWNER_SINCE_OFFSET);
+        assertEquals(88, RECORD_STATE_OFFSET);
+        assertEquals(96, NAME_LENGTH_OFFSET);
+        assertEquals(100, POOL_LENGTH_OFFSET);
+        assertEquals(128, NAME_OFFSET);
+        assertEquals(192, POOL_OFFSET);
+        assertEquals(256, DESCRIPTOR_LENGTH);
+        assertEquals(64, PAYLOAD_OFFSET);
+        assertEquals(List.of(0, 8, 16, 24, 32, 40), List.of(SEQ_OFFSET, CAPACITY_OFFSET, VERSION_OFFSET,
+                LENGTH_OFFSET, PUBLISHED_AT_OFFSET, WRITER_EPOCH_OFFSET));
+        assertEquals(4096 + 256 + 256 * 5, descriptorOffset(FIRST_BLOCK_OFFSET, 5));
+    }
+
+    /** struct flock as the kernel ABI lays it out on LP64 Linux: what NativeFile fills in by hand. */
+    @Structure.FieldOrder({"l_type", "l_whence", "l_start", "l_len", "l_pid"})
+    public static class Flock extends Structure {
+        public short l_type;
+        public short l_whence;
+        public long l_start;
+        public long l_len;
+        public int l_pid;
+
+        int offsetOf(String field) {
+            return fieldOffset(field);
+        }
+    }
+
+    @Test
+    void flockStructIsThirtyTwoBytes() {
+        Flock flock = new Flock();
+        assertEquals(FLOCK_LENGTH, flock.size());
+        assertEquals(8, flock.offsetOf("l_start"));
+        assertEquals(16, flock.offsetOf("l_len"));
+        assertEquals(24, flock.offsetOf("l_pid"));
+    }
+
+    @Test
+    void buffersDoubleWithinTheLimit() {
+        long max = DEFAULT_MAX_SNAPSHOT;
+        assertEquals(MIN_BUFFER_LENGTH, bufferLengthFor(0, max));
+        assertEquals(256, bufferLengthFor(192, max));
+        assertEquals(512, bufferLengthFor(193, max));
+        assertEquals(2048, bufferLengthFor(1024, max));
+        // Never more than the largest payload needs, and always at least what this one needs.
+        assertEquals(PAYLOAD_OFFSET + max, bufferLengthFor(max, max));
+        assertEquals(max, bufferLengthFor(max - 100, max));
+        assertEquals(PAYLOAD_OFFSET + 4096, bufferLengthFor(4090, 4096));
+        for (long length : new long[] {1, 63, 64, 1000, 5000, 70000, max}) {
+            long buffer = bufferLengthFor(length, max);
+            assertTrue(buffer >= PAYLOAD_OFFSET + length && buffer % CACHE_LINE == 0, length + " -> " + buffer);
+        }
+    }
+}
