@@ -46,7 +46,11 @@ public final class InstanceLock implements AutoCloseable {
         if (fd < 0) {
             throw new IOException(NativeException.last("open", file.toString()).getMessage());
         }
-        if (!OfdLock.tryLock(fd, 0, 1)) {
+        boolean taken;
+        try (OfdLock lock = new OfdLock(fd, file.toString())) {
+            taken = lock.tryLock(0, 1);
+        }
+        if (!taken) {
             Fds.close(fd);
             throw new HeldException(holder(file));
         }
@@ -61,8 +65,8 @@ public final class InstanceLock implements AutoCloseable {
         if (fd < 0) {
             return OptionalLong.empty();
         }
-        try {
-            return OfdLock.isLockedByOther(fd, 0, 1) ? holder(file) : OptionalLong.empty();
+        try (OfdLock lock = new OfdLock(fd, file.toString())) {
+            return lock.isLockedByOther(0, 1) ? holder(file) : OptionalLong.empty();
         } finally {
             Fds.close(fd);
         }

@@ -1,10 +1,10 @@
 package dev.tend.state;
 
-import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import dev.tend.os.Errno;
 import dev.tend.os.LibC;
 import dev.tend.os.NativeException;
+import dev.tend.os.OfdLock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -24,17 +24,13 @@ final class NativeFile implements AutoCloseable {
     private static final int EOPNOTSUPP = 95;
 
     private final Path path;
-    // One struct flock per lock type, filled in again only when the offset changes: a publisher always locks
-    // the same byte, and every JNA write into native memory is a JNI call.
-    private final Memory lockStruct = flock(LibC.F_WRLCK);
-    private final Memory unlockStruct = flock(LibC.F_UNLCK);
-    private long lockStructOffset = -1;
-    private long unlockStructOffset = -1;
+    private final OfdLock locks;
     private int fd;
 
     private NativeFile(Path path, int fd) {
         this.path = path;
         this.fd = fd;
+        this.locks = new OfdLock(fd, path.toString());
     }
 
     /** Opens an existing file read-write, close-on-exec. */
@@ -107,60 +103,33 @@ final class NativeFile implements AutoCloseable {
 
     /** Waits for, then takes, an exclusive lock on byte {@code offset}. */
     void lock(long offset) {
-        while (lockCall(LibC.F_OFD_SETLKW, LibC.F_WRLCK, offset) != 0) {
-            int errno = Native.getLastError();
-            if (errno != Errno.EINTR) {
-                throw lockFailure("F_OFD_SETLKW", errno);
-            }
+        try {
+            locks.lock(offset, 1);
+        } catch (NativeException e) {
+            throw lockFailure(e);
         }
     }
 
     /** Takes an exclusive lock on byte {@code offset} if nobody holds it; never waits. */
     boolean tryLock(long offset) {
-        if (lockCall(LibC.F_OFD_SETLK, LibC.F_WRLCK, offset) == 0) {
-            return true;
+        try {
+            return locks.tryLock(offset, 1);
+        } catch (NativeException e) {
+            throw lockFailure(e);
         }
-        int errno = Native.getLastError();
-        if (errno == Errno.EAGAIN || errno == Errno.EACCES) {
-            return false;
-        }
-        throw lockFailure("F_OFD_SETLK", errno);
     }
 
     void unlock(long offset) {
-        if (lockCall(LibC.F_OFD_SETLK, LibC.F_UNLCK, offset) != 0) {
-            throw lockFailure("F_OFD_SETLK(F_UNLCK)", Native.getLastError());
+        try {
+            locks.unlock(offset, 1);
+        } catch (NativeException e) {
+            throw lockFailure(e);
         }
     }
 
-    private static Memory flock(short type) {
-        Memory flock = new Memory(StateFileLayout.FLOCK_LENGTH);
-        flock.clear();
-        flock.setShort(0, type);
-        flock.setShort(2, LibC.SEEK_SET);
-        flock.setLong(8, -1);
-        flock.setLong(16, 1);
-        return flock;
-    }
-
-    private int lockCall(int command, short type, long offset) {
-        if (type == LibC.F_UNLCK) {
-            if (unlockStructOffset != offset) {
-                unlockStruct.setLong(8, offset);
-                unlockStructOffset = offset;
-            }
-            return LibC.fcntl(fd, command, unlockStruct);
-        }
-        if (lockStructOffset != offset) {
-            lockStruct.setLong(8, offset);
-            lockStructOffset = offset;
-        }
-        return LibC.fcntl(fd, command, lockStruct);
-    }
-
-    private StateException lockFailure(String command, int errno) {
+    private StateException lockFailure(NativeException e) {
         return new StateException(StateException.Reason.IO, "cannot lock a slot of state file " + path + ": "
-                + new NativeException("fcntl(" + command + ")", null, errno).getMessage());
+                + e.getMessage());
     }
 
     @Override
@@ -169,7 +138,6 @@ final class NativeFile implements AutoCloseable {
             LibC.close(fd);
             fd = -1;
         }
-        lockStruct.close();
-        unlockStruct.close();
+        locks.close();
     }
 }

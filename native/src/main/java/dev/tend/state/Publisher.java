@@ -11,7 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * map, and readers see either the old or the new map, never a mix.
  *
  * <p>A worker opens its own slot with the epoch token its supervisor gave it ({@code TEND_STATE_EPOCH};
- * see {@link WorkerState}); a publish is refused once the supervisor has moved the slot to a newer
+ * see {@link dev.tend.worker.TendState}); a publish is refused once the supervisor has moved the slot to a newer
  * incarnation. The supervisor opens any slot with {@link #openAsSupervisor}.
  *
  * <p>Publishers of one slot, in any processes, are serialised by an OFD lock on the slot's lock byte, which

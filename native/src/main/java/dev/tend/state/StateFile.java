@@ -1,5 +1,6 @@
 package dev.tend.state;
 
+import dev.tend.os.ProcessInfo;
 import static dev.tend.state.StateFileLayout.*;
 
 import dev.tend.os.LibC;
@@ -69,7 +70,7 @@ public final class StateFile implements AutoCloseable {
             Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
             created.reserve(0, INITIAL_ALLOC_END);
             state = new StateFile(file, created, maxSnapshotBytes);
-            FileHeader.initialise(state.mapper.region(), maxSnapshotBytes, pid, ProcessStart.ticks(pid),
+            FileHeader.initialise(state.mapper.region(), maxSnapshotBytes, pid, ProcessInfo.startTime(pid).orElse(-1),
                     System.currentTimeMillis());
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return state;

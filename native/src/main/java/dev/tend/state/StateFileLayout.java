@@ -178,8 +178,6 @@ public final class StateFileLayout {
     // ---- locks and limits ----
     /** Publishers lock byte {@code LOCK_BASE + slotIndex} with an OFD write lock (beyond EOF on purpose). */
     public static final long LOCK_BASE = 1L << 40;
-    /** {@code struct flock} on Linux x86_64 and aarch64. */
-    public static final int FLOCK_LENGTH = 32;
     /** Default {@code maxSnapshotBytes}. */
     public static final long DEFAULT_MAX_SNAPSHOT = 1L << 20;
     /** Largest {@code maxSnapshotBytes} a file may be created with. */

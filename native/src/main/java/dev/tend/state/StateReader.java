@@ -1,5 +1,6 @@
 package dev.tend.state;
 
+import dev.tend.os.ProcessInfo;
 import static dev.tend.state.StateFileLayout.*;
 
 import java.io.IOException;
@@ -100,7 +101,8 @@ public final class StateReader implements AutoCloseable {
     /** Whether the supervisor that created the file still runs: same pid, same start time, file not closed. */
     public boolean supervisorAlive() {
         return mapper.region().getAcquire(READY_STATE_OFFSET) == READY
-                && ProcessStart.isAlive(supervisorPid, supervisorStartTicks);
+                && supervisorPid > 0 && supervisorStartTicks >= 0
+                && ProcessInfo.exists((int) supervisorPid, supervisorStartTicks);
     }
 
     /** Pid of the supervisor that created the file. */

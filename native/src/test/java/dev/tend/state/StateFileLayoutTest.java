@@ -4,7 +4,6 @@ import static dev.tend.state.StateFileLayout.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.jna.Structure;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
@@ -63,29 +62,6 @@ class StateFileLayoutTest {
         assertEquals(List.of(0, 8, 16, 24, 32, 40), List.of(SEQ_OFFSET, CAPACITY_OFFSET, VERSION_OFFSET,
                 LENGTH_OFFSET, PUBLISHED_AT_OFFSET, WRITER_EPOCH_OFFSET));
         assertEquals(4096 + 256 + 256 * 5, descriptorOffset(FIRST_BLOCK_OFFSET, 5));
-    }
-
-    /** struct flock as the kernel ABI lays it out on LP64 Linux: what NativeFile fills in by hand. */
-    @Structure.FieldOrder({"l_type", "l_whence", "l_start", "l_len", "l_pid"})
-    public static class Flock extends Structure {
-        public short l_type;
-        public short l_whence;
-        public long l_start;
-        public long l_len;
-        public int l_pid;
-
-        int offsetOf(String field) {
-            return fieldOffset(field);
-        }
-    }
-
-    @Test
-    void flockStructIsThirtyTwoBytes() {
-        Flock flock = new Flock();
-        assertEquals(FLOCK_LENGTH, flock.size());
-        assertEquals(8, flock.offsetOf("l_start"));
-        assertEquals(16, flock.offsetOf("l_len"));
-        assertEquals(24, flock.offsetOf("l_pid"));
     }
 
     @Test

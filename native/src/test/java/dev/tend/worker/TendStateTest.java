@@ -1,4 +1,6 @@
-package dev.tend.state;
+package dev.tend.worker;
+
+import dev.tend.state.*;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -9,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class WorkerStateTest {
+class TendStateTest {
     @TempDir
     Path dir;
 
@@ -19,9 +21,9 @@ class WorkerStateTest {
             int slot = file.allocate("queue.2", "queue");
             long epoch = file.nextEpoch(slot);
             file.allocate("queue.1", "queue");
-            Map<String, String> env = Map.of(WorkerState.STATE_ENV, file.path().toString(),
-                    WorkerState.WORKER_ENV, "queue.2", WorkerState.EPOCH_ENV, Long.toString(epoch));
-            try (WorkerState state = WorkerState.fromEnvironment(env)) {
+            Map<String, String> env = Map.of(TendState.STATE_ENV, file.path().toString(),
+                    TendState.WORKER_ENV, "queue.2", TendState.EPOCH_ENV, Long.toString(epoch));
+            try (TendState state = TendState.fromEnvironment(env)) {
                 assertEquals("queue.2", state.workerName());
                 assertEquals(epoch, state.epoch());
                 assertEquals(file.path(), state.file());
@@ -37,12 +39,12 @@ class WorkerStateTest {
     @Test
     void aMissingOrMalformedVariableIsNamed() {
         IllegalStateException missing = assertThrows(IllegalStateException.class,
-                () -> WorkerState.fromEnvironment(Map.of(WorkerState.STATE_ENV, "/x", WorkerState.WORKER_ENV, "w")));
+                () -> TendState.fromEnvironment(Map.of(TendState.STATE_ENV, "/x", TendState.WORKER_ENV, "w")));
         assertEquals("TEND_STATE_EPOCH is not set: this process was not started by tend as a worker",
                 missing.getMessage());
         IllegalStateException bad = assertThrows(IllegalStateException.class,
-                () -> WorkerState.fromEnvironment(Map.of(WorkerState.STATE_ENV, "/x", WorkerState.WORKER_ENV, "w",
-                        WorkerState.EPOCH_ENV, "seven")));
+                () -> TendState.fromEnvironment(Map.of(TendState.STATE_ENV, "/x", TendState.WORKER_ENV, "w",
+                        TendState.EPOCH_ENV, "seven")));
         assertEquals("TEND_STATE_EPOCH must be a decimal number, was \"seven\"", bad.getMessage());
     }
 }

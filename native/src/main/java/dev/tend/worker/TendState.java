@@ -1,5 +1,10 @@
-package dev.tend.state;
+package dev.tend.worker;
 
+import com.sun.jna.Memory;
+import dev.tend.os.LibC;
+import dev.tend.state.PublishResult;
+import dev.tend.state.Publisher;
+import dev.tend.state.StateReader;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -9,40 +14,47 @@ import java.util.Map;
  * <ul>
  *   <li>{@value #STATE_ENV}: absolute path of the state file;</li>
  *   <li>{@value #WORKER_ENV}: the worker's name, which is also its slot's name (e.g. {@code queue.2});</li>
- *   <li>{@value #EPOCH_ENV}: the decimal epoch token of this incarnation of the worker.</li>
+ *   <li>{@value #EPOCH_ENV}: the decimal epoch token of this incarnation of the worker;</li>
+ *   <li>{@value #FD_ENV}: the pipe to tend on which {@link #publish} says it published (for
+ *       {@code ready = "publish"}).</li>
  * </ul>
  *
  * <pre>{@code
- * try (WorkerState state = WorkerState.fromEnvironment()) {
- *     state.publisher().publishStrings(Map.of("status", "ready"));
+ * try (TendState state = TendState.fromEnvironment()) {
+ *     state.publishStrings(Map.of("status", "ready"));
  *     String peer = state.reader().slot("queue").snapshot().getString("status");
  * }
  * }</pre>
  *
  * <p>The publisher and reader are opened on first use. Thread-safe.
  */
-public final class WorkerState implements AutoCloseable {
+public final class TendState implements AutoCloseable {
     /** Environment variable holding the state file's path. */
     public static final String STATE_ENV = "TEND_STATE";
     /** Environment variable holding the worker's (and its slot's) name. */
     public static final String WORKER_ENV = "TEND_WORKER";
     /** Environment variable holding the worker's epoch token. */
     public static final String EPOCH_ENV = "TEND_STATE_EPOCH";
+    /** Environment variable holding the descriptor of the state protocol pipe to tend. */
+    public static final String FD_ENV = "TEND_STATE_FD";
 
     private final Path file;
     private final String workerName;
     private final long epoch;
+    private final int doorbellFd;
+    private boolean rung;
     private Publisher publisher;
     private StateReader reader;
 
-    private WorkerState(Path file, String workerName, long epoch) {
+    private TendState(Path file, String workerName, long epoch, int doorbellFd) {
         this.file = file;
         this.workerName = workerName;
         this.epoch = epoch;
+        this.doorbellFd = doorbellFd;
     }
 
     /** Reads the process environment; see {@link #fromEnvironment(Map)}. */
-    public static WorkerState fromEnvironment() {
+    public static TendState fromEnvironment() {
         return fromEnvironment(System.getenv());
     }
 
@@ -52,7 +64,7 @@ public final class WorkerState implements AutoCloseable {
      * @throws IllegalStateException naming the variable that is missing or malformed (the process was not
      *                               started by tend, or with state disabled).
      */
-    public static WorkerState fromEnvironment(Map<String, String> environment) {
+    public static TendState fromEnvironment(Map<String, String> environment) {
         String file = required(environment, STATE_ENV);
         String worker = required(environment, WORKER_ENV);
         String epochText = required(environment, EPOCH_ENV);
@@ -62,7 +74,13 @@ public final class WorkerState implements AutoCloseable {
         } catch (NumberFormatException e) {
             throw new IllegalStateException(EPOCH_ENV + " must be a decimal number, was \"" + epochText + "\"");
         }
-        return new WorkerState(Path.of(file), worker, epoch);
+        int fd = -1;
+        try {
+            fd = Integer.parseInt(environment.getOrDefault(FD_ENV, "-1"));
+        } catch (NumberFormatException e) {
+            // no pipe to tend: publishing still works, readiness by publish is not signalled
+        }
+        return new TendState(Path.of(file), worker, epoch, fd);
     }
 
     private static String required(Map<String, String> environment, String name) {
@@ -71,6 +89,38 @@ public final class WorkerState implements AutoCloseable {
             throw new IllegalStateException(name + " is not set: this process was not started by tend as a worker");
         }
         return value;
+    }
+
+    /**
+     * Publishes a snapshot into this worker's slot (replacing the previous one) and, the first time, tells
+     * tend it did, which makes a worker with {@code ready = "publish"} ready.
+     */
+    public PublishResult publish(Map<String, byte[]> data) {
+        PublishResult result = publisher().publish(data);
+        ringOnce();
+        return result;
+    }
+
+    /** {@link #publish} with UTF-8 text values. */
+    public PublishResult publishStrings(Map<String, String> data) {
+        PublishResult result = publisher().publishStrings(data);
+        ringOnce();
+        return result;
+    }
+
+    /**
+     * An empty line on the state protocol pipe: tend reads it as "I published", since a direct write into the
+     * mapped file raises no event tend could see.
+     */
+    private synchronized void ringOnce() {
+        if (rung || doorbellFd < 0) {
+            return;
+        }
+        rung = true;
+        try (Memory newline = new Memory(1)) {
+            newline.setByte(0, (byte) '\n');
+            LibC.write(doorbellFd, newline, 1);
+        }
     }
 
     /** The publisher of this worker's own slot. */
