@@ -22,6 +22,15 @@ public final class InstanceOptions {
     /** The control socket of the instance, and a description of it for messages. */
     public record Target(Path socket, String description) {}
 
+    /** The state file of the instance: like {@link #target()}, but inside a worker it is {@code TEND_STATE}. */
+    public Path stateFile() {
+        String inside = System.getenv("TEND_STATE");
+        if (name == null && config == null && inside != null && !inside.isEmpty()) {
+            return Path.of(inside);
+        }
+        return target().socket().resolveSibling("state");
+    }
+
     public Target target() {
         if (name != null) {
             if (!InstanceNames.isValid(name)) {

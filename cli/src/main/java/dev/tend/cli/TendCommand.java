@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
             DownCommand.class,
             RequireCommand.class,
             RunCommand.class,
+            SetCommand.class,
+            GetCommand.class,
             SystemdCommand.class,
             CommandLine.HelpCommand.class,
         },

@@ -98,6 +98,17 @@ public final class Supervisor {
         }
     }
 
+    /**
+     * A worker published a snapshot of state: the first publish of a {@code ready = "publish"} worker makes it
+     * ready.
+     */
+    public void published(String name) {
+        Worker w = workers.get(name);
+        if (w != null && w.spec.settings().ready() == ReadyMode.PUBLISH) {
+            markReady(w);
+        }
+    }
+
     /** A worker's {@code STATUS=} text, shown by {@code tend ps}. */
     public void workerStatusText(String name, String text) {
         Worker w = workers.get(name);

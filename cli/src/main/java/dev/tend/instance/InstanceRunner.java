@@ -88,6 +88,8 @@ public final class InstanceRunner {
                     "TEND_SOCKET", dir.controlSocket().toString(),
                     "TEND_RUNTIME_DIR", dir.path().toString());
             Supervisor supervisor = new Supervisor(config, settings, output, reactor);
+            StateBoard state = new StateBoard(dir.stateFile(), config.maxSnapshotBytes(), supervisor, reactor);
+            supervisor.addListener(state);
             supervisor.addListener(new SupervisorListener() {
                 @Override
                 public Map<String, String> spawning(WorkerSpec worker) {
@@ -102,9 +104,10 @@ public final class InstanceRunner {
             Descendants descendants = new Descendants(supervisor, reactor, managed);
             // We hold the lock, so a socket file left here belongs to a tend that died: safe to replace.
             UnixStreamSocket.deleteStale(dir.controlSocket());
-            try (WorkerNotifySockets notify = new WorkerNotifySockets(supervisor, reactor, dir.notifyDirectory());
+            try (state;
+                 WorkerNotifySockets notify = new WorkerNotifySockets(supervisor, reactor, dir.notifyDirectory());
                  ControlServer control = new ControlServer(reactor, dir.controlSocket(),
-                         new ControlService(supervisor, ControlService.WorkerFacts.NONE, settings.epochMillis(),
+                         new ControlService(supervisor, state, settings.epochMillis(),
                                  LibC.getpid()), warning(supervisor))) {
                 supervisor.addListener(notify);
                 Consumer<Signal> signals = signal -> {

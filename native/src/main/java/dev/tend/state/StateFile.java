@@ -31,7 +31,7 @@ public final class StateFile implements AutoCloseable {
     private StateFile(Path path, NativeFile file, long maxSnapshotBytes) {
         this.path = path;
         this.file = file;
-        this.mapper = new RegionMapper(file.channel(), true, path, true);
+        this.mapper = new RegionMapper(file.channel(), true, path);
         this.table = new SlotTable(mapper, path);
         this.maxSnapshotBytes = maxSnapshotBytes;
     }
@@ -215,7 +215,7 @@ public final class StateFile implements AutoCloseable {
 
     /**
      * Marks the file closed (readers then know nobody maintains owner states any more; the data stays
-     * readable), unmaps it from this process and closes its descriptor. The file itself is left in place.
+     * readable) and closes its descriptor; the mapping goes with the garbage collector. The file stays in place.
      */
     @Override
     public void close() {
@@ -224,7 +224,6 @@ public final class StateFile implements AutoCloseable {
         }
         closed = true;
         mapper.region().setRelease(READY_STATE_OFFSET, READY_CLOSED);
-        mapper.unmapAll();
         mapper.close();
         file.close();
     }

@@ -1,0 +1,73 @@
+package dev.tend.cli;
+
+import dev.tend.state.PublishResult;
+import dev.tend.state.SnapshotJson;
+import dev.tend.state.StateException;
+import dev.tend.worker.TendState;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code tend set}. */
+@Command(name = "set", mixinStandardHelpOptions = true,
+        description = {"Publishes a snapshot of state into the calling worker's own slot, replacing the previous",
+            "one (--merge keeps the keys not given). Run it from inside a worker (or a process it started):",
+            "it uses TEND_STATE, TEND_WORKER and TEND_STATE_EPOCH. Publishing the same snapshot again does not",
+            "change the version. Values are text; use --json for {\"base64\": \"...\"} binary values."})
+final class SetCommand implements Callable<Integer> {
+    @Parameters(arity = "0..*", paramLabel = "KEY=VALUE", description = "Keys and their values.")
+    List<String> assignments = List.of();
+
+    @Option(names = "--json", paramLabel = "OBJECT",
+            description = "The snapshot as one JSON object; - reads it from stdin.")
+    String json;
+
+    @Option(names = "--merge", description = "Start from the current snapshot instead of an empty one.")
+    boolean merge;
+
+    @Override
+    public Integer call() throws IOException {
+        if (json == null && assignments.isEmpty()) {
+            throw new UserException(ExitCodes.USAGE, "give KEY=VALUE pairs, --json OBJECT or --json - (stdin)");
+        }
+        TendState state;
+        try {
+            state = TendState.fromEnvironment();
+        } catch (IllegalStateException e) {
+            throw new UserException(ExitCodes.USAGE, "tend set publishes into the calling worker's own slot; run it"
+                    + " from inside a tend worker (" + e.getMessage() + ")");
+        }
+        try (state) {
+            Map<String, byte[]> data = new LinkedHashMap<>();
+            if (merge) {
+                data.putAll(state.reader().slot(state.workerName()).snapshot().toMap());
+            }
+            if (json != null) {
+                String text = json.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8) : json;
+                try {
+                    data.putAll(SnapshotJson.parse(text));
+                } catch (IllegalArgumentException e) {
+                    throw new UserException(ExitCodes.USAGE, "--json: " + e.getMessage());
+                }
+            }
+            for (String a : assignments) {
+                int eq = a.indexOf('=');
+                if (eq <= 0) {
+                    throw new UserException(ExitCodes.USAGE, "\"" + a + "\" is not KEY=VALUE");
+                }
+                data.put(a.substring(0, eq), a.substring(eq + 1).getBytes(StandardCharsets.UTF_8));
+            }
+            PublishResult result = state.publish(data);
+            return result.status() == PublishResult.Status.BUSY ? ExitCodes.FAILURE : ExitCodes.OK;
+        } catch (StateException e) {
+            throw new UserException(e.reason() == StateException.Reason.NOT_FOUND ? ExitCodes.NOT_FOUND
+                    : ExitCodes.FAILURE, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.tend.instance;
+
+import dev.tend.control.ControlService;
+import dev.tend.engine.LogLine;
+import dev.tend.engine.Supervisor;
+import dev.tend.engine.SupervisorListener;
+import dev.tend.engine.WorkerSpec;
+import dev.tend.engine.WorkerState;
+import dev.tend.engine.WorkerStatus;
+import dev.tend.os.Reactor;
+import dev.tend.state.OwnerState;
+import dev.tend.state.PublishResult;
+import dev.tend.state.Publisher;
+import dev.tend.state.SlotReader;
+import dev.tend.state.SnapshotJson;
+import dev.tend.state.StateException;
+import dev.tend.state.StateFile;
+import dev.tend.state.StateReader;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The supervisor's side of the shared state file: one slot per worker, the owner state and pid of each slot
+ * kept current, a fresh epoch (the token that lets a worker publish into its own slot) at each spawn, and the
+ * fd-3 protocol, where each line a worker writes is a JSON object that tend publishes into its slot.
+ *
+ * <p>The event loop never waits for a slot's lock: a worker publishing directly at the same moment makes a
+ * protocol publish report BUSY, and it is retried a millisecond later (only the newest pending snapshot of
+ * a worker is kept). An empty line on fd 3 means "I published directly" (what {@code tend set} and the Java
+ * API send), which makes a {@code ready = "publish"} worker ready.
+ */
+final class StateBoard implements SupervisorListener, ControlService.WorkerFacts, AutoCloseable {
+    private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private final StateFile file;
+    private final StateReader reader;
+    private final Supervisor supervisor;
+    private final Reactor reactor;
+    private final Map<String, Integer> slots = new HashMap<>();
+    private final Map<String, SlotReader> slotReaders = new HashMap<>();
+    private final Map<String, Publisher> publishers = new HashMap<>();
+    private final Map<String, Map<String, byte[]>> pending = new LinkedHashMap<>();
+    private boolean retryScheduled;
+
+    StateBoard(Path path, long maxSnapshotBytes, Supervisor supervisor, Reactor reactor) {
+        this.file = StateFile.create(path, maxSnapshotBytes);
+        this.reader = StateReader.open(path);
+        this.supervisor = supervisor;
+        this.reactor = reactor;
+    }
+
+    Path path() {
+        return file.path();
+    }
+
+    private int slot(String worker, String pool) {
+        return slots.computeIfAbsent(worker, name -> file.allocate(name, pool));
+    }
+
+    @Override
+    public Map<String, String> spawning(WorkerSpec worker) {
+        long epoch = file.nextEpoch(slot(worker.name(), worker.pool()));
+        return Map.of("TEND_STATE", file.path().toString(), "TEND_STATE_EPOCH", Long.toString(epoch));
+    }
+
+    @Override
+    public void workerChanged(WorkerStatus status) {
+        file.setOwner(slot(status.name(), status.pool()), owner(status), status.pid(), status.stateSinceMillis());
+    }
+
+    private static OwnerState owner(WorkerStatus status) {
+        if (status.state() == WorkerState.STOPPED && status.attempts() == 0) {
+            return OwnerState.NONE;
+        }
+        return switch (status.state()) {
+            case STARTING -> OwnerState.STARTING;
+            case RUNNING -> OwnerState.RUNNING;
+            case STOPPING -> OwnerState.STOPPING;
+            case STOPPED -> OwnerState.STOPPED;
+            case EXITED -> OwnerState.EXITED;
+            case BACKOFF -> OwnerState.BACKOFF;
+            case FAILED -> OwnerState.FAILED;
+        };
+    }
+
+    @Override
+    public void workerRemoved(String name) {
+        Integer slot = slots.get(name);
+        if (slot != null) {
+            file.setOwner(slot, OwnerState.REMOVED, 0, System.currentTimeMillis());
+        }
+        pending.remove(name);
+    }
+
+    @Override
+    public void protocolLine(String worker, String line) {
+        if (line.isBlank()) {
+            supervisor.published(worker);
+            return;
+        }
+        Map<String, byte[]> data;
+        try {
+            data = SnapshotJson.parse(line);
+        } catch (IllegalArgumentException e) {
+            supervisor.announce(LogLine.Channel.WARNING, worker + " wrote a line on fd 3 that is not a snapshot ("
+                    + e.getMessage() + "); each line must be one JSON object of strings");
+            return;
+        }
+        pending.put(worker, data);
+        publishPending();
+    }
+
+    private void publishPending() {
+        for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Map<String, byte[]>> e = it.next();
+            String worker = e.getKey();
+            try {
+                PublishResult result = publisher(worker).tryPublish(e.getValue());
+                if (result.status() == PublishResult.Status.BUSY) {
+                    continue;
+                }
+                it.remove();
+                supervisor.published(worker);
+            } catch (StateException ex) {
+                it.remove();
+                supervisor.announce(LogLine.Channel.WARNING, worker + ": snapshot not published: " + ex.getMessage());
+            }
+        }
+        if (!pending.isEmpty() && !retryScheduled) {
+            retryScheduled = true;
+            reactor.schedule(RETRY_NANOS, TimeUnit.NANOSECONDS, () -> {
+                retryScheduled = false;
+                publishPending();
+            });
+        }
+    }
+
+    private Publisher publisher(String worker) {
+        return publishers.computeIfAbsent(worker, name -> Publisher.openAsSupervisor(file.path(), name));
+    }
+
+    /** The version and age of a worker's published state, for {@code tend ps}. */
+    @Override
+    public Map<String, Object> of(String worker) {
+        if (!slots.containsKey(worker)) {
+            return Map.of();
+        }
+        SlotReader slot = slotReaders.computeIfAbsent(worker, reader::slot);
+        long version = slot.version();
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("state_version", version);
+        facts.put("state_age_ms", version == 0 ? null : slot.ageMillis());
+        return facts;
+    }
+
+    @Override
+    public void close() {
+        publishers.values().forEach(Publisher::close);
+        reader.close();
+        file.close();
+    }
+}
