@@ -42,20 +42,51 @@ public final class TendProcess implements AutoCloseable {
         this.errReader = pump(process.getErrorStream(), err);
     }
 
-    /** Starts {@code tend ARGS…} in {@code dir}. */
-    public static TendProcess start(Path dir, Map<String, String> env, String... args) throws IOException {
+    /** The JVM command line that runs tend from this test's class path. */
+    private static List<String> javaCommand() {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Djna.platform.library.path=" + System.getProperty("jna.platform.library.path", "/usr/lib"));
         command.add("-XX:+UseSerialGC");
         command.add("-XX:TieredStopAtLevel=1");
+        command.add("-Xshare:auto");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("dev.tend.cli.Main");
+        return command;
+    }
+
+    /**
+     * A directory holding a {@code tend} script that runs this test's tend, put first on the PATH of every
+     * tend a test starts, so that workers can call {@code tend set}, {@code tend get} or {@code tend require}
+     * as they would with tend installed.
+     */
+    private static synchronized Path shimDirectory() throws IOException {
+        Path bin = RUNTIME_BASE.resolveSibling(RUNTIME_BASE.getFileName() + "-bin");
+        Path shim = bin.resolve("tend");
+        if (!java.nio.file.Files.exists(shim)) {
+            java.nio.file.Files.createDirectories(bin);
+            StringBuilder script = new StringBuilder("#!/bin/sh\nexec");
+            for (String part : javaCommand()) {
+                script.append(" '").append(part.replace("'", "'\\''")).append('\'');
+            }
+            script.append(" \"$@\"\n");
+            Path temp = bin.resolve("tend.tmp");
+            java.nio.file.Files.writeString(temp, script);
+            temp.toFile().setExecutable(true, false);
+            java.nio.file.Files.move(temp, shim, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        return bin;
+    }
+
+    /** Starts {@code tend ARGS…} in {@code dir}. */
+    public static TendProcess start(Path dir, Map<String, String> env, String... args) throws IOException {
+        List<String> command = javaCommand();
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
         pb.environment().put("NO_COLOR", "1");
         pb.environment().put("TEND_RUNTIME_DIR", RUNTIME_BASE.toString());
+        pb.environment().put("PATH", shimDirectory() + ":" + pb.environment().getOrDefault("PATH", "/usr/bin:/bin"));
         pb.environment().putAll(env);
         return new TendProcess(pb.start());
     }
