@@ -11,6 +11,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code tend check}: validates a configuration without starting anything. */
 @Command(name = "check", mixinStandardHelpOptions = true,
+        header = "Validate the configuration without starting anything.",
         description = {"Validates the configuration without starting anything.",
             "Prints \"ok\" and one line per pool, or every error with its file, line and key (exit 2)."})
 final class CheckCommand implements Callable<Integer> {

@@ -7,6 +7,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code tend down}. */
 @Command(name = "down", mixinStandardHelpOptions = true,
+        header = "Stop every worker and end tend up.",
         description = {"Stops every worker gracefully and ends `tend up`; returns once everything has stopped."})
 final class DownCommand implements Callable<Integer> {
     @Mixin

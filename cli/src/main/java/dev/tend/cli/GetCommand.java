@@ -20,6 +20,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code tend get}. */
 @Command(name = "get", mixinStandardHelpOptions = true,
+        header = "Read the state a worker published.",
         description = {"Reads the state a worker published: one value, raw, or (without KEY, or with --json) the",
             "whole snapshot as JSON with its version, age and whether its owner is running.",
             "NAME is a worker (queue.2) or the name of a pool whose count is 1. Reads the state file",

@@ -15,6 +15,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code tend logs}. */
 @Command(name = "logs", mixinStandardHelpOptions = true,
+        header = "Print recent output of workers; -f follows it.",
         description = {"Prints the recent output of workers (kept in memory by tend up), prefixed like",
             "`tend up` prints it; with -f, keeps printing new lines until interrupted.",
             "Targets: workers, pools, `tend` for tend's own messages; none means everything."})

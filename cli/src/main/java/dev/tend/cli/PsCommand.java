@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 
 /** {@code tend ps}. */
 @Command(name = "ps", aliases = "status", mixinStandardHelpOptions = true,
+        header = "Show every worker: state, pid, readiness, restarts, published state.",
         description = {"One row per worker: name, pid, state, ready, uptime, restarts, last exit, and the",
             "version and age of its published state. Served from tend's memory and the state file",
             "without disturbing any worker.",

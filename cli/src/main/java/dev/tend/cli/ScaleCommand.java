@@ -10,6 +10,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code tend scale}. */
 @Command(name = "scale", mixinStandardHelpOptions = true,
+        header = "Set how many workers a pool runs.",
         description = {"Sets how many workers a pool runs: adds new ones, or gracefully removes the",
             "highest-numbered ones. Waits until the new workers are ready or the removed ones have ended."})
 final class ScaleCommand implements Callable<Integer> {

@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 
 /** {@code tend up}: runs every pool until stopped. */
 @Command(name = "up", mixinStandardHelpOptions = true,
+        header = "Run every pool and keep the workers alive.",
         description = {"Starts every pool and keeps its workers running; prints their output prefixed with",
             "the worker name. Ctrl-C or SIGTERM stops them gracefully (stdin closed, then the process",
             "group is killed after the grace period); a second Ctrl-C kills them at once; SIGHUP reloads.",

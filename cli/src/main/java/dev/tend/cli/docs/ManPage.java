@@ -16,7 +16,7 @@ final class ManPage {
         StringBuilder m = new StringBuilder();
         m.append(".\\\" Generated from tend's command-line model; do not edit.\n");
         m.append(".TH TEND 1 \"\" \"tend ").append(Version.current()).append("\" \"User Commands\"\n");
-        m.append(".SH NAME\ntend \\- ").append(troff(root.usageMessage().description()[0])).append('\n');
+        m.append(".SH NAME\ntend \\- ").append(troff(ZshCompletion.firstLine(root))).append('\n');
         m.append(".SH SYNOPSIS\n.B tend\n[\\fIOPTIONS\\fR] \\fICOMMAND\\fR [\\fIARGS\\fR...]\n");
         m.append(".SH DESCRIPTION\n");
         m.append("tend runs pools of worker processes and keeps them alive: it replaces workers that fail, with\n");
@@ -32,6 +32,7 @@ final class ManPage {
                 continue;
             }
             m.append(".SS \"").append(synopsis(sub.getKey(), spec)).append("\"\n");
+            m.append(troff(ZshCompletion.firstLine(spec))).append("\n.PP\n");
             for (String line : spec.usageMessage().description()) {
                 m.append(troff(line)).append('\n');
             }

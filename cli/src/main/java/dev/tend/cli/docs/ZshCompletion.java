@@ -67,9 +67,14 @@ final class ZshCompletion {
         return " ";
     }
 
+    /** A command's one-line summary: its header, else the first line of its description. */
     static String firstLine(CommandSpec spec) {
+        String[] header = spec.usageMessage().header();
+        if (header.length > 0) {
+            return header[0].replace("%n", "").trim();
+        }
         String[] description = spec.usageMessage().description();
-        return description.length == 0 ? "" : description[0];
+        return description.length == 0 ? "" : description[0].replace("%n", "").trim();
     }
 
     private static String escape(String s) {
