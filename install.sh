@@ -19,7 +19,8 @@ Options:
   --prefix DIR     install under DIR (default: /usr/local as root, ~/.local otherwise)
   --no-build       install what is already built in cli/target instead of running Maven
   --with-tests     build with `mvn verify` (runs the tests) instead of `mvn package -DskipTests`
-  --run-example    after installing, start the demo: tend up -c examples/demo/tend.toml
+  --run-example    after installing, run the demo tour:
+                     tend run -c examples/demo/tend.toml -- examples/demo/shop.sh
   --uninstall      remove what a previous install under the prefix put there, and nothing else
   -h, --help       show this help
 
@@ -493,10 +494,13 @@ check_example() {
 
 run_example() {
     say ""
-    say "Starting the demo: tend up -c $example  (Ctrl-C stops it)"
+    say "Running the demo: tend run -c $example -- examples/demo/shop.sh"
+    say "(its workers call tend themselves, so $prefix/bin goes first on their PATH; Ctrl-C stops it)"
     say ""
     cd -- "$srcdir"
-    exec "$prefix/bin/tend" up -c "$example"
+    PATH="$prefix/bin:$PATH"
+    export PATH
+    exec "$prefix/bin/tend" run -c "$example" -- examples/demo/shop.sh
 }
 
 # ---- main ----------------------------------------------------------------------------------

@@ -472,11 +472,11 @@ class InstallScriptTest {
         r = installSh(tree, env(), "--prefix", prefix.toString(), "--no-build", "--run-example");
         r.assertOk();
         Map<String, String> p = r.props();
-        assertEquals(List.of("up", "-c", "examples/demo/tend.toml"),
-                List.of(p.get("arg.0"), p.get("arg.1"), p.get("arg.2")), r.toString());
+        assertEquals(List.of("run", "-c", "examples/demo/tend.toml", "--", "examples/demo/shop.sh"),
+                List.of(p.get("arg.0"), p.get("arg.1"), p.get("arg.2"), p.get("arg.3"), p.get("arg.4")), r.toString());
         assertEquals(tree.toRealPath().toString(), p.get("user.dir"), r.toString());
         assertEquals(Long.toString(r.pid), p.get("pid"), "install.sh execs tend\n" + r);
-        assertTrue(r.out.contains("Starting the demo"), r.toString());
+        assertTrue(r.out.contains("Running the demo"), r.toString());
     }
 
     @Test
