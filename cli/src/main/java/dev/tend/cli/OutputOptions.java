@@ -24,13 +24,20 @@ public final class OutputOptions {
         return new ConsoleOutput(printer);
     }
 
+    /** systemd connected stdout or stderr to the journal (JOURNAL_STREAM): no escape codes in it. */
+    private static boolean underJournal() {
+        String stream = System.getenv("JOURNAL_STREAM");
+        return Fds.isJournalStream(1, stream) || Fds.isJournalStream(2, stream);
+    }
+
     private LinePrinter.Style style() {
         return switch (logFormat) {
             case plain -> LinePrinter.Style.PLAIN;
             case color -> LinePrinter.Style.COLOR;
             case journal -> LinePrinter.Style.JOURNAL;
             case auto -> Fds.isTerminal(1) && System.getenv("NO_COLOR") == null
-                    && !"dumb".equals(System.getenv("TERM")) ? LinePrinter.Style.COLOR : LinePrinter.Style.PLAIN;
+                    && !"dumb".equals(System.getenv("TERM")) && !underJournal()
+                    ? LinePrinter.Style.COLOR : LinePrinter.Style.PLAIN;
         };
     }
 }

@@ -71,6 +71,27 @@ public final class Fds {
         }
     }
 
+    /**
+     * Whether the descriptor is the journald stream systemd connected it to: {@code JOURNAL_STREAM} holds the
+     * {@code DEVICE:INODE} of that stream (systemd.exec(5)), so a descriptor with the same pair writes to the
+     * journal rather than to something redirected in between.
+     */
+    public static boolean isJournalStream(int fd, String journalStream) {
+        if (journalStream == null || !journalStream.matches("\\d+:\\d+")) {
+            return false;
+        }
+        // struct stat starts with st_dev then st_ino, both 64-bit, on x86_64 and aarch64.
+        try (Memory stat = new Memory(256)) {
+            if (LibCExtras.INSTANCE.fstat(fd, stat) != 0) {
+                return false;
+            }
+            String[] parts = journalStream.split(":");
+            return Long.parseUnsignedLong(parts[0]) == stat.getLong(0) && Long.parseUnsignedLong(parts[1]) == stat.getLong(8);
+        } catch (UnsatisfiedLinkError | NumberFormatException e) {
+            return false;
+        }
+    }
+
     /** Whether the descriptor is a terminal. */
     public static boolean isTerminal(int fd) {
         return LibC.isatty(fd) == 1;

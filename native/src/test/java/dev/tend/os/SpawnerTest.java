@@ -217,4 +217,20 @@ class SpawnerTest {
             assertEquals(new ExitStatus.Killed(9, false), awaitExit(child));
         }
     }
+
+    @Test
+    void shouldRecogniseTheJournalStreamByDeviceAndInode() throws IOException {
+        Fds.Pipe pipe = Fds.pipe();
+        try {
+            long ino = (Long) Files.getAttribute(Path.of("/proc/self/fd/" + pipe.writeFd()), "unix:ino");
+            long dev = ((Long) Files.getAttribute(Path.of("/proc/self/fd/" + pipe.writeFd()), "unix:dev"));
+            assertTrue(Fds.isJournalStream(pipe.writeFd(), dev + ":" + ino));
+            assertFalse(Fds.isJournalStream(pipe.writeFd(), dev + ":" + (ino + 1)));
+            assertFalse(Fds.isJournalStream(pipe.writeFd(), null));
+            assertFalse(Fds.isJournalStream(pipe.writeFd(), "garbage"));
+        } finally {
+            Fds.close(pipe.readFd());
+            Fds.close(pipe.writeFd());
+        }
+    }
 }
