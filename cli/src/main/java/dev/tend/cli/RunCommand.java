@@ -1,9 +1,6 @@
 package dev.tend.cli;
 
-import dev.tend.cli.console.ConsoleOutput;
-import dev.tend.config.Config;
 import dev.tend.config.Durations;
-import dev.tend.instance.InstanceRunner;
 import dev.tend.instance.RunPhase;
 import java.time.Duration;
 import java.util.List;
@@ -23,14 +20,7 @@ import picocli.CommandLine.Parameters;
             "point (exit 128 + the signal)."})
 final class RunCommand implements Callable<Integer> {
     @Mixin
-    ConfigOptions config;
-
-    @Mixin
-    OutputOptions output;
-
-    @Option(names = "--name", paramLabel = "NAME", description = "Instance name (default: name in the config,"
-            + " else the config file's directory name).")
-    String name;
+    StartOptions start;
 
     @Option(names = "--ready-timeout", paramLabel = "DURATION", defaultValue = "60s",
             description = "How long the workers have to become ready (default: ${DEFAULT-VALUE}).")
@@ -47,11 +37,6 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserException(ExitCodes.USAGE, "--ready-timeout: " + e.getMessage());
         }
-        Config c = UpCommand.named(config.load(), name);
-        try (ConsoleOutput out = output.console(c)) {
-            return new InstanceRunner(c, UpCommand.settings(), out).run(new RunPhase(command, timeout));
-        } catch (InstanceRunner.AlreadyRunningException e) {
-            throw new UserException(ExitCodes.FAILURE, e.getMessage());
-        }
+        return start.run(new RunPhase(command, timeout));
     }
 }

@@ -1,14 +1,8 @@
 package dev.tend.cli;
 
-import dev.tend.cli.console.ConsoleOutput;
-import dev.tend.config.Config;
-import dev.tend.config.InstanceNames;
-import dev.tend.engine.SupervisorSettings;
-import dev.tend.instance.InstanceRunner;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code tend up}: runs every pool until stopped. */
 @Command(name = "up", mixinStandardHelpOptions = true,
@@ -20,47 +14,10 @@ import picocli.CommandLine.Option;
             "succeeded and 1 if any was given up."})
 final class UpCommand implements Callable<Integer> {
     @Mixin
-    ConfigOptions config;
-
-    @Mixin
-    OutputOptions output;
-
-    @Option(names = "--name", paramLabel = "NAME", description = "Instance name (default: name in the config,"
-            + " else the config file's directory name).")
-    String name;
+    StartOptions start;
 
     @Override
     public Integer call() throws Exception {
-        Config c = named(config.load(), name);
-        try (ConsoleOutput out = output.console(c)) {
-            return new InstanceRunner(c, settings(), out).run();
-        } catch (InstanceRunner.AlreadyRunningException e) {
-            throw new UserException(ExitCodes.FAILURE, e.getMessage());
-        }
-    }
-
-    static Config named(Config config, String name) {
-        if (name == null) {
-            return config;
-        }
-        if (!InstanceNames.isValid(name)) {
-            throw new UserException(ExitCodes.USAGE, "invalid instance name \"" + name + "\": " + InstanceNames.rule());
-        }
-        return config.withName(name);
-    }
-
-    static SupervisorSettings settings() {
-        return new SupervisorSettings(System.getenv(), childNofile(), Runtime.getRuntime().availableProcessors(),
-                System::currentTimeMillis);
-    }
-
-    /** The soft RLIMIT_NOFILE tend was started with, which the launcher records before the JVM raises it. */
-    static long childNofile() {
-        String value = System.getProperty("tend.rlimit.nofile", "");
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        return start.run(null);
     }
 }

@@ -119,26 +119,32 @@ final class TomlSourceMap {
     }
 
     private static int indexOutsideQuotes(String s, char target) {
-        char quote = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (quote != 0) {
-                if (c == '\\' && quote == '"') {
-                    i++;
-                } else if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '"' || c == '\'') {
-                quote = c;
-            } else if (c == target) {
-                return i;
+        int[] found = {-1};
+        forEachUnquoted(s, i -> {
+            if (s.charAt(i) == target) {
+                found[0] = i;
+                return false;
             }
-        }
-        return -1;
+            return true;
+        });
+        return found[0];
     }
 
     private static int bracketBalance(String s) {
-        int balance = 0;
+        int[] balance = {0};
+        forEachUnquoted(s, i -> {
+            char c = s.charAt(i);
+            balance[0] += c == '[' ? 1 : c == ']' ? -1 : 0;
+            return true;
+        });
+        return balance[0];
+    }
+
+    /**
+     * Visits the index of every character outside TOML strings ("…" with backslash escapes, '…' literal),
+     * the quotes themselves excluded, until {@code visit} returns false.
+     */
+    private static void forEachUnquoted(String s, java.util.function.IntPredicate visit) {
         char quote = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -150,12 +156,9 @@ final class TomlSourceMap {
                 }
             } else if (c == '"' || c == '\'') {
                 quote = c;
-            } else if (c == '[') {
-                balance++;
-            } else if (c == ']') {
-                balance--;
+            } else if (!visit.test(i)) {
+                return;
             }
         }
-        return balance;
     }
 }

@@ -52,7 +52,8 @@ public final class Fds {
     /**
      * Reads up to {@code length} bytes into {@code buffer}.
      *
-     * @return the byte count, 0 at end of file, or -1 when a non-blocking descriptor has nothing now.
+     * @return the byte count; 0 at end of file, which for a socket includes a peer that closed with data of
+     *     ours unread ({@code ECONNRESET}); or -1 when a non-blocking descriptor has nothing now.
      */
     public static int read(int fd, Memory buffer, int length) {
         while (true) {
@@ -66,6 +67,9 @@ public final class Fds {
             }
             if (errno == Errno.EAGAIN) {
                 return -1;
+            }
+            if (errno == Errno.ECONNRESET) {
+                return 0;
             }
             throw new NativeException("read", "fd " + fd, errno);
         }

@@ -38,7 +38,6 @@ public final class UnixStreamSocket {
 
     // Not in Errno's table of constants; kept here rather than widening that shared class.
     private static final int ECONNABORTED = 103;
-    private static final int ECONNRESET = 104;
     private static final int ENAMETOOLONG = 36;
     /** {@code S_IFMT} and {@code S_IFSOCK} of {@code <sys/stat.h>}, for the {@code unix:mode} attribute. */
     private static final int S_IFMT = 0170000;
@@ -142,22 +141,7 @@ public final class UnixStreamSocket {
      *     unread ({@code ECONNRESET}); or {@link #AGAIN} when nothing is available now.
      */
     public static int read(int fd, Memory buffer, int length) {
-        while (true) {
-            long n = LibC.read(fd, buffer, Math.min(length, buffer.size()));
-            if (n >= 0) {
-                return (int) n;
-            }
-            int errno = Native.getLastError();
-            if (errno == Errno.EAGAIN) {
-                return AGAIN;
-            }
-            if (errno == ECONNRESET) {
-                return 0;
-            }
-            if (errno != Errno.EINTR) {
-                throw new NativeException("read", "fd " + fd, errno);
-            }
-        }
+        return Fds.read(fd, buffer, length);
     }
 
     /**
@@ -182,7 +166,7 @@ public final class UnixStreamSocket {
             if (errno == Errno.EAGAIN) {
                 return AGAIN;
             }
-            if (errno == Errno.EPIPE || errno == ECONNRESET) {
+            if (errno == Errno.EPIPE || errno == Errno.ECONNRESET) {
                 return CLOSED;
             }
             if (errno != Errno.EINTR) {

@@ -1,0 +1,53 @@
+package dev.tend.cli;
+
+import dev.tend.cli.console.ConsoleOutput;
+import dev.tend.config.Config;
+import dev.tend.config.InstanceNames;
+import dev.tend.engine.SupervisorSettings;
+import dev.tend.instance.InstanceRunner;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** What {@code tend up} and {@code tend run} share: which configuration, under which name, printed how. */
+final class StartOptions {
+    @Mixin
+    ConfigOptions config;
+
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Instance name (default: name in the config,"
+            + " else the config file's directory name).")
+    String name;
+
+    /** Loads the configuration, runs the instance (with {@code companion}, or none) and returns its exit code. */
+    int run(InstanceRunner.Companion companion) throws Exception {
+        Config c = config.load();
+        if (name != null) {
+            if (!InstanceNames.isValid(name)) {
+                throw new UserException(ExitCodes.USAGE, "invalid instance name \"" + name + "\": " + InstanceNames.rule());
+            }
+            c = c.withName(name);
+        }
+        try (ConsoleOutput out = output.console(c)) {
+            return new InstanceRunner(c, settings(), out).run(companion);
+        } catch (InstanceRunner.AlreadyRunningException e) {
+            throw new UserException(ExitCodes.FAILURE, e.getMessage());
+        }
+    }
+
+    private static SupervisorSettings settings() {
+        return new SupervisorSettings(System.getenv(), childNofile(), Runtime.getRuntime().availableProcessors(),
+                System::currentTimeMillis);
+    }
+
+    /** The soft RLIMIT_NOFILE tend was started with, which the launcher records before the JVM raises it. */
+    private static long childNofile() {
+        String value = System.getProperty("tend.rlimit.nofile", "");
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}
