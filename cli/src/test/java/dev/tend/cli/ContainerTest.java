@@ -153,4 +153,24 @@ class ContainerTest {
             bystander.destroyForcibly();
         }
     }
+
+    @Test
+    void shouldStopDescendantsThatLeftTheirWorkersGroupAtShutdown() throws Exception {
+        Files.writeString(dir.resolve("tend.toml"), """
+                [pool.daemonizer]
+                # Two processes escape the worker's process group with setsid: one stops on SIGTERM, one ignores it.
+                command = "setsid sleep 1000 & echo polite $!; setsid sh -c 'trap \\"\\" TERM; exec sleep 1000' & echo deaf $!; exec cat"
+                grace = "500ms"
+                """);
+        try (TendProcess tend = TendProcess.start(dir, "up")) {
+            long polite = Long.parseLong(tend.awaitLine("polite", l -> l.contains("| polite ")).replaceAll(".* ", ""));
+            long deaf = Long.parseLong(tend.awaitLine("deaf", l -> l.contains("| deaf ")).replaceAll(".* ", ""));
+            assertTrue(Processes.alive(polite) && Processes.alive(deaf));
+            tend.signal(Signal.TERM);
+            assertEquals(0, tend.awaitExit(), tend.stdout());
+            assertTrue(tend.stdout().contains("2 processes left their worker's process group"), tend.stdout());
+            assertFalse(Processes.alive(polite), "SIGTERM at shutdown");
+            assertFalse(Processes.alive(deaf), "SIGKILL after the grace");
+        }
+    }
 }
