@@ -1,5 +1,6 @@
 package dev.tend.cli;
 
+import dev.tend.client.ConnectionLostException;
 import dev.tend.client.ControlClient;
 import dev.tend.client.NotRunningException;
 import java.io.IOException;
@@ -18,9 +19,24 @@ final class ClientCall {
     /** Sends {@code request}; returns the final message. No instance running: exit 3 with a clear message. */
     static Map<String, Object> send(InstanceOptions instance, Map<String, Object> request,
                                     Consumer<Map<String, Object>> events) {
+        return send(instance, request, events, false);
+    }
+
+    /**
+     * As {@link #send(InstanceOptions, Map, Consumer)}; with {@code endIsNormal}, tend closing the connection
+     * without a final message (it stopped while a stream was followed) counts as a normal end.
+     */
+    static Map<String, Object> send(InstanceOptions instance, Map<String, Object> request,
+                                    Consumer<Map<String, Object>> events, boolean endIsNormal) {
         InstanceOptions.Target target = instance.target();
         try {
             return ControlClient.request(target.socket(), request, events);
+        } catch (ConnectionLostException e) {
+            if (endIsNormal) {
+                return Map.of("ok", true, "message", "tend " + target.description() + " stopped");
+            }
+            throw new UserException(ExitCodes.FAILURE, "cannot talk to tend " + target.description() + ": "
+                    + e.getMessage());
         } catch (NotRunningException e) {
             throw new UserException(ExitCodes.NOT_FOUND, "no running tend " + target.description()
                     + " (nothing listens on " + target.socket() + "); start it with `tend up`");

@@ -50,7 +50,7 @@ final class LogsCommand implements Callable<Integer> {
             printer.widen(line.source().length());
             System.out.print(printer.format(line));
             System.out.flush();
-        });
+        }, follow);
         return ClientCall.report(last, System.out, System.err);
     }
 }

@@ -33,6 +33,10 @@ final class StartOptions {
             return new InstanceRunner(c, settings(), out).run(companion);
         } catch (InstanceRunner.AlreadyRunningException e) {
             throw new UserException(ExitCodes.FAILURE, e.getMessage());
+        } catch (java.io.IOException | dev.tend.os.NativeException | dev.tend.state.StateException e) {
+            // The runtime directory, its lock, socket or state file could not be set up: nothing was started.
+            throw new UserException(ExitCodes.FAILURE, "cannot set up instance " + c.instanceName() + ": "
+                    + e.getMessage());
         }
     }
 

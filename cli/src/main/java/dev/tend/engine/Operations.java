@@ -369,6 +369,10 @@ public final class Operations {
      */
     public void reload(Config next, Consumer<Result> done) {
         Config current = supervisor.config();
+        if (supervisor.stopping()) {
+            done.accept(Result.fail(1, "tend is stopping; nothing to reload"));
+            return;
+        }
         if (reloading) {
             done.accept(Result.fail(1, "a reload is already in progress"));
             return;

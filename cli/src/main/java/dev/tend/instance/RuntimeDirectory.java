@@ -62,11 +62,17 @@ public final class RuntimeDirectory {
 
     private static void ensurePrivate(Path path) throws IOException {
         if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-            Files.createDirectories(path.getParent());
+            try {
+                Files.createDirectories(path.getParent());
+            } catch (IOException e) {
+                throw cannotCreate(path, e);
+            }
             try {
                 Files.createDirectory(path, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
             } catch (java.nio.file.FileAlreadyExistsException raced) {
                 // another tend created it at the same moment; checked below like any existing directory
+            } catch (IOException e) {
+                throw cannotCreate(path, e);
             }
         }
         if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
@@ -80,6 +86,25 @@ public final class RuntimeDirectory {
         if (!Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS).equals(OWNER_ONLY)) {
             Files.setPosixFilePermissions(path, OWNER_ONLY);
         }
+    }
+
+    private static IOException cannotCreate(Path path, IOException e) {
+        return new IOException("cannot create the runtime directory " + path + " (" + describe(e)
+                + "); set TEND_RUNTIME_DIR to a directory you can write", e);
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof java.nio.file.FileAlreadyExistsException exists) {
+            return exists.getFile() + " is in the way and is not a directory";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "a parent directory does not exist";
+        }
+        String reason = e instanceof java.nio.file.FileSystemException fse ? fse.getReason() : null;
+        return reason != null ? reason : e.toString();
     }
 
     public Path path() {

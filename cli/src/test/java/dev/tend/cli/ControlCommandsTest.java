@@ -204,6 +204,20 @@ class ControlCommandsTest {
     }
 
     @Test
+    void shouldEndAFollowerCleanlyWhenTendStops() throws Exception {
+        try (TendProcess up = up("[pool.a]\ncommand = \"echo hello; exec cat\"\n")) {
+            up.awaitLine("output", l -> l.endsWith("| hello"));
+            try (TendProcess follower = TendProcess.start(dir, "logs", "-f", "-n", "5")) {
+                follower.awaitLine("subscribed", l -> l.endsWith("| hello"));
+                assertEquals(0, tend("down").exitCode());
+                assertEquals(0, follower.awaitExit(), follower.stdout() + follower.stderr());
+                assertTrue(follower.stdout().contains("a.1 stopped (exit status 0)"), "followed to the end: "
+                        + follower.stdout());
+            }
+        }
+    }
+
+    @Test
     void shouldRefuseSecondInstanceNamingTheRunningPid() throws Exception {
         try (TendProcess up = up("[pool.a]\ncommand = [\"cat\"]\n")) {
             TendProcess.Result second = tend("up");

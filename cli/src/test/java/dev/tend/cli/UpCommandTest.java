@@ -123,4 +123,17 @@ class UpCommandTest {
         assertTrue(r.stderr().contains("1 error in the configuration; nothing was started"), r.toString());
         assertFalse(Files.exists(marker));
     }
+
+    @Test
+    void shouldSayWhyTheRuntimeDirectoryCannotBeUsed() throws Exception {
+        Files.writeString(dir.resolve("tend.toml"), "[pool.a]\ncommand = [\"cat\"]\n");
+        Path blocker = dir.resolve("not-a-directory");
+        Files.writeString(blocker, "");
+        TendProcess.Result r = TendProcess.run(dir, java.util.Map.of("TEND_RUNTIME_DIR", blocker.resolve("x").toString()),
+                "up");
+        assertEquals(1, r.exitCode(), r.toString());
+        assertTrue(r.stderr().contains("cannot create the runtime directory " + blocker.resolve("x") + " ("
+                + blocker + " is in the way and is not a directory)"), r.toString());
+        assertTrue(r.stderr().contains("set TEND_RUNTIME_DIR to a directory you can write"), r.toString());
+    }
 }
