@@ -2,7 +2,7 @@
 # The main job of the tour, run by `tend run` once every worker is ready: queue some jobs, wait for the
 # workers to do them, show what tend knows, and exit 0. tend then stops every worker gracefully.
 set -e
-spool="$TEND_RUNTIME_DIR/demo-spool"
+spool="$TEND_INSTANCE_DIR/demo-spool"
 mkdir -p "$spool/new" "$spool/done"
 rm -f "$spool"/done/*
 echo "shop: queueing 9 jobs"

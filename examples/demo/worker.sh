@@ -1,7 +1,7 @@
 #!/bin/bash
 # Takes jobs from the spool directory (claimed atomically with mv), reads the published greeting, and
 # records the job as done. When tend closes stdin, it finishes the job in hand, then exits 0.
-spool="$TEND_RUNTIME_DIR/demo-spool"
+spool="$TEND_INSTANCE_DIR/demo-spool"
 mkdir -p "$spool/new" "$spool/done"
 echo "$TEND_WORKER ready for jobs"
 while true; do

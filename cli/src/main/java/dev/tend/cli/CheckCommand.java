@@ -12,8 +12,7 @@ import picocli.CommandLine.Mixin;
 /** {@code tend check}: validates a configuration without starting anything. */
 @Command(name = "check", mixinStandardHelpOptions = true,
         header = "Validate the configuration without starting anything.",
-        description = {"Validates the configuration without starting anything.",
-            "Prints \"ok\" and one line per pool, or every error with its file, line and key (exit 2)."})
+        description = {"Validates the configuration without starting anything. Prints \"ok\" and one line per pool, or every error with its file, line and key (exit 2)."})
 final class CheckCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
@@ -27,7 +26,8 @@ final class CheckCommand implements Callable<Integer> {
             int n = pool.count().resolve(processors);
             System.out.println("  pool " + pool.name() + ": " + n + " worker" + (n == 1 ? "" : "s")
                     + (pool.count() instanceof dev.tend.config.Count.CpuShare ? " (" + pool.count() + " of "
-                    + processors + " processors)" : "") + ", " + summary(pool.worker()));
+                    + processors + " processor" + (processors == 1 ? "" : "s") + ")" : "") + ", "
+                    + summary(pool.worker()));
         }
         for (LazyConfig lazy : c.lazy().values()) {
             System.out.println("  lazy " + lazy.name() + ": names matching " + lazy.pattern() + ", up to " + lazy.max()
@@ -39,6 +39,6 @@ final class CheckCommand implements Callable<Integer> {
     private static String summary(WorkerSettings w) {
         return "restart " + w.restart().configName() + ", grace " + Durations.format(w.grace())
                 + w.stopSignal().map(s -> " + SIG" + s).orElse("") + ", ready " + w.ready().configName()
-                + ": " + w.command().display();
+                + ": " + w.command().display().replace("\n", "\\n");
     }
 }

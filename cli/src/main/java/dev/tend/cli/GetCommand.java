@@ -21,10 +21,8 @@ import picocli.CommandLine.Parameters;
 /** {@code tend get}. */
 @Command(name = "get", mixinStandardHelpOptions = true,
         header = "Read the state a worker published.",
-        description = {"Reads the state a worker published: one value, raw, or (without KEY, or with --json) the",
-            "whole snapshot as JSON with its version, age and whether its owner is running.",
-            "NAME is a worker (queue.2) or the name of a pool whose count is 1. Reads the state file",
-            "directly: no request to tend, and it works while the owner restarts.",
+        description = {"Reads the state a worker published: one value, raw, or (without KEY, or with --json) the whole snapshot as JSON with its version, age and whether its owner is running.",
+            "NAME is a worker (queue.2) or the name of a pool whose count is 1. Reads the state file directly: no request to tend, and it works while the owner restarts.",
             "Exits 3 when the slot or key does not exist; with --wait, waits for it (exit 4 on timeout)."})
 final class GetCommand implements Callable<Integer> {
     @Mixin

@@ -54,6 +54,6 @@ public final class InstanceOptions {
     }
 
     private static Target of(String instance) {
-        return new Target(RuntimeDirectory.of(instance, System.getenv()).controlSocket(), "instance " + instance);
+        return new Target(RuntimeDirectory.locate(instance, System.getenv()).controlSocket(), "instance " + instance);
     }
 }

@@ -2,7 +2,6 @@ package dev.tend.cli;
 
 import dev.tend.cli.console.LinePrinter;
 import dev.tend.engine.LogLine;
-import dev.tend.os.Fds;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,8 +15,7 @@ import picocli.CommandLine.Parameters;
 /** {@code tend logs}. */
 @Command(name = "logs", mixinStandardHelpOptions = true,
         header = "Print recent output of workers; -f follows it.",
-        description = {"Prints the recent output of workers (kept in memory by tend up), prefixed like",
-            "`tend up` prints it; with -f, keeps printing new lines until interrupted.",
+        description = {"Prints the recent output of workers (kept in memory by tend up), prefixed like `tend up` prints it; with -f, keeps printing new lines until interrupted.",
             "Targets: workers, pools, `tend` for tend's own messages; none means everything."})
 final class LogsCommand implements Callable<Integer> {
     @Mixin
@@ -35,8 +33,12 @@ final class LogsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LinePrinter printer = new LinePrinter(Fds.isTerminal(1) && System.getenv("NO_COLOR") == null
-                ? LinePrinter.Style.COLOR : LinePrinter.Style.PLAIN, 4);
+        LinePrinter printer = new LinePrinter(OutputOptions.automaticStyle(), 4);
+        // The prefix column is as wide as the longest worker name, known before the first line is printed.
+        Object workers = ClientCall.send(instance, Map.of("op", "ps")).get("workers");
+        if (workers instanceof List<?> list) {
+            list.forEach(w -> printer.widen(String.valueOf(((Map<?, ?>) w).get("name")).length()));
+        }
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("op", "logs");
         request.put("targets", targets);

@@ -35,9 +35,13 @@ public final class OutputOptions {
             case plain -> LinePrinter.Style.PLAIN;
             case color -> LinePrinter.Style.COLOR;
             case journal -> LinePrinter.Style.JOURNAL;
-            case auto -> Fds.isTerminal(1) && System.getenv("NO_COLOR") == null
-                    && !"dumb".equals(System.getenv("TERM")) && !underJournal()
-                    ? LinePrinter.Style.COLOR : LinePrinter.Style.PLAIN;
+            case auto -> automaticStyle();
         };
+    }
+
+    /** Colors on a terminal, unless NO_COLOR is set, the terminal is dumb, or output goes to the journal. */
+    static LinePrinter.Style automaticStyle() {
+        return Fds.isTerminal(1) && System.getenv("NO_COLOR") == null && !"dumb".equals(System.getenv("TERM"))
+                && !underJournal() ? LinePrinter.Style.COLOR : LinePrinter.Style.PLAIN;
     }
 }

@@ -8,9 +8,7 @@ import picocli.CommandLine.Mixin;
 /** {@code tend reload}. */
 @Command(name = "reload", mixinStandardHelpOptions = true,
         header = "Apply the configuration file to the running tend.",
-        description = {"Makes the running tend re-read its configuration (as SIGHUP does): pools added are",
-            "started, pools removed are stopped, pools whose settings changed are restarted one worker at a",
-            "time (each new one ready before the next old one stops); the others keep running.",
+        description = {"Makes the running tend re-read its configuration (as SIGHUP does): pools added are started, pools removed are stopped, pools whose settings changed are restarted one worker at a time (each new one ready before the next old one stops); the others keep running.",
             "A configuration with errors is refused and nothing changes (exit 2)."})
 final class ReloadCommand implements Callable<Integer> {
     @Mixin

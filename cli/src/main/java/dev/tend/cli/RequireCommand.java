@@ -14,9 +14,7 @@ import picocli.CommandLine.Parameters;
 /** {@code tend require}. */
 @Command(name = "require", mixinStandardHelpOptions = true,
         header = "Start named workers on demand and wait until they are ready.",
-        description = {"Starts each named worker that is not running (from a [lazy.*] pattern if needed) and",
-            "waits until all are ready. Exits 1 at once with the worker's report if one fails before it is",
-            "ready, 4 with the same details on timeout, 3 if a name matches nothing.",
+        description = {"Starts each named worker that is not running (from a [lazy.*] pattern if needed) and waits until all are ready. Exits 1 at once with the worker's report if one fails before it is ready, 4 with the same details on timeout, 3 if a name matches nothing.",
             "Works from inside a worker too: it talks to the tend that started it."})
 final class RequireCommand implements Callable<Integer> {
     @Mixin

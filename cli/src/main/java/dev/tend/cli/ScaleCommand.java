@@ -11,8 +11,7 @@ import picocli.CommandLine.Parameters;
 /** {@code tend scale}. */
 @Command(name = "scale", mixinStandardHelpOptions = true,
         header = "Set how many workers a pool runs.",
-        description = {"Sets how many workers a pool runs: adds new ones, or gracefully removes the",
-            "highest-numbered ones. Waits until the new workers are ready or the removed ones have ended."})
+        description = {"Sets how many workers a pool runs: adds new ones, or gracefully removes the highest-numbered ones. Waits until the new workers are ready or the removed ones have ended."})
 final class ScaleCommand implements Callable<Integer> {
     @Mixin
     InstanceOptions instance;
@@ -20,7 +19,7 @@ final class ScaleCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "POOL", description = "The pool.")
     String pool;
 
-    @Parameters(index = "1", paramLabel = "COUNT", description = "A number of workers, or a share of the processors (50%).")
+    @Parameters(index = "1", paramLabel = "COUNT", description = "A number of workers, or a share of the processors (50%%).")
     String count;
 
     @Option(names = "--no-wait", description = "Return at once instead of when the change is done.")

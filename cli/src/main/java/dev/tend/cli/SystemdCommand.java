@@ -15,9 +15,7 @@ import picocli.CommandLine.Option;
 /** {@code tend systemd}: prints a service unit for the configuration. */
 @Command(name = "systemd", mixinStandardHelpOptions = true,
         header = "Print a systemd service unit for the configuration.",
-        description = {"Prints a systemd service unit that runs `tend up` for the configuration:",
-            "Type=notify, an absolute ExecStart of the installed launcher and config, ExecReload,",
-            "KillMode=mixed and a TimeoutStopSec longer than the longest grace.",
+        description = {"Prints a systemd service unit that runs `tend up` for the configuration: Type=notify, an absolute ExecStart of the installed launcher and config, ExecReload, KillMode=mixed and a TimeoutStopSec longer than the longest grace.",
             "Install it with: tend systemd > /etc/systemd/system/NAME.service (see docs/systemd.md)."})
 final class SystemdCommand implements Callable<Integer> {
     @Mixin

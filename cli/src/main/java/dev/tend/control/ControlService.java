@@ -48,7 +48,7 @@ public final class ControlService implements ControlHandler {
                 case "start" -> ops.start(targets(request), wait(request), r -> answer(reply, r));
                 case "stop" -> ops.stop(targets(request), wait(request), r -> answer(reply, r));
                 case "restart" -> ops.restart(targets(request), wait(request), r -> answer(reply, r));
-                case "scale" -> ops.scale(string(request, "pool"), string(request, "count"), wait(request),
+                case "scale" -> ops.scale(string(request, "pool"), count(request), wait(request),
                         r -> answer(reply, r));
                 case "require" -> ops.require(strings(request, "names"), Duration.ofMillis(number(request,
                         "timeout_ms", 30_000)), r -> answer(reply, r));
@@ -88,7 +88,7 @@ public final class ControlService implements ControlHandler {
         m.put("pid", w.pid());
         m.put("ready", w.ready());
         m.put("uptime_ms", w.pid() > 0 && w.startedEpochMillis() > 0 ? Math.max(0, now - w.startedEpochMillis()) : 0);
-        m.put("state_since_ms", w.stateSinceMillis());
+        m.put("state_since_epoch_ms", w.stateSinceMillis());
         m.put("restarts", w.restarts());
         m.put("failures", w.failures());
         m.put("attempts", w.attempts());
@@ -193,6 +193,18 @@ public final class ControlService implements ControlHandler {
             throw new BadRequest("\"" + key + "\" must be a string");
         }
         return (String) v;
+    }
+
+    /** {@code "count"}: a number of workers, or a string such as {@code "4"} or {@code "50%"}. */
+    private static String count(Map<String, Object> request) {
+        Object v = request.get("count");
+        if (v instanceof Long n) {
+            return Long.toString(n);
+        }
+        if (v instanceof String s) {
+            return s;
+        }
+        throw new BadRequest("\"count\" must be a number or a string such as \"50%\"");
     }
 
     private static long number(Map<String, Object> request, String key, long fallback) {

@@ -59,8 +59,17 @@ public final class Operations {
         }
     }
 
+    /** A request that cannot be served as asked (exit code 2). */
+    private static final class BadRequest extends UnknownTarget {
+        private static final long serialVersionUID = 1L;
+
+        BadRequest(String message) {
+            super(message);
+        }
+    }
+
     /** A target that names nothing. */
-    private static final class UnknownTarget extends Exception {
+    private static class UnknownTarget extends Exception {
         private static final long serialVersionUID = 1L;
 
         UnknownTarget(String message) {
@@ -77,8 +86,10 @@ public final class Operations {
             return;
         }
         afterStopping(ws, () -> {
+            List<Worker> already = ws.stream().filter(w -> w.state().hasProcess()).collect(Collectors.toList());
             ws.forEach(supervisor::startNow);
-            finishStart("started", ws, wait, 0, done);
+            finishStart(already.isEmpty() ? "started" : "started (" + names(already) + " already running)", ws, wait, 0,
+                    done);
         });
     }
 
@@ -103,9 +114,14 @@ public final class Operations {
             return;
         }
         ws.forEach(supervisor::stopAndHold);
+        if (!wait) {
+            done.accept(Result.ok("restarting " + names(ws), statuses(ws)));
+        }
         supervisor.waiters().when(() -> allAtRest(ws), () -> {
             ws.forEach(supervisor::startNow);
-            finishStart("restarted", ws, wait, 0, done);
+            if (wait) {
+                finishStart("restarted", ws, true, 0, done);
+            }
         });
     }
 
@@ -333,7 +349,10 @@ public final class Operations {
                     throw new IllegalStateException("invalid worker name \"" + name + "\": 1 to 64 letters, digits,"
                             + " '.', '_' or '-', starting with a letter or digit");
                 }
-                long running = supervisor.poolWorkers(lazy.name()).stream().filter(w -> !w.retiring).count();
+                // Only workers that run or are about to (backing off) count: a stopped or given-up one does not.
+                long running = supervisor.poolWorkers(lazy.name()).stream()
+                        .filter(w -> !w.retiring && (w.state().hasProcess() || w.state() == WorkerState.BACKOFF))
+                        .count();
                 if (running >= lazy.max()) {
                     throw new IllegalStateException("cannot start " + name + ": lazy." + lazy.name() + " already runs "
                             + running + " workers, its max");
@@ -354,8 +373,11 @@ public final class Operations {
         try {
             next = new ConfigLoader(supervisor.settings().environment()).load(supervisor.config().file());
         } catch (ConfigException e) {
+            // Observers waiting for a reload to end (systemd with Type=notify-reload) still hear that it did.
+            supervisor.notifyListeners(SupervisorListener::reloading);
             supervisor.emitError("reload refused: the configuration has errors; nothing changed");
             e.errors().forEach(err -> supervisor.emitError("  " + err));
+            supervisor.notifyListeners(SupervisorListener::reloaded);
             done.accept(Result.fail(2, "reload refused, nothing changed:\n" + e.getMessage()));
             return;
         }
@@ -524,14 +546,14 @@ public final class Operations {
         try {
             return resolve(targets);
         } catch (UnknownTarget e) {
-            done.accept(Result.fail(3, e.getMessage()));
+            done.accept(Result.fail(e instanceof BadRequest ? 2 : 3, e.getMessage()));
             return null;
         }
     }
 
     private List<Worker> resolve(List<String> targets) throws UnknownTarget {
         if (targets.isEmpty()) {
-            throw new UnknownTarget("name at least one worker, pool or all");
+            throw new BadRequest("name at least one worker, pool or all");
         }
         Set<Worker> out = new LinkedHashSet<>();
         for (String t : targets) {

@@ -31,10 +31,18 @@ public final class OutputTail {
 
     /** The last {@code n} lines of a channel, oldest first. */
     public List<String> last(LogLine.Channel channel, int n) {
+        return last(channel, n, 0);
+    }
+
+    /** The last {@code n} lines of a channel numbered {@code fromSequence} or later, oldest first. */
+    public List<String> last(LogLine.Channel channel, int n, long fromSequence) {
         List<String> out = new ArrayList<>();
         var it = lines.descendingIterator();
         while (it.hasNext() && out.size() < n) {
             LogLine l = it.next();
+            if (l.sequence() < fromSequence) {
+                break;
+            }
             if (l.channel() == channel) {
                 out.add(0, l.text());
             }

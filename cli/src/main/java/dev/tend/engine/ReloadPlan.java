@@ -51,6 +51,11 @@ public record ReloadPlan(List<String> added, List<String> removed, List<String> 
                 lazyChanged.add(lazy.name());
             }
         }
+        for (String name : after.lazy().keySet()) {
+            if (!before.lazy().containsKey(name)) {
+                lazyChanged.add(name);
+            }
+        }
         return new ReloadPlan(added, removed, restarted, resized, unchanged, lazyChanged);
     }
 

@@ -159,15 +159,27 @@ public final class Supervisor {
             if (shuttingDown) {
                 killRemaining("SIG" + signal + " again");
             } else {
-                shutdown("SIG" + signal + " received", 0);
+                shutdownOnSignal(signal, 0);
             }
         } else if (signal == Signal.HUP && !shuttingDown) {
             operations.reloadFromDisk(result -> { });
         }
     }
 
+    /**
+     * Stops everything because tend got SIGTERM or SIGINT; the same signal again kills what is left at once,
+     * which the message says.
+     */
+    public void shutdownOnSignal(Signal signal, int code) {
+        stopAll("SIG" + signal + " received", code, true);
+    }
+
     /** Stops every worker gracefully and ends when all have ended; {@code code} becomes the exit code. */
     public void shutdown(String why, int code) {
+        stopAll(why, code, false);
+    }
+
+    private void stopAll(String why, int code, boolean bySignal) {
         if (shuttingDown) {
             return;
         }
@@ -175,7 +187,7 @@ public final class Supervisor {
         exitCode = code;
         long stopping = workers.values().stream().filter(w -> w.state().hasProcess()).count();
         notice(why + "; stopping " + stopping + " worker" + (stopping == 1 ? "" : "s")
-                + (stopping == 0 ? "" : " (send it again to kill them at once)"));
+                + (stopping == 0 || !bySignal ? "" : " (send it again to kill them at once)"));
         listeners.forEach(SupervisorListener::stopping);
         for (Worker worker : workers.values()) {
             stop(worker);
@@ -318,12 +330,21 @@ public final class Supervisor {
 
     /** The report for a worker that could not be kept running or did not become ready. */
     FailureReport report(Worker worker, String reason) {
-        Duration ranFor = worker.lastRunNanos > 0 ? Duration.ofNanos(worker.lastRunNanos) : Duration.ZERO;
-        String lastExit = worker.lastExit != null ? worker.lastExit.describe()
-                : worker.startError.isEmpty() ? "(still running)" : worker.startError;
+        Duration ranFor = worker.lastRunNanos > 0 && worker.process == null ? Duration.ofNanos(worker.lastRunNanos)
+                : Duration.ZERO;
+        String lastExit;
+        if (!worker.startError.isEmpty()) {
+            lastExit = worker.startError;
+        } else if (worker.process != null) {
+            lastExit = "(still running" + (worker.lastExit == null ? ")" : "; the attempt before ended with "
+                    + worker.lastExit.describe() + ")");
+        } else {
+            lastExit = worker.lastExit == null ? "(never started)" : worker.lastExit.describe();
+        }
         return new FailureReport(worker.name(), worker.spec.pool(), worker.spec.settings().command().display(),
                 reason, lastExit, worker.attempts, ranFor,
-                logs.tail(worker.name()).last(LogLine.Channel.STDERR, FailureReport.STDERR_LINES));
+                logs.tail(worker.name()).last(LogLine.Channel.STDERR, FailureReport.STDERR_LINES,
+                        worker.attemptStartSequence));
     }
 
     // ---- the lifecycle ----
@@ -336,7 +357,7 @@ public final class Supervisor {
         notice(why + ": killing the remaining workers");
         for (Worker worker : workers.values()) {
             if (worker.state() == WorkerState.STOPPING && worker.process != null) {
-                worker.killedAtGrace = true;
+                worker.killedBy = "killed at once (" + why + ")";
                 worker.process.signalGroup(Signal.KILL);
             }
         }
@@ -352,8 +373,8 @@ public final class Supervisor {
         Map<String, String> env = WorkerEnvironment.build(settings.environment(), ws.env(), tend);
         List<String> argv = ws.command().argv();
         worker.attempts++;
-        worker.lastExit = null;
         worker.startError = "";
+        worker.attemptStartSequence = lineSequence + 1;
         Path executable;
         try {
             executable = Executables.resolve(argv.get(0), env.get("PATH"), ws.cwd());
@@ -374,7 +395,7 @@ public final class Supervisor {
             }
             return;
         }
-        worker.killedAtGrace = false;
+        worker.killedBy = "";
         worker.process = new WorkerProcess(child, reactor, buffer, listenerFor(worker));
         if (outputPaused) {
             worker.process.pauseOutput();
@@ -439,8 +460,7 @@ public final class Supervisor {
         Duration ranFor = Duration.ofNanos(reactor.nanoTime() - worker.startedNanos);
         worker.lastRunNanos = ranFor.toNanos();
         if (worker.state() == WorkerState.STOPPING) {
-            String how = worker.killedAtGrace ? "killed after grace " + Durations.format(worker.spec.settings().grace())
-                    : "stopped (" + status.describe() + ")";
+            String how = !worker.killedBy.isEmpty() ? worker.killedBy : "stopped (" + status.describe() + ")";
             transition(worker, WorkerState.STOPPED, how + " after running " + Durations.format(ranFor));
             removeIfRetired(worker);
             checkCompletion();
@@ -506,7 +526,7 @@ public final class Supervisor {
                 worker.timer = reactor.schedule(ws.grace().toNanos(), TimeUnit.NANOSECONDS, () -> {
                     worker.timer = null;
                     if (worker.state() == WorkerState.STOPPING && worker.process != null) {
-                        worker.killedAtGrace = true;
+                        worker.killedBy = "killed after its grace of " + Durations.format(ws.grace());
                         warn(worker.name() + " did not stop within " + Durations.format(ws.grace())
                                 + "; killing its process group");
                         worker.process.signalGroup(Signal.KILL);

@@ -22,6 +22,8 @@ final class Worker {
     /** Why the last start failed before a process existed, or empty. */
     String startError = "";
     long startedNanos;
+    /** The sequence number of the first output line of the current (or last) attempt. */
+    long attemptStartSequence;
     long lastRunNanos;
     long startedEpochMillis;
     long stateSinceEpochMillis;
@@ -29,7 +31,8 @@ final class Worker {
     String givenUpReason = "";
     /** The last {@code STATUS=} of the notify protocol. */
     String statusText = "";
-    boolean killedAtGrace;
+    /** How the stopping process was killed, for the log: empty while it was only asked to stop. */
+    String killedBy = "";
     /** Stopped by an operator: not started again until asked to. */
     boolean held;
     /** To be removed from the table once it has ended. */

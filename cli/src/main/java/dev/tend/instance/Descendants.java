@@ -27,11 +27,13 @@ import java.util.stream.Collectors;
  *       process group (setsid, setpgid): they get SIGTERM, then SIGKILL after the longest grace.</li>
  * </ul>
  */
-final class Descendants {
+final class Descendants implements dev.tend.engine.SupervisorListener {
     private final Supervisor supervisor;
     private final Reactor reactor;
     private final IntPredicate managed;
     private Phase phase = Phase.WAITING;
+    /** The process groups of every worker process of this run: whoever is still in one is being killed with it. */
+    private final java.util.Set<Integer> workerGroups = new java.util.HashSet<>();
 
     private enum Phase { WAITING, TERMINATING, DONE }
 
@@ -39,6 +41,13 @@ final class Descendants {
         this.supervisor = supervisor;
         this.reactor = reactor;
         this.managed = managed;
+    }
+
+    @Override
+    public void workerChanged(dev.tend.engine.WorkerStatus status) {
+        if (status.pid() > 0) {
+            workerGroups.add(status.pid());
+        }
     }
 
     /** Becomes the subreaper of every process that descends from tend. */
@@ -75,7 +84,8 @@ final class Descendants {
                 phase = Phase.TERMINATING;
                 Duration grace = dev.tend.systemd.UnitFile.longestGrace(supervisor.config());
                 supervisor.announce(LogLine.Channel.WARNING, escaped.size() + " process"
-                        + (escaped.size() == 1 ? "" : "es") + " left their worker's process group ("
+                        + (escaped.size() == 1 ? "" : "es") + " started under tend outlived "
+                        + (escaped.size() == 1 ? "its" : "their") + " parent, outside any worker's process group ("
                         + escaped.stream().map(String::valueOf).collect(Collectors.joining(", "))
                         + "); sending SIGTERM, SIGKILL after " + dev.tend.config.Durations.format(grace));
                 signal(escaped, Signal.TERM);
@@ -89,10 +99,14 @@ final class Descendants {
         return phase == Phase.DONE;
     }
 
-    /** Live descendants: our children and theirs, zombies excluded (they are reaped, not signalled). */
+    /**
+     * Live descendants outside every worker's process group: zombies are reaped, not signalled, and a process
+     * still in a worker's group already got that group's SIGKILL and is only finishing dying.
+     */
     private List<Integer> remaining() {
         return OrphanReaper.descendants().stream()
-                .filter(pid -> !managed.test(pid) && ProcessInfo.isLive(pid))
+                .filter(pid -> !managed.test(pid) && ProcessInfo.isLive(pid)
+                        && !workerGroups.contains(ProcessInfo.processGroup(pid).orElse(-1)))
                 .collect(Collectors.toList());
     }
 

@@ -84,9 +84,12 @@ public final class InstanceRunner {
         }
         Descendants.adopt();
         try (lock; Reactor reactor = new Reactor(InstanceRunner::internalError)) {
+            // TEND_RUNTIME_DIR is the base, so that tend commands run by a worker (with --name, or a nested tend)
+            // resolve runtime directories exactly as this tend did.
             Map<String, String> instanceEnv = Map.of(
                     "TEND_SOCKET", dir.controlSocket().toString(),
-                    "TEND_RUNTIME_DIR", dir.path().toString());
+                    "TEND_RUNTIME_DIR", dir.base().toString(),
+                    "TEND_INSTANCE_DIR", dir.path().toString());
             Supervisor supervisor = new Supervisor(config, settings, output, reactor);
             StateBoard state = new StateBoard(dir.stateFile(), config.maxSnapshotBytes(), supervisor, reactor);
             supervisor.addListener(state);
@@ -96,12 +99,14 @@ public final class InstanceRunner {
                     return instanceEnv;
                 }
             });
-            supervisor.addListener(new WorkerRecord(dir.workersFile(), supervisor, reactor));
+            WorkerRecord record = new WorkerRecord(dir.workersFile(), supervisor, reactor);
+            supervisor.addListener(record);
             Optional<SystemdNotifier> systemd = SystemdNotifier.attach(supervisor, reactor, settings.environment(),
                     LibC.getpid());
             IntPredicate managed = companion == null ? supervisor::manages
                     : pid -> supervisor.manages(pid) || companion.owns(pid);
             Descendants descendants = new Descendants(supervisor, reactor, managed);
+            supervisor.addListener(descendants);
             // We hold the lock, so a socket file left here belongs to a tend that died: safe to replace.
             UnixStreamSocket.deleteStale(dir.controlSocket());
             try (state;
@@ -132,6 +137,8 @@ public final class InstanceRunner {
                     }
                 }));
                 reactor.run();
+                // The loop stopped before running the write queued by the last workers' exits.
+                record.write();
             } finally {
                 SignalRelay.uninstall(HANDLED);
             }

@@ -79,7 +79,10 @@ public final class RunPhase implements InstanceRunner.Companion {
             if (!result.ok()) {
                 error(result.message() + "; not running " + String.join(" ", command));
                 for (FailureReport r : result.failures()) {
-                    r.lines().forEach(this::error);
+                    // A worker that was given up had its report printed when it was; the others not yet.
+                    if (!r.reason().startsWith("gave up")) {
+                        r.lines().forEach(this::error);
+                    }
                 }
                 end(NOT_READY, "the workers are not ready");
                 return;
@@ -89,10 +92,11 @@ public final class RunPhase implements InstanceRunner.Companion {
     }
 
     private void startCommand() {
-        Map<String, String> env = new HashMap<>(supervisor.settings().environment());
-        env.putAll(instanceEnvironment);
-        env.put("TEND_NAME", supervisor.config().instanceName());
-        env = WorkerEnvironment.build(Map.of(), env, Map.of());
+        // The command gets what a worker gets, minus what is per worker: systemd's variables meant for tend
+        // itself (NOTIFY_SOCKET, WATCHDOG_*) are not passed on.
+        Map<String, String> tend = new HashMap<>(instanceEnvironment);
+        tend.put("TEND_NAME", supervisor.config().instanceName());
+        Map<String, String> env = WorkerEnvironment.build(supervisor.settings().environment(), Map.of(), tend);
         Path cwd = Path.of("").toAbsolutePath();
         try {
             Path executable = Executables.resolve(command.get(0), env.get("PATH"), cwd);
@@ -143,9 +147,15 @@ public final class RunPhase implements InstanceRunner.Companion {
             return;
         }
         child.signal(Signal.TERM);
+        killCommandAfterGrace();
+    }
+
+    /** SIGKILL for the command if it is still running after the longest grace (what is left of it is
+     * reaped and stopped with tend's other descendants). */
+    private void killCommandAfterGrace() {
         Duration grace = dev.tend.systemd.UnitFile.longestGrace(supervisor.config());
         ChildProcess target = child;
-        reactor.schedule(grace.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS, () -> {
+        reactor.schedule(Math.max(grace.toNanos(), 1_000_000_000L), java.util.concurrent.TimeUnit.NANOSECONDS, () -> {
             if (child == target) {
                 child.signal(Signal.KILL);
             }
@@ -166,11 +176,16 @@ public final class RunPhase implements InstanceRunner.Companion {
             return;
         }
         interrupted = true;
+        if (child != null) {
+            // Only the command's own pid got the signal (a terminal's Ctrl-C reaches its whole group, a kill
+            // does not): a shell waiting on a child of its own would not act on it before that child ends.
+            killCommandAfterGrace();
+        }
         exitCode = 128 + signal.number();
         if (child == null) {
             commandOver = true;
         }
-        supervisor.shutdown("SIG" + signal + " received", exitCode);
+        supervisor.shutdownOnSignal(signal, exitCode);
         supervisor.recheckCompletion();
     }
 

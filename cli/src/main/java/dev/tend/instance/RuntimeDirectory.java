@@ -7,84 +7,131 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Where an instance keeps its files: the control socket, the state file, the lock, the record of its
- * workers. One directory per instance, mode 0700, so no other user can reach anything in it:
+ * workers. One directory per instance, {@code <base>/<instance>/}, mode 0700 and owned by the user running
+ * tend, so no other user can reach anything in it. The base directory is, in order of preference:
  * <ul>
- *   <li>{@code $XDG_RUNTIME_DIR/tend/<instance>/} when {@code XDG_RUNTIME_DIR} is set (a per-user tmpfs
- *       under systemd);</li>
- *   <li>{@code /run/tend/<instance>/} for root;</li>
- *   <li>otherwise {@code <java.io.tmpdir>/tend-<uid>/<instance>/}, refused if that directory is not owned
- *       by the user or is open to others (another user could have planted it).</li>
+ *   <li>{@code TEND_RUNTIME_DIR}, when set;</li>
+ *   <li>{@code /run/tend} for root, whatever the session: a root login shell and a system service must find
+ *       the same instances;</li>
+ *   <li>{@code $XDG_RUNTIME_DIR/tend} when {@code XDG_RUNTIME_DIR} is set (a per-user tmpfs under systemd);</li>
+ *   <li>otherwise {@code <java.io.tmpdir>/tend-<uid>}, which must belong to the user (anyone can create
+ *       entries in the temporary directory, so one planted by someone else is refused).</li>
  * </ul>
- * {@code TEND_RUNTIME_DIR} overrides the base directory (the part before {@code <instance>}).
+ * A base directory that already exists is used as it is (never re-moded: it may be shared, such as /tmp);
+ * only the instance directory tend creates inside it is made private. Clients look for a running instance
+ * in every base a tend of the same user could have chosen (a service without {@code XDG_RUNTIME_DIR} and a
+ * login shell with it disagree otherwise).
  */
 public final class RuntimeDirectory {
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
     private final Path dir;
+    private final boolean privateBase;
 
-    private RuntimeDirectory(Path dir) {
+    private RuntimeDirectory(Path dir, boolean privateBase) {
         this.dir = dir;
+        this.privateBase = privateBase;
     }
 
-    /** The directory of an instance; nothing is created. */
+    /** The directory {@code tend up} uses for an instance; nothing is created. */
     public static RuntimeDirectory of(String instance, Map<String, String> env) {
-        return new RuntimeDirectory(base(env).resolve(instance));
+        Path base = candidateBases(env).get(0);
+        return new RuntimeDirectory(base.resolve(instance), base.equals(temporaryBase()));
     }
 
-    /** The base directory holding every instance's directory. */
-    public static Path base(Map<String, String> env) {
+    /**
+     * The directory of a running instance for a client: the first candidate base holding the instance's
+     * control socket, else the preferred one (so that "not running" names the path {@code tend up} would use).
+     */
+    public static RuntimeDirectory locate(String instance, Map<String, String> env) {
+        for (Path base : candidateBases(env)) {
+            RuntimeDirectory candidate = new RuntimeDirectory(base.resolve(instance), false);
+            if (Files.exists(candidate.controlSocket(), LinkOption.NOFOLLOW_LINKS)) {
+                return candidate;
+            }
+        }
+        return of(instance, env);
+    }
+
+    /** The bases a tend of this user may have chosen, the preferred one first. */
+    static List<Path> candidateBases(Map<String, String> env) {
         String override = env.get("TEND_RUNTIME_DIR");
         if (override != null && !override.isEmpty()) {
-            return Path.of(override);
+            return List.of(Path.of(override));
+        }
+        List<Path> bases = new ArrayList<>();
+        if (LibC.getuid() == 0) {
+            bases.add(Path.of("/run/tend"));
         }
         String xdg = env.get("XDG_RUNTIME_DIR");
         if (xdg != null && !xdg.isEmpty() && Files.isDirectory(Path.of(xdg))) {
-            return Path.of(xdg, "tend");
+            bases.add(Path.of(xdg, "tend"));
         }
-        int uid = LibC.getuid();
-        if (uid == 0) {
-            return Path.of("/run/tend");
-        }
-        return Path.of(System.getProperty("java.io.tmpdir"), "tend-" + uid);
+        bases.add(temporaryBase());
+        return bases;
     }
 
-    /** Creates the directory (and the base) with mode 0700 if needed, and checks they are private. */
+    private static Path temporaryBase() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "tend-" + LibC.getuid());
+    }
+
+    /** The base directory: the value workers get as {@code TEND_RUNTIME_DIR}. */
+    public Path base() {
+        return dir.getParent();
+    }
+
+    /** Creates the directory (and the base if missing), and checks that the directory is private and ours. */
     public RuntimeDirectory create() throws IOException {
-        ensurePrivate(dir.getParent());
-        ensurePrivate(dir);
+        Path base = base();
+        if (!Files.exists(base, LinkOption.NOFOLLOW_LINKS)) {
+            makeDirectory(base);
+        } else if (!Files.isDirectory(base)) {
+            throw new IOException("the runtime directory " + base + " is not a directory; remove it or set"
+                    + " TEND_RUNTIME_DIR to a directory you can write");
+        } else if (privateBase) {
+            checkOwned(base);
+        }
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            makeDirectory(dir);
+        }
+        checkOwned(dir);
+        if (!Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS).equals(OWNER_ONLY)) {
+            Files.setPosixFilePermissions(dir, OWNER_ONLY);
+        }
         return this;
     }
 
-    private static void ensurePrivate(Path path) throws IOException {
-        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-            try {
-                Files.createDirectories(path.getParent());
-            } catch (IOException e) {
-                throw cannotCreate(path, e);
-            }
-            try {
-                Files.createDirectory(path, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-            } catch (java.nio.file.FileAlreadyExistsException raced) {
-                // another tend created it at the same moment; checked below like any existing directory
-            } catch (IOException e) {
-                throw cannotCreate(path, e);
-            }
+    private static void makeDirectory(Path path) throws IOException {
+        try {
+            Files.createDirectories(path.getParent());
+        } catch (IOException e) {
+            throw cannotCreate(path, e);
         }
+        try {
+            Files.createDirectory(path, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        } catch (java.nio.file.FileAlreadyExistsException raced) {
+            // another tend created it at the same moment; checked like any existing directory
+        } catch (IOException e) {
+            throw cannotCreate(path, e);
+        }
+    }
+
+    private static void checkOwned(Path path) throws IOException {
         if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IOException(path + " is not a directory (or is a symbolic link); remove it or set TEND_RUNTIME_DIR");
+            throw new IOException(path + " is not a directory (or is a symbolic link); remove it or set"
+                    + " TEND_RUNTIME_DIR");
         }
         int owner = (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
         if (owner != LibC.getuid()) {
             throw new IOException(path + " belongs to uid " + owner + ", not to you (uid " + LibC.getuid()
                     + "); remove it or set TEND_RUNTIME_DIR to a directory of your own");
-        }
-        if (!Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS).equals(OWNER_ONLY)) {
-            Files.setPosixFilePermissions(path, OWNER_ONLY);
         }
     }
 

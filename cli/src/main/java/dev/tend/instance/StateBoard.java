@@ -106,7 +106,8 @@ final class StateBoard implements SupervisorListener, ControlService.WorkerFacts
             data = SnapshotJson.parse(line);
         } catch (IllegalArgumentException e) {
             supervisor.announce(LogLine.Channel.WARNING, worker + " wrote a line on fd 3 that is not a snapshot ("
-                    + e.getMessage() + "); each line must be one JSON object of strings");
+                    + e.getMessage() + "); each line must be one JSON object whose values are strings, numbers,"
+                    + " booleans or {\"base64\": \"...\"}");
             return;
         }
         pending.put(worker, data);

@@ -130,6 +130,9 @@ final class WorkerRecord implements SupervisorListener {
         }
         try {
             Path temp = file.resolveSibling(file.getFileName() + ".new");
+            Files.deleteIfExists(temp);
+            Files.createFile(temp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
             Files.writeString(temp, text, StandardCharsets.UTF_8);
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

@@ -54,7 +54,7 @@ class SystemdCommandTest {
                 + "\" --log-format journal\n"), unit);
         assertTrue(unit.contains("\nExecReload=" + launcher + " reload --config "), unit);
         assertTrue(unit.contains("\nKillMode=mixed\n"), unit);
-        assertTrue(unit.contains("\nTimeoutStopSec=31s\n"), "longest grace 20s + margin: " + unit);
+        assertTrue(unit.contains("\nTimeoutStopSec=51s\n"), "two longest graces (20s) + margin: " + unit);
         assertTrue(unit.contains("\nRestart=on-failure\n"), unit);
         assertTrue(unit.contains("\nNotifyAccess=main\n"), unit);
         assertTrue(unit.contains("\nWatchdogSec=30s\n"), unit);

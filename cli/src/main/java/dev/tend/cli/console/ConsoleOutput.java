@@ -48,6 +48,7 @@ public final class ConsoleOutput implements OutputSink, AutoCloseable {
 
     @Override
     public void accept(LogLine line) {
+        printer.widen(line.source().length());
         byte[] bytes = printer.format(line).getBytes(StandardCharsets.UTF_8);
         queuedBytes.addAndGet(bytes.length);
         queue.add(bytes);
