@@ -52,6 +52,11 @@ class CheckCommandTest {
         TendProcess.Result help = TendProcess.run(dir, "help", "up");
         assertEquals(0, help.exitCode());
         assertTrue(help.stdout().contains("Usage: tend up"), help.toString());
+        for (String command : new String[] {"ps", "scale", "run", "get", "set", "require", "systemd", "logs"}) {
+            TendProcess.Result h = TendProcess.run(dir, "help", command);
+            assertEquals(0, h.exitCode(), h.toString());
+            assertEquals("\n", h.stderr(), "no warnings from the help of " + command + ": " + h.stderr());
+        }
         TendProcess.Result bad = TendProcess.run(dir, "frobnicate");
         assertEquals(2, bad.exitCode(), bad.toString());
     }

@@ -97,4 +97,17 @@ class RunCommandTest {
         assertEquals(127, r.exitCode(), r.toString());
         assertTrue(r.stdout().contains("cannot run no-such-command-anywhere: command not found"), r.toString());
     }
+
+    @Test
+    void shouldEndWhenTheCommandIgnoresASignalSentToTendAlone() throws Exception {
+        Files.writeString(dir.resolve("tend.toml"), "[pool.svc]\ncommand = [\"cat\"]\ngrace = \"1s\"\n");
+        // sh waits for its child before acting on SIGINT; only tend's pid is signalled (no terminal here).
+        try (TendProcess tend = TendProcess.start(dir, "run", "--", "sh", "-c", "echo waiting; sleep 100")) {
+            tend.awaitLine("the command", l -> l.equals("waiting"));
+            long before = System.nanoTime();
+            tend.signal(Signal.INT);
+            assertEquals(130, tend.awaitExit(), tend.stdout());
+            assertTrue(System.nanoTime() - before < 15_000_000_000L, "killed after the grace, not after sleep 100");
+        }
+    }
 }

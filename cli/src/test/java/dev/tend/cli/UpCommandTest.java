@@ -136,4 +136,21 @@ class UpCommandTest {
                 + blocker + " is in the way and is not a directory)"), r.toString());
         assertTrue(r.stderr().contains("set TEND_RUNTIME_DIR to a directory you can write"), r.toString());
     }
+
+    @Test
+    void shouldLeaveASharedBaseDirectoryAsItIsAndKeepItsOwnPrivate() throws Exception {
+        Path shared = dir.resolve("shared");
+        Files.createDirectory(shared);
+        Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.writeString(dir.resolve("tend.toml"), "[pool.a]\ncommand = \"tend ps --name $TEND_NAME; exec cat\"\n");
+        try (TendProcess tend = TendProcess.start(dir, java.util.Map.of("TEND_RUNTIME_DIR", shared.toString()), "up")) {
+            tend.awaitLine("tend ps run by the worker itself", l -> l.startsWith("a.1  | a.1 "));
+            assertEquals("rwxrwxrwx", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(shared)), "an existing base directory is not re-moded");
+            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(shared.resolve(dir.getFileName().toString()))));
+            tend.signal(Signal.TERM);
+            assertEquals(0, tend.awaitExit());
+        }
+    }
 }

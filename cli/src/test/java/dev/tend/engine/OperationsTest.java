@@ -120,6 +120,9 @@ class OperationsTest {
             Operations.Result capped = call(s, (ops, done) -> ops.require(List.of("cache-asia"), Duration.ofSeconds(10), done));
             assertEquals(1, capped.code());
             assertEquals("cannot start cache-asia: lazy.cache already runs 2 workers, its max", capped.message());
+            assertTrue(call(s, (ops, done) -> ops.stop(List.of("cache-us"), true, done)).ok());
+            assertTrue(call(s, (ops, done) -> ops.require(List.of("cache-asia"), Duration.ofSeconds(10), done)).ok(),
+                    "a stopped lazy worker does not count against max");
             Operations.Result unknown = call(s, (ops, done) -> ops.require(List.of("db"), Duration.ofSeconds(1), done));
             assertEquals(3, unknown.code());
             assertTrue(unknown.message().contains("no worker, pool or [lazy] pattern matches \"db\""), unknown.message());
