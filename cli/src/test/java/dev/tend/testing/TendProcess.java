@@ -46,6 +46,7 @@ public final class TendProcess implements AutoCloseable {
     private static List<String> javaCommand() {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("--enable-native-access=ALL-UNNAMED");
         command.add("-Djna.platform.library.path=" + System.getProperty("jna.platform.library.path", "/usr/lib"));
         command.add("-XX:+UseSerialGC");
         command.add("-XX:TieredStopAtLevel=1");
