@@ -20,7 +20,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** Where a publish's time goes: encoding, the write itself, the lock's two system calls, a bare syscall. */
+/**
+ * Where a publish's time goes: encoding, the write itself, the slot lock word; and, for comparison, the two
+ * system calls of layout 1.x's OFD lock and a bare system call.
+ */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -65,10 +68,16 @@ public class PublishBreakdownBenchmark {
         return parts.publishUnlocked(flip ? a : b);
     }
 
-    /** Taking and dropping the slot's OFD lock: two fcntl calls. */
+    /** Taking and dropping the slot's lock word, uncontended: a CAS and a release store. */
     @Benchmark
     public void lockUnlock() {
         parts.lockUnlock();
+    }
+
+    /** Taking and dropping layout 1.x's per-slot OFD lock: two fcntl calls. */
+    @Benchmark
+    public void ofdLockUnlock() {
+        parts.ofdLockUnlock();
     }
 
     /** The floor of any system call through JNA on this machine. */

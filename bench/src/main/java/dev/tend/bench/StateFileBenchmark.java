@@ -93,14 +93,14 @@ public class StateFileBenchmark {
         return BenchAccess.readUncached(slot).get("metric.007");
     }
 
-    /** publish() of a changed 1 KiB map: encode, OFD lock, epoch check, compare, copy, flip, unlock. */
+    /** publish() of a changed 1 KiB map: encode, epoch check, lock-free compare, lock word, copy, flip, unlock. */
     @Benchmark
     public PublishResult publish1KiB() {
         flip = !flip;
         return publisher.publish(flip ? a : b);
     }
 
-    /** publish() of a map equal to the published one: encode, lock, compare in place, unlock; no write. */
+    /** publish() of a map equal to the published one: encode, epoch check, lock-free compare in place; no write. */
     @Benchmark
     public PublishResult publishUnchanged1KiB() {
         return steady.publish(a);
