@@ -81,10 +81,16 @@ public class StateFileBenchmark {
         return slot.snapshot();
     }
 
-    /** A full read of the 1 KiB snapshot: seq check, copy, fence, re-check, strict decode. */
+    /** A full read of the 1 KiB snapshot: seq check, copy, fence, re-check, strict decode (keys as last time). */
     @Benchmark
     public Snapshot readDecode1KiB() {
         return BenchAccess.readUncached(slot);
+    }
+
+    /** The same, with the keys checked in full (order, UTF-8) as when they differ from the last snapshot's. */
+    @Benchmark
+    public Snapshot readDecodeNewKeys1KiB() {
+        return BenchAccess.readUncachedNewKeys(slot);
     }
 
     /** The same, then one value looked up and copied out. */

@@ -14,14 +14,32 @@ import java.util.Map;
 public final class BenchAccess {
     private BenchAccess() {}
 
-    /** A full read and decode of the published snapshot, bypassing the version cache. */
+    /**
+     * A full read and decode of the published snapshot, bypassing the version cache; the keys are compared with
+     * the last snapshot read's, as a reader does.
+     */
     public static Snapshot readUncached(SlotReader reader) {
-        return reader.readUncached();
+        return reader.readUncached(true);
     }
 
-    /** The canonical encoding alone. */
-    public static byte[] encode(Map<String, byte[]> data) {
+    /** The same, with the keys checked in full: what a read costs when the keys changed since the last one. */
+    public static Snapshot readUncachedNewKeys(SlotReader reader) {
+        return reader.readUncached(false);
+    }
+
+    /** The canonical encoding as a new array. */
+    public static byte[] encodeToArray(Map<String, byte[]> data) {
         return SnapshotCodec.encode(data, StateFileLayout.DEFAULT_MAX_SNAPSHOT);
+    }
+
+    /** Strict decoding alone, of a payload already copied; keys compared with {@code previous}'s if not null. */
+    public static Snapshot decode(byte[] payload, Snapshot previous) {
+        return Snapshot.decode(payload, 1, 0, 0, previous);
+    }
+
+    /** The canonical encoding by a fresh encoder: what a publish costs when the keys changed since the last. */
+    public static int encodeNewKeys(Map<String, byte[]> data) {
+        return new SnapshotEncoder().encode(data, StateFileLayout.DEFAULT_MAX_SNAPSHOT);
     }
 
     /** The parts of a publish, each callable on its own. Not for real use: nothing serialises writers. */
@@ -33,6 +51,7 @@ public final class BenchAccess {
         private final RegionMapper mapper;
         private final SlotWriter writer;
         private final SlotLock lock;
+        private final SnapshotEncoder encoder = new SnapshotEncoder();
         private final int ofdFd;
         private final OfdLock ofd;
         private final long ofdByte;
@@ -62,10 +81,15 @@ public final class BenchAccess {
             ofd.unlock(ofdByte, 1);
         }
 
+        /** The canonical encoding by a publisher's encoder, which remembers the previous map's keys. */
+        public int encode(Map<String, byte[]> data) {
+            return encoder.encode(data, StateFileLayout.DEFAULT_MAX_SNAPSHOT);
+        }
+
         /** Encode and write without the lock (and without the lock-free unchanged check). */
         public PublishResult publishUnlocked(Map<String, byte[]> data) {
-            byte[] payload = encode(data);
-            return writer.write(payload, payload.length, 0);
+            int length = encode(data);
+            return writer.write(encoder.bytes(), length, 0);
         }
 
         @Override

@@ -20,8 +20,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * block on a frozen process. A snapshot equal to the published one is recognised without the lock and answered
  * UNCHANGED without writing anything.
  *
- * <p>Thread-safe. No system call on the way: a publish encodes, compares, and copies the payload into the
- * file.
+ * <p>Thread-safe. No system call on the way: a publish encodes into a reused buffer (the previous map's keys
+ * are remembered), compares, and copies the payload into the file.
  */
 public final class Publisher implements AutoCloseable {
     private final NativeFile file;
@@ -34,7 +34,9 @@ public final class Publisher implements AutoCloseable {
     private final long maxSnapshotBytes;
     private final SlotWriter writer;
     private final SlotLock lock;
-    /** Serialises this publisher's threads. Other publishers meet at the lock word. */
+    /** Used under {@link #guard} only. */
+    private final SnapshotEncoder encoder = new SnapshotEncoder();
+    /** Serialises this publisher's threads: they share the encoder's buffer. Other publishers meet at the lock word. */
     private final ReentrantLock guard = new ReentrantLock();
     private boolean closed;
 
@@ -119,13 +121,13 @@ public final class Publisher implements AutoCloseable {
         guard.lock();
         try {
             checkOpen();
-            byte[] payload = SnapshotCodec.encode(data, maxSnapshotBytes);
-            PublishResult unchanged = unchanged(payload);
+            int length = encoder.encode(data, maxSnapshotBytes);
+            PublishResult unchanged = unchanged(length);
             if (unchanged != null) {
                 return unchanged;
             }
             lock.lock();
-            return writeLocked(payload);
+            return writeLocked(length);
         } finally {
             guard.unlock();
         }
@@ -143,15 +145,15 @@ public final class Publisher implements AutoCloseable {
         }
         try {
             checkOpen();
-            byte[] payload = SnapshotCodec.encode(data, maxSnapshotBytes);
-            PublishResult unchanged = unchanged(payload);
+            int length = encoder.encode(data, maxSnapshotBytes);
+            PublishResult unchanged = unchanged(length);
             if (unchanged != null) {
                 return unchanged;
             }
             if (!lock.tryLock()) {
                 return PublishResult.busy();
             }
-            return writeLocked(payload);
+            return writeLocked(length);
         } finally {
             guard.unlock();
         }
@@ -165,17 +167,17 @@ public final class Publisher implements AutoCloseable {
     }
 
     /** UNCHANGED when the encoding equals the published payload, found without the lock; else null. */
-    private PublishResult unchanged(byte[] payload) {
+    private PublishResult unchanged(int length) {
         checkOwner();
-        long version = writer.publishedVersionOf(payload, payload.length);
+        long version = writer.publishedVersionOf(encoder.bytes(), length);
         return version > 0 ? new PublishResult(PublishResult.Status.UNCHANGED, version) : null;
     }
 
     /** Checks the epoch again, now that no other publisher can interleave, and writes; releases the lock. */
-    private PublishResult writeLocked(byte[] payload) {
+    private PublishResult writeLocked(int length) {
         try {
             checkOwner();
-            return writer.write(payload, payload.length, epoch);
+            return writer.write(encoder.bytes(), length, epoch);
         } finally {
             lock.unlock();
         }

@@ -113,6 +113,7 @@ class PublishReadTest {
             Snapshot second = slotReader.snapshot();
             assertNotSame(first, second);
             assertEquals("v2", second.getString("k"));
+            assertSame(first.keys(), second.keys(), "the same keys are not decoded again");
             assertSame(second, slotReader.snapshot());
             assertSame(second, reader.read("queue.1").get("queue.1"));
         }
