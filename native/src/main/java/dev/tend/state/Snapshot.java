@@ -111,12 +111,24 @@ public final class Snapshot {
         }
         boolean same = comparable && e == keys.length;
         // From the first key that differs on, each key is checked in full, its order against the key before it.
+        int previousAt = e == 0 ? -1 : keys[e - 1];
+        int previousLength = e == 0 ? 0 : (int) INT.get(payload, previousAt - 4);
         for (; e < keys.length; e++) {
             int keyLength = length(payload, at, "key", e);
             int keyAt = at + 4;
-            checkKey(payload, keyAt, keyLength, e, e == 0 ? -1 : keys[e - 1]);
+            if (keyLength == 0 || keyLength > StateFileLayout.MAX_KEY_LENGTH) {
+                throw new IllegalArgumentException("entry " + e + " has a key of " + keyLength + " bytes");
+            }
+            if (previousAt >= 0 && !ascending(payload, previousAt, previousLength, keyAt, keyLength)) {
+                throw new IllegalArgumentException("key of entry " + e + " is not greater than the previous key");
+            }
+            if (!isAscii(payload, keyAt, keyLength) && !Utf8.isValid(payload, keyAt, keyLength)) {
+                throw new IllegalArgumentException("key of entry " + e + " is not valid UTF-8");
+            }
             int valueLength = length(payload, keyAt + keyLength, "value", e);
             keys[e] = keyAt;
+            previousAt = keyAt;
+            previousLength = keyLength;
             at = keyAt + keyLength + 4 + valueLength;
         }
         if (at != end) {
@@ -124,23 +136,6 @@ public final class Snapshot {
         }
         return new Snapshot(version, publishedAtMillis, writerEpoch, payload, keys,
                 same ? previous.names : new KeyNames());
-    }
-
-    /**
-     * Checks key {@code e} at {@code keyAt}: 1 to 1024 bytes, UTF-8, and greater than the key at
-     * {@code previousAt} (whose length precedes it), if there is one.
-     */
-    private static void checkKey(byte[] payload, int keyAt, int keyLength, int e, int previousAt) {
-        if (keyLength == 0 || keyLength > StateFileLayout.MAX_KEY_LENGTH) {
-            throw new IllegalArgumentException("entry " + e + " has a key of " + keyLength + " bytes");
-        }
-        if (previousAt >= 0
-                && !ascending(payload, previousAt, (int) INT.get(payload, previousAt - 4), keyAt, keyLength)) {
-            throw new IllegalArgumentException("key of entry " + e + " is not greater than the previous key");
-        }
-        if (!isAscii(payload, keyAt, keyLength) && !Utf8.isValid(payload, keyAt, keyLength)) {
-            throw new IllegalArgumentException("key of entry " + e + " is not valid UTF-8");
-        }
     }
 
     /**
@@ -202,7 +197,7 @@ public final class Snapshot {
         return length;
     }
 
-    // Messages are built out of line, which keeps the hot decoding loops small enough to compile well.
+    // Messages of the length checks, which run twice per entry, are built out of line: it keeps them small.
 
     private static IllegalArgumentException cutOff(String what, int entry) {
         return new IllegalArgumentException("entry " + entry + " is cut off before its " + what + " length");
