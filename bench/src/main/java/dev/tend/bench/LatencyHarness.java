@@ -157,9 +157,11 @@ public final class LatencyHarness {
             try (StateReader reader = StateReader.open(path);
                  Publisher publisher = Publisher.openAsSupervisor(path, "pong.1")) {
                 SlotReader pings = reader.slot("ping.1");
+                // Read before saying ready: the first ping may come right after, and must not be taken for the
+                // starting point (the two processes would then wait for each other for ever).
+                long seen = pings.version();
                 System.out.println("ready");
                 System.out.flush();
-                long seen = pings.version();
                 Map<String, byte[]> reply = new HashMap<>();
                 for (int i = 0; i < total; i++) {
                     long version;
