@@ -1,9 +1,11 @@
 package dev.tend.bench;
 
 import dev.tend.os.LibC;
+import dev.tend.os.ProcessInfo;
 import dev.tend.state.BenchAccess;
 import dev.tend.state.PublishResult;
 import dev.tend.state.StateFile;
+import dev.tend.state.StateFileLayout;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -37,6 +39,7 @@ public class PublishBreakdownBenchmark {
     private Map<String, byte[]> a;
     private Map<String, byte[]> b;
     private boolean flip;
+    private long otherProcess;
 
     @Setup
     public void setUp() throws IOException {
@@ -46,6 +49,8 @@ public class PublishBreakdownBenchmark {
         parts = new BenchAccess.Parts(file.path(), "bench.1");
         a = Workload.snapshot(1);
         b = Workload.snapshot(2);
+        ProcessHandle parent = ProcessHandle.current().parent().orElseThrow();
+        otherProcess = StateFileLayout.lockOwner(parent.pid(), ProcessInfo.startTime((int) parent.pid()).orElseThrow());
     }
 
     @TearDown
@@ -79,6 +84,15 @@ public class PublishBreakdownBenchmark {
     @Benchmark
     public void lockUnlock() {
         parts.lockUnlock();
+    }
+
+    /**
+     * What a contended publisher pays to decide whether the holder is alive: one read of /proc/PID/stat (here of
+     * the benchmark's parent process, which is alive). Never paid on the uncontended path.
+     */
+    @Benchmark
+    public boolean holderAliveCheck() {
+        return BenchAccess.holderAlive(otherProcess);
     }
 
     /** Taking and dropping layout 1.x's per-slot OFD lock: two fcntl calls. */

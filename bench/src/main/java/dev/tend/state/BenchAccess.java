@@ -42,6 +42,11 @@ public final class BenchAccess {
         return new SnapshotEncoder().encode(data, StateFileLayout.DEFAULT_MAX_SNAPSHOT);
     }
 
+    /** The liveness check a contended publisher makes of another process: one read of /proc/PID/stat. */
+    public static boolean holderAlive(long owner) {
+        return SlotLock.holderAlive(owner, ProcessIdentity.current().lockOwner);
+    }
+
     /** The parts of a publish, each callable on its own. Not for real use: nothing serialises writers. */
     public static final class Parts implements AutoCloseable {
         /** Where layout 1.x put the slot's OFD lock byte: 2^40 + slot index, beyond the end of the file. */
