@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Read a tend state file (layout 1.x) without tend: Python 3 standard library only.
+"""Read a tend state file (layout 2.x) without tend: Python 3 standard library only.
 
 Written from docs/state-file.md alone, as proof that the document is enough to write a reader.
 
@@ -19,6 +19,8 @@ Memory ordering: plain Python has no atomic loads or fences. This reader follows
 protocol (version, sequence check, copy, sequence re-check) and relies on x86-64 keeping loads in
 order (TSO). On weakly ordered CPUs (aarch64) a strict reader needs acquire loads and fences, for
 example through ctypes and a small C helper.
+
+Readers write nothing and take no lock: the slot lock word (lockOwner) only serialises publishers.
 """
 
 import base64
@@ -32,7 +34,7 @@ import time
 EXIT_ERROR, EXIT_USAGE, EXIT_NOT_FOUND = 1, 2, 3
 
 MAGIC = b"TENDSTAT"
-LAYOUT_MAJOR = 1
+LAYOUT_MAJOR = 2
 HEADER_LENGTH = 4096
 FIRST_BLOCK = 4096
 BLOCK_LENGTH = 16384

@@ -23,7 +23,8 @@ import java.util.Map;
  * Cross-process publish-to-visible latency: two processes ping-pong through two slots (or, as the baseline,
  * through two Redis pub/sub channels). Each message carries its send time ({@code System.nanoTime()},
  * CLOCK_MONOTONIC, which all processes of a machine share), so the receiver measures one-way latency
- * directly; the sender also measures the round trip.
+ * directly; the sender also measures the round trip, and how long its own {@code publish()} call took (so
+ * that the rest of the one-way latency can be told apart: the transfer and the receiver's read).
  *
  * <pre>
  * java -cp "$(cat bench/target/classpath.txt):bench/target/tend-bench-0.1.0.jar" \
@@ -65,10 +66,13 @@ public final class LatencyHarness {
                 SlotReader replies = reader.slot("pong.1");
                 byte[] filler = new byte[payload];
                 long[] rtt = new long[messages];
+                long[] publishCall = new long[messages];
                 for (int i = 0; i < messages + WARMUP; i++) {
                     long before = replies.version();
                     long t0 = System.nanoTime();
                     publisher.publish(Map.of("seq", longBytes(i), "t0", longBytes(t0), "fill", filler));
+                    // Taken after the flip: it does not delay what the receiver measures.
+                    long published = System.nanoTime();
                     while (replies.version() == before) {
                         Thread.onSpinWait();
                     }
@@ -78,9 +82,12 @@ public final class LatencyHarness {
                     }
                     if (i >= WARMUP) {
                         rtt[i - WARMUP] = t1 - t0;
+                        publishCall[i - WARMUP] = published - t0;
                     }
                 }
                 report("tend", payload, rtt, echo);
+                Arrays.sort(publishCall);
+                System.out.println("  publish() call (sender):  " + percentiles(publishCall));
             }
         } finally {
             Workload.delete(dir);
@@ -150,9 +157,11 @@ public final class LatencyHarness {
             try (StateReader reader = StateReader.open(path);
                  Publisher publisher = Publisher.openAsSupervisor(path, "pong.1")) {
                 SlotReader pings = reader.slot("ping.1");
+                // Read before saying ready: the first ping may come right after, and must not be taken for the
+                // starting point (the two processes would then wait for each other for ever).
+                long seen = pings.version();
                 System.out.println("ready");
                 System.out.flush();
-                long seen = pings.version();
                 Map<String, byte[]> reply = new HashMap<>();
                 for (int i = 0; i < total; i++) {
                     long version;

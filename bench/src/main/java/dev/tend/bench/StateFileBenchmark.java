@@ -81,10 +81,16 @@ public class StateFileBenchmark {
         return slot.snapshot();
     }
 
-    /** A full read of the 1 KiB snapshot: seq check, copy, fence, re-check, strict decode. */
+    /** A full read of the 1 KiB snapshot: seq check, copy, fence, re-check, strict decode (keys as last time). */
     @Benchmark
     public Snapshot readDecode1KiB() {
         return BenchAccess.readUncached(slot);
+    }
+
+    /** The same, with the keys checked in full (order, UTF-8) as when they differ from the last snapshot's. */
+    @Benchmark
+    public Snapshot readDecodeNewKeys1KiB() {
+        return BenchAccess.readUncachedNewKeys(slot);
     }
 
     /** The same, then one value looked up and copied out. */
@@ -93,14 +99,14 @@ public class StateFileBenchmark {
         return BenchAccess.readUncached(slot).get("metric.007");
     }
 
-    /** publish() of a changed 1 KiB map: encode, OFD lock, epoch check, compare, copy, flip, unlock. */
+    /** publish() of a changed 1 KiB map: encode, epoch check, lock-free compare, lock word, copy, flip, unlock. */
     @Benchmark
     public PublishResult publish1KiB() {
         flip = !flip;
         return publisher.publish(flip ? a : b);
     }
 
-    /** publish() of a map equal to the published one: encode, lock, compare in place, unlock; no write. */
+    /** publish() of a map equal to the published one: encode, epoch check, lock-free compare in place; no write. */
     @Benchmark
     public PublishResult publishUnchanged1KiB() {
         return steady.publish(a);

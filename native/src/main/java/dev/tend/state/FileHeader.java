@@ -9,7 +9,8 @@ final class FileHeader {
     private FileHeader() {}
 
     /** Fills in a new file's header and block 0, then marks it ready (the release store comes last). */
-    static void initialise(Region region, long maxSnapshotBytes, long supervisorPid, long startTicks, long nowMs) {
+    static void initialise(Region region, long maxSnapshotBytes, long supervisorPid, long startTicks, long nowMs,
+                           long pidNamespace, long timeNamespace) {
         region.putLong(MAGIC_OFFSET, MAGIC);
         region.putInt(LAYOUT_MAJOR_OFFSET, LAYOUT_MAJOR);
         region.putInt(LAYOUT_MINOR_OFFSET, LAYOUT_MINOR);
@@ -19,6 +20,8 @@ final class FileHeader {
         region.putLong(CREATED_AT_OFFSET, nowMs);
         region.putLong(SLOT_COUNT_OFFSET, 0);
         region.putLong(ALLOC_END_OFFSET, INITIAL_ALLOC_END);
+        region.putLong(PID_NAMESPACE_OFFSET, pidNamespace);
+        region.putLong(TIME_NAMESPACE_OFFSET, timeNamespace);
         region.putLong(FIRST_BLOCK_OFFSET + BLOCK_NEXT_OFFSET, 0);
         region.putLong(FIRST_BLOCK_OFFSET + BLOCK_FIRST_SLOT_OFFSET, 0);
         region.setRelease(READY_STATE_OFFSET, READY);

@@ -4,7 +4,6 @@ import com.sun.jna.Native;
 import dev.tend.os.Errno;
 import dev.tend.os.LibC;
 import dev.tend.os.NativeException;
-import dev.tend.os.OfdLock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -13,24 +12,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * A read-write descriptor of a state file, for what Java's file API cannot do: {@code fallocate} and open
- * file description (OFD) byte-range locks.
- *
- * <p>OFD locks belong to this descriptor's open file description, not to the process, so two instances in
- * one JVM exclude each other, and the kernel drops the locks when the descriptor closes or the process dies.
- * Not thread-safe: callers serialise their own use.
+ * A read-write descriptor of a state file, for what Java's file API cannot do: {@code open} with
+ * {@code O_EXCL} and an exact mode, and {@code fallocate}. Not thread-safe: callers serialise their own use.
  */
 final class NativeFile implements AutoCloseable {
     private static final int EOPNOTSUPP = 95;
 
     private final Path path;
-    private final OfdLock locks;
     private int fd;
 
     private NativeFile(Path path, int fd) {
         this.path = path;
         this.fd = fd;
-        this.locks = new OfdLock(fd, path.toString());
     }
 
     /** Opens an existing file read-write, close-on-exec. */
@@ -101,43 +94,11 @@ final class NativeFile implements AutoCloseable {
         }
     }
 
-    /** Waits for, then takes, an exclusive lock on byte {@code offset}. */
-    void lock(long offset) {
-        try {
-            locks.lock(offset, 1);
-        } catch (NativeException e) {
-            throw lockFailure(e);
-        }
-    }
-
-    /** Takes an exclusive lock on byte {@code offset} if nobody holds it; never waits. */
-    boolean tryLock(long offset) {
-        try {
-            return locks.tryLock(offset, 1);
-        } catch (NativeException e) {
-            throw lockFailure(e);
-        }
-    }
-
-    void unlock(long offset) {
-        try {
-            locks.unlock(offset, 1);
-        } catch (NativeException e) {
-            throw lockFailure(e);
-        }
-    }
-
-    private StateException lockFailure(NativeException e) {
-        return new StateException(StateException.Reason.IO, "cannot lock a slot of state file " + path + ": "
-                + e.getMessage());
-    }
-
     @Override
     public void close() {
         if (fd >= 0) {
             LibC.close(fd);
             fd = -1;
         }
-        locks.close();
     }
 }

@@ -14,11 +14,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * see {@link dev.tend.worker.TendState}); a publish is refused once the supervisor has moved the slot to a newer
  * incarnation. The supervisor opens any slot with {@link #openAsSupervisor}.
  *
- * <p>Publishers of one slot, in any processes, are serialised by an OFD lock on the slot's lock byte, which
- * the kernel releases if the holder dies. {@link #publish} waits for it; {@link #tryPublish} never waits and
- * answers {@link PublishResult.Status#BUSY} instead, for threads that must not block on a frozen process.
+ * <p>Publishers of one slot, in any processes, are serialised by the slot's lock word ({@link SlotLock}): taken
+ * by CAS, and taken over from a holder that died holding it. {@link #publish} waits for a live holder;
+ * {@link #tryPublish} never waits and answers {@link PublishResult.Status#BUSY} instead, for threads that must not
+ * block on a frozen process. A snapshot equal to the published one is recognised without the lock and answered
+ * UNCHANGED without writing anything.
  *
- * <p>Thread-safe. Each publish costs two {@code fcntl} calls (lock and unlock) plus a copy of the payload.
+ * <p>Thread-safe. No system call on the way: a publish encodes into a reused buffer (the previous map's keys
+ * are remembered), compares, and copies the payload into the file.
  */
 public final class Publisher implements AutoCloseable {
     private final NativeFile file;
@@ -30,6 +33,10 @@ public final class Publisher implements AutoCloseable {
     private final boolean supervisor;
     private final long maxSnapshotBytes;
     private final SlotWriter writer;
+    private final SlotLock lock;
+    /** Used under {@link #guard} only. */
+    private final SnapshotEncoder encoder = new SnapshotEncoder();
+    /** Serialises this publisher's threads: they share the encoder's buffer. Other publishers meet at the lock word. */
     private final ReentrantLock guard = new ReentrantLock();
     private boolean closed;
 
@@ -48,7 +55,30 @@ public final class Publisher implements AutoCloseable {
         this.supervisor = supervisor;
         this.maxSnapshotBytes = mapper.region().getLong(StateFileLayout.MAX_SNAPSHOT_OFFSET);
         this.writer = new SlotWriter(table, file, slot, maxSnapshotBytes);
+        ProcessIdentity self = ProcessIdentity.current();
+        checkNamespaces(path, self);
+        this.lock = new SlotLock(writer.descriptorRegion(), writer.descriptor(), self.lockOwner);
         checkOwner();
+    }
+
+    /**
+     * The slot lock names holders by pid and start time, which mean the same to every publisher only inside one
+     * PID namespace and one time namespace (start times in {@code /proc} are shifted by the reader's time
+     * namespace). A publisher outside the supervisor's could take a live holder for dead, so it is refused.
+     */
+    private void checkNamespaces(Path path, ProcessIdentity self) {
+        Region header = mapper.region();
+        checkNamespace(path, "PID", header.getLong(StateFileLayout.PID_NAMESPACE_OFFSET), self.pidNamespace);
+        checkNamespace(path, "time", header.getLong(StateFileLayout.TIME_NAMESPACE_OFFSET), self.timeNamespace);
+    }
+
+    private static void checkNamespace(Path path, String kind, long file, long self) {
+        if (file != self) {
+            throw new StateException(StateException.Reason.INCOMPATIBLE, "cannot publish to state file " + path
+                    + " from " + kind + " namespace " + self + ": it was created in " + kind + " namespace " + file
+                    + ", and its slot locks name publishers by pid and start time, which only mean the same"
+                    + " inside one namespace");
+        }
     }
 
     /**
@@ -56,7 +86,8 @@ public final class Publisher implements AutoCloseable {
      *
      * @param epoch the token of this incarnation, {@code TEND_STATE_EPOCH}.
      * @throws StateException NOT_FOUND for an unknown slot, NOT_OWNER for a stale epoch, INCOMPATIBLE for a
-     *                        file that is not a ready tend state file.
+     *                        file that is not a ready tend state file, or one created in another PID or time
+     *                        namespace than this process runs in.
      */
     public static Publisher open(Path file, String slotName, long epoch) {
         return opened(file, slotName, epoch, false);
@@ -87,32 +118,42 @@ public final class Publisher implements AutoCloseable {
      * @throws IllegalArgumentException for an empty or non-Unicode key, or a null value.
      */
     public PublishResult publish(Map<String, byte[]> data) {
-        byte[] payload = SnapshotCodec.encode(data, maxSnapshotBytes);
         guard.lock();
         try {
             checkOpen();
-            file.lock(StateFileLayout.lockOffset(slot));
-            return writeLocked(payload);
+            int length = encoder.encode(data, maxSnapshotBytes);
+            PublishResult unchanged = unchanged(length);
+            if (unchanged != null) {
+                return unchanged;
+            }
+            lock.lock();
+            return writeLocked(length);
         } finally {
             guard.unlock();
         }
     }
 
     /**
-     * Like {@link #publish}, but answers BUSY at once, writing nothing, when another publisher (in any process,
-     * or another thread using this one) holds the slot's lock.
+     * Like {@link #publish}, but never waits: answers BUSY at once, writing nothing, when a live publisher (in any
+     * process, or another thread of this one) holds the slot's lock. A lock whose holder is dead is taken over
+     * (that costs one read of {@code /proc}); a snapshot equal to the published one is answered UNCHANGED whoever
+     * holds the lock.
      */
     public PublishResult tryPublish(Map<String, byte[]> data) {
-        byte[] payload = SnapshotCodec.encode(data, maxSnapshotBytes);
         if (!guard.tryLock()) {
             return PublishResult.busy();
         }
         try {
             checkOpen();
-            if (!file.tryLock(StateFileLayout.lockOffset(slot))) {
+            int length = encoder.encode(data, maxSnapshotBytes);
+            PublishResult unchanged = unchanged(length);
+            if (unchanged != null) {
+                return unchanged;
+            }
+            if (!lock.tryLock()) {
                 return PublishResult.busy();
             }
-            return writeLocked(payload);
+            return writeLocked(length);
         } finally {
             guard.unlock();
         }
@@ -125,13 +166,26 @@ public final class Publisher implements AutoCloseable {
         return publish(bytes);
     }
 
-    private PublishResult writeLocked(byte[] payload) {
+    /** UNCHANGED when the encoding equals the published payload, found without the lock; else null. */
+    private PublishResult unchanged(int length) {
+        checkOwner();
+        long version = writer.publishedVersionOf(encoder.bytes(), length);
+        return version > 0 ? new PublishResult(PublishResult.Status.UNCHANGED, version) : null;
+    }
+
+    /** Checks the epoch again, now that no other publisher can interleave, and writes; releases the lock. */
+    private PublishResult writeLocked(int length) {
         try {
             checkOwner();
-            return writer.write(payload, epoch);
+            return writer.write(encoder.bytes(), length, epoch);
         } finally {
-            file.unlock(StateFileLayout.lockOffset(slot));
+            lock.unlock();
         }
+    }
+
+    /** The slot's lock (for tests that hold it the way a publisher does). */
+    SlotLock slotLock() {
+        return lock;
     }
 
     private void checkOwner() {
@@ -164,7 +218,7 @@ public final class Publisher implements AutoCloseable {
         return maxSnapshotBytes;
     }
 
-    /** Closes the descriptor, which also drops any lock. The mapping goes when it is garbage-collected. */
+    /** Closes the descriptor. The mapping goes when it is garbage-collected. */
     @Override
     public void close() {
         guard.lock();

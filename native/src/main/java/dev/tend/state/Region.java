@@ -82,8 +82,8 @@ final class Region {
         buffer.put((int) offset, source, sourceOffset, count);
     }
 
-    /** Whether the {@code bytes.length} bytes at {@code offset} equal {@code bytes}, compared in place. */
-    boolean contentEquals(long offset, byte[] bytes) {
-        return buffer.slice((int) offset, bytes.length).mismatch(ByteBuffer.wrap(bytes)) < 0;
+    /** Whether the {@code length} bytes at {@code offset} equal {@code bytes[0, length)}, compared in place. */
+    boolean contentEquals(long offset, byte[] bytes, int length) {
+        return buffer.slice((int) offset, length).mismatch(ByteBuffer.wrap(bytes, 0, length)) < 0;
     }
 }

@@ -58,16 +58,19 @@ public final class SlotReader {
     public Snapshot snapshot() {
         Snapshot last = cached;
         long version = version();
-        return version <= last.version() ? last : refresh(version);
+        return version <= last.version() ? last : refresh(version, true);
     }
 
-    /** Reads and decodes the published snapshot without consulting the cache (benchmarks measure this path). */
-    Snapshot readUncached() {
+    /**
+     * Reads and decodes the published snapshot without consulting the cache (benchmarks measure this path). With
+     * {@code reuseKeys} false, the keys are checked in full as if the last snapshot had other keys.
+     */
+    Snapshot readUncached(boolean reuseKeys) {
         long version = version();
-        return version == 0 ? Snapshot.empty() : refresh(version);
+        return version == 0 ? Snapshot.empty() : refresh(version, reuseKeys);
     }
 
-    private Snapshot refresh(long version) {
+    private Snapshot refresh(long version, boolean reuseKeys) {
         int stuck = 0;
         while (true) {
             Region region = mapper.region();
@@ -78,7 +81,7 @@ public final class SlotReader {
             region = mapper.covering(buffer + PAYLOAD_OFFSET);
             long seq = region.getAcquire(buffer + SEQ_OFFSET);
             if (seq == 2 * version) {
-                Snapshot read = copy(region, buffer, version, seq);
+                Snapshot read = copy(region, buffer, version, seq, reuseKeys ? cached : null);
                 if (read != null) {
                     if (cached.version() < read.version()) {
                         cached = read;
@@ -99,7 +102,7 @@ public final class SlotReader {
     }
 
     /** Copies and validates buffer content; null when a writer overwrote it during the copy. */
-    private Snapshot copy(Region region, long buffer, long version, long seq) {
+    private Snapshot copy(Region region, long buffer, long version, long seq, Snapshot previous) {
         long capacity = region.getOpaque(buffer + CAPACITY_OFFSET);
         long length = region.getOpaque(buffer + LENGTH_OFFSET);
         long publishedAt = region.getOpaque(buffer + PUBLISHED_AT_OFFSET);
@@ -121,7 +124,9 @@ public final class SlotReader {
             return null;
         }
         try {
-            return Snapshot.decode(payload, version, publishedAt, writerEpoch);
+            // The last snapshot read nearly always has the same keys: decode compares against its keys
+            // instead of checking their order and UTF-8 again, and shares their strings.
+            return Snapshot.decode(payload, version, publishedAt, writerEpoch, previous);
         } catch (IllegalArgumentException e) {
             throw corrupt("version " + version + " has a malformed payload (" + e.getMessage()
                     + "); its writer is broken");

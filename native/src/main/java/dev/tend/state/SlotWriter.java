@@ -5,55 +5,117 @@ import static dev.tend.state.StateFileLayout.*;
 import java.lang.invoke.VarHandle;
 
 /**
- * The writer half of the double-buffered latch for one slot. The caller must hold the slot's lock.
+ * The writer half of the double-buffered latch for one slot.
  *
  * <p>Only the buffer readers are not directed to ({@code bufOffset[(v + 1) & 1]}) is ever written, so a
  * writer killed at any instant leaves the published version complete and the next writer simply starts
- * over on the same buffer.
+ * over on the same buffer. Not thread-safe: one per publisher, used under its mutex.
  */
 final class SlotWriter {
     private final SlotTable table;
     private final NativeFile file;
-    private final int slot;
     private final long maxSnapshotBytes;
+    private final long descriptor;
+    /** Covers the descriptor for good: the file never shrinks, so no mapping ever becomes invalid. */
+    private final Region descriptorRegion;
+    /** The version {@link #publishedVersionOf} last compared and found different, so that {@link #write} need not. */
+    private long differsFrom = -1;
 
     SlotWriter(SlotTable table, NativeFile file, int slot, long maxSnapshotBytes) {
         this.table = table;
         this.file = file;
-        this.slot = slot;
         this.maxSnapshotBytes = maxSnapshotBytes;
+        this.descriptor = table.descriptor(slot);
+        this.descriptorRegion = table.mapper().covering(descriptor + DESCRIPTOR_LENGTH);
     }
 
-    /** Publishes {@code payload} unless it equals the published payload byte for byte. */
-    PublishResult write(byte[] payload, long writerEpoch) {
+    /** A mapping that covers the slot's descriptor. */
+    Region descriptorRegion() {
+        return descriptorRegion;
+    }
+
+    long descriptor() {
+        return descriptor;
+    }
+
+    /**
+     * The published version if its payload equals {@code payload[0, length)}, else 0; without the lock.
+     *
+     * <p>This is a reader's validated read, except that it compares in place instead of copying: the
+     * published buffer is checked for sequence {@code 2v} before and after the comparison, with the
+     * acquire fence between, so an answer can only come from a comparison with a complete, untouched
+     * version {@code v}. Answering UNCHANGED from it is sound even if another publisher is about to flip:
+     * this publish then simply happened just before that one. And it writes nothing at all, not even the
+     * lock word, so readers' cache lines stay undisturbed.
+     */
+    long publishedVersionOf(byte[] payload, int length) {
+        differsFrom = -1;
+        long version = descriptorRegion.getAcquire(descriptor + PUBLISHED_VERSION_OFFSET);
+        if (version <= 0) {
+            return 0;
+        }
+        long buffer = descriptorRegion.getAcquire(bufOffsetField(descriptor, (int) (version & 1)));
+        if (buffer < INITIAL_ALLOC_END || buffer % CACHE_LINE != 0) {
+            return 0;
+        }
         RegionMapper mapper = table.mapper();
-        long descriptor = table.descriptor(slot);
-        Region region = mapper.covering(descriptor + DESCRIPTOR_LENGTH);
+        Region region = mapper.covering(buffer + PAYLOAD_OFFSET);
+        long seq = 2 * version;
+        if (region.getAcquire(buffer + SEQ_OFFSET) != seq) {
+            return 0;
+        }
+        // The capacity was stored before the buffer's offset was published and never changes, so it bounds
+        // the comparison even if a writer has since lapped this buffer and the length below is torn.
+        long capacity = region.getOpaque(buffer + CAPACITY_OFFSET);
+        boolean equal = region.getOpaque(buffer + LENGTH_OFFSET) == length && length <= capacity
+                && mapper.covering(buffer + PAYLOAD_OFFSET + length).contentEquals(buffer + PAYLOAD_OFFSET, payload,
+                        length);
+        VarHandle.acquireFence();
+        if (region.getOpaque(buffer + SEQ_OFFSET) != seq) {
+            return 0;
+        }
+        if (!equal) {
+            differsFrom = version;
+            return 0;
+        }
+        return version;
+    }
+
+    /**
+     * Publishes {@code payload[0, length)} unless it equals the published payload byte for byte. The caller
+     * holds the slot's lock.
+     */
+    PublishResult write(byte[] payload, int length, long writerEpoch) {
+        RegionMapper mapper = table.mapper();
+        Region region = descriptorRegion;
         long version = region.getAcquire(descriptor + PUBLISHED_VERSION_OFFSET);
-        if (version > 0 && isPublished(descriptor, version, payload)) {
+        long compared = differsFrom;
+        differsFrom = -1;
+        // Skipped when the lock-free comparison already found this very version different.
+        if (version > 0 && version != compared && isPublished(version, payload, length)) {
             return new PublishResult(PublishResult.Status.UNCHANGED, version);
         }
         long next = version + 1;
         long field = bufOffsetField(descriptor, (int) (next & 1));
         long buffer = region.getAcquire(field);
         boolean fresh = buffer == 0 || mapper.covering(buffer + PAYLOAD_OFFSET).getLong(buffer + CAPACITY_OFFSET)
-                < payload.length;
+                < length;
         if (fresh) {
-            long length = bufferLengthFor(payload.length, maxSnapshotBytes);
-            buffer = BumpAllocator.allocate(mapper, file, length, table);
-            mapper.covering(buffer + length).putLong(buffer + CAPACITY_OFFSET, length - PAYLOAD_OFFSET);
+            long bufferLength = bufferLengthFor(length, maxSnapshotBytes);
+            buffer = BumpAllocator.allocate(mapper, file, bufferLength, table);
+            mapper.covering(buffer + bufferLength).putLong(buffer + CAPACITY_OFFSET, bufferLength - PAYLOAD_OFFSET);
         }
-        region = mapper.covering(buffer + PAYLOAD_OFFSET + payload.length);
-        region.setRelease(buffer + SEQ_OFFSET, 2 * next - 1);
+        Region target = mapper.covering(buffer + PAYLOAD_OFFSET + length);
+        target.setRelease(buffer + SEQ_OFFSET, 2 * next - 1);
         // Release keeps the earlier flip of publishedVersion before the odd seq; the fence keeps the payload
         // stores after it, so a reader that sees any new byte also sees the odd seq and retries.
         VarHandle.storeStoreFence();
-        region.putLong(buffer + VERSION_OFFSET, next);
-        region.putLong(buffer + LENGTH_OFFSET, payload.length);
-        region.putLong(buffer + PUBLISHED_AT_OFFSET, System.currentTimeMillis());
-        region.putLong(buffer + WRITER_EPOCH_OFFSET, writerEpoch);
-        region.copyIn(buffer + PAYLOAD_OFFSET, payload, 0, payload.length);
-        region.setRelease(buffer + SEQ_OFFSET, 2 * next);
+        target.putLong(buffer + VERSION_OFFSET, next);
+        target.putLong(buffer + LENGTH_OFFSET, length);
+        target.putLong(buffer + PUBLISHED_AT_OFFSET, System.currentTimeMillis());
+        target.putLong(buffer + WRITER_EPOCH_OFFSET, writerEpoch);
+        target.copyIn(buffer + PAYLOAD_OFFSET, payload, 0, length);
+        target.setRelease(buffer + SEQ_OFFSET, 2 * next);
         if (fresh) {
             region.setRelease(field, buffer);
         }
@@ -62,15 +124,15 @@ final class SlotWriter {
     }
 
     /** Under the lock the published buffer cannot change, so it is compared in place, without a copy. */
-    private boolean isPublished(long descriptor, long version, byte[] payload) {
+    private boolean isPublished(long version, byte[] payload, int length) {
         RegionMapper mapper = table.mapper();
-        long buffer = mapper.region().getAcquire(bufOffsetField(descriptor, (int) (version & 1)));
+        long buffer = descriptorRegion.getAcquire(bufOffsetField(descriptor, (int) (version & 1)));
         Region region = mapper.covering(buffer + PAYLOAD_OFFSET);
         if (region.getAcquire(buffer + SEQ_OFFSET) != 2 * version
-                || region.getLong(buffer + LENGTH_OFFSET) != payload.length) {
+                || region.getLong(buffer + LENGTH_OFFSET) != length) {
             return false;
         }
-        return mapper.covering(buffer + PAYLOAD_OFFSET + payload.length).contentEquals(buffer + PAYLOAD_OFFSET,
-                payload);
+        return mapper.covering(buffer + PAYLOAD_OFFSET + length).contentEquals(buffer + PAYLOAD_OFFSET, payload,
+                length);
     }
 }

@@ -12,44 +12,23 @@ final class SnapshotCodec {
     private SnapshotCodec() {}
 
     /**
-     * Encodes {@code data} canonically.
+     * Encodes {@code data} canonically into a new array. Publishers use a {@link SnapshotEncoder}, which reuses
+     * its buffer and the previous map's keys.
      *
      * @throws IllegalArgumentException for an empty or non-UTF-8 key, or a null value.
      * @throws StateException           LIMIT for a key over 1024 bytes or an encoding over {@code maxSnapshotBytes}.
      */
     static byte[] encode(Map<String, byte[]> data, long maxSnapshotBytes) {
-        int count = data.size();
-        byte[][] keys = new byte[count][];
-        byte[][] values = new byte[count][];
-        long total = 4;
-        int i = 0;
-        for (Map.Entry<String, byte[]> entry : data.entrySet()) {
-            keys[i] = keyBytes(entry.getKey());
-            values[i] = entry.getValue();
-            if (values[i] == null) {
-                throw new IllegalArgumentException("value of key \"" + entry.getKey() + "\" is null");
-            }
-            total += 8L + keys[i].length + values[i].length;
-            i++;
-        }
-        if (total > maxSnapshotBytes) {
-            throw new StateException(StateException.Reason.LIMIT, tooLarge(total, maxSnapshotBytes));
-        }
-        int[] order = sortedOrder(keys);
-        byte[] out = new byte[(int) total];
-        int at = putInt(out, 0, count);
-        for (int k : order) {
-            at = putBytes(out, at, keys[k]);
-            at = putBytes(out, at, values[k]);
-        }
-        return out;
+        SnapshotEncoder encoder = new SnapshotEncoder();
+        int length = encoder.encode(data, maxSnapshotBytes);
+        return Arrays.copyOf(encoder.bytes(), length);
     }
 
     /**
      * Indices of {@code keys} in unsigned byte order. Maps often arrive sorted already (a TreeMap, or keys
      * added in order), which one linear pass detects; small ones are insertion-sorted, large ones merge-sorted.
      */
-    private static int[] sortedOrder(byte[][] keys) {
+    static int[] sortedOrder(byte[][] keys) {
         int[] order = new int[keys.length];
         boolean sorted = true;
         for (int i = 0; i < keys.length; i++) {
@@ -86,7 +65,8 @@ final class SnapshotCodec {
         return "snapshot of " + actual + " exceeds the state file's limit of " + max + " (state.max_snapshot)";
     }
 
-    private static byte[] keyBytes(String key) {
+    /** The key's UTF-8, checked against the rules for keys. */
+    static byte[] keyBytes(String key) {
         if (key == null || key.isEmpty()) {
             throw new IllegalArgumentException("keys must be non-empty strings");
         }
@@ -100,20 +80,6 @@ final class SnapshotCodec {
                     + key.substring(0, 40) + "…");
         }
         return bytes;
-    }
-
-    private static int putBytes(byte[] out, int at, byte[] bytes) {
-        at = putInt(out, at, bytes.length);
-        System.arraycopy(bytes, 0, out, at, bytes.length);
-        return at + bytes.length;
-    }
-
-    static int putInt(byte[] out, int at, int value) {
-        out[at] = (byte) value;
-        out[at + 1] = (byte) (value >>> 8);
-        out[at + 2] = (byte) (value >>> 16);
-        out[at + 3] = (byte) (value >>> 24);
-        return at + 4;
     }
 
     static long getUnsignedInt(byte[] in, int at) {

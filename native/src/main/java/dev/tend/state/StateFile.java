@@ -71,7 +71,7 @@ public final class StateFile implements AutoCloseable {
             created.reserve(0, INITIAL_ALLOC_END);
             state = new StateFile(file, created, maxSnapshotBytes);
             FileHeader.initialise(state.mapper.region(), maxSnapshotBytes, pid, ProcessInfo.startTime(pid).orElse(-1),
-                    System.currentTimeMillis());
+                    System.currentTimeMillis(), ProcessIdentity.namespace("pid"), ProcessIdentity.namespace("time"));
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return state;
         } catch (IOException | RuntimeException e) {

@@ -33,6 +33,9 @@ package dev.tend.state;
  *   64 +------------------+ slotCount: own cache line, supervisor, release
  *  128 +------------------+ allocEnd: own cache line, any writer, CAS
  *  136 | reserved, zero   |
+ *  192 +------------------+ pidNamespace: inode of the creator's /proc/self/ns/pid
+ *  200 | timeNamespace    | inode of its /proc/self/ns/time, 0 if the kernel has none
+ *  208 | reserved, zero   |
  * 4096 +------------------+
  *
  * Table block (16 KiB)
@@ -48,6 +51,7 @@ package dev.tend.state;
  *   0 publishedVersion   writer line: the latch readers load first
  *   8 bufOffset[0]       file offset of buffer 0, 0 until allocated
  *  16 bufOffset[1]
+ *  24 lockOwner          publishers' lock: 0 free, else (startTicks mod 2^41) << 22 | pid of the holder
  *  64 ownerState u32 | ownerPid u32   one 8-byte word, supervisor line
  *  72 ownerEpoch
  *  80 ownerSinceMillis
@@ -76,8 +80,11 @@ public final class StateFileLayout {
 
     /** "TENDSTAT" read as a little-endian 64-bit integer. */
     public static final long MAGIC = 0x5441_5453_444E_4554L;
-    /** Readers reject any other major version. */
-    public static final int LAYOUT_MAJOR = 1;
+    /**
+     * Readers reject any other major version. 2 replaced 1's per-slot OFD lock with the {@code lockOwner} word: a
+     * publisher of 1.x would not see that lock, so the change cannot be a minor one.
+     */
+    public static final int LAYOUT_MAJOR = 2;
     /** Minor versions only add meaning to reserved fields; readers accept any. */
     public static final int LAYOUT_MINOR = 0;
 
@@ -111,6 +118,18 @@ public final class StateFileLayout {
     public static final int SLOT_COUNT_OFFSET = lineAfter(CREATED_AT_OFFSET + WORD);
     /** u64: end of the allocated part of the file; own cache line, advanced by CAS. */
     public static final int ALLOC_END_OFFSET = lineAfter(SLOT_COUNT_OFFSET + WORD);
+    /**
+     * u64: inode number of the creator's PID namespace ({@code /proc/self/ns/pid}), 0 if unknown. Slot locks name
+     * their holders by pid, which only means something inside one PID namespace: publishers from another one
+     * are refused.
+     */
+    public static final int PID_NAMESPACE_OFFSET = lineAfter(ALLOC_END_OFFSET + WORD);
+    /**
+     * u64: inode number of the creator's time namespace ({@code /proc/self/ns/time}), 0 on kernels without
+     * them. Process start times in {@code /proc} are shifted by the reader's time namespace, so publishers from
+     * another one are refused too.
+     */
+    public static final int TIME_NAMESPACE_OFFSET = PID_NAMESPACE_OFFSET + WORD;
 
     // ---- table block ----
     /** Offset of table block 0. */
@@ -133,8 +152,13 @@ public final class StateFileLayout {
     public static final int PUBLISHED_VERSION_OFFSET = 0;
     /** u64[2]: file offsets of the two buffers, 0 until allocated. */
     public static final int BUF_OFFSETS_OFFSET = PUBLISHED_VERSION_OFFSET + WORD;
+    /**
+     * u64: the lock that serialises the slot's publishers: {@link #LOCK_FREE}, or {@link #lockOwner} of the
+     * process holding it. Taken by CAS, released by a release store; stolen by CAS from a holder that is dead.
+     */
+    public static final int LOCK_OWNER_OFFSET = BUF_OFFSETS_OFFSET + 2 * WORD;
     /** u32: {@link OwnerState} code; shares one 8-byte word with {@link #OWNER_PID_OFFSET}. */
-    public static final int OWNER_STATE_OFFSET = lineAfter(BUF_OFFSETS_OFFSET + 2 * WORD);
+    public static final int OWNER_STATE_OFFSET = lineAfter(LOCK_OWNER_OFFSET + WORD);
     /** u32: pid of the current worker process, 0 if none. */
     public static final int OWNER_PID_OFFSET = OWNER_STATE_OFFSET + 4;
     /** u64: incarnation number, bumped before each spawn; publishers must present it. */
@@ -175,9 +199,20 @@ public final class StateFileLayout {
     /** Smallest buffer allocated (header included). */
     public static final int MIN_BUFFER_LENGTH = 256;
 
-    // ---- locks and limits ----
-    /** Publishers lock byte {@code LOCK_BASE + slotIndex} with an OFD write lock (beyond EOF on purpose). */
-    public static final long LOCK_BASE = 1L << 40;
+    // ---- the slot lock ----
+    /** {@code lockOwner} of a slot nobody is publishing into. */
+    public static final long LOCK_FREE = 0;
+    /** Bits of {@code lockOwner} holding the pid: Linux pids are below 2^22 ({@code PID_MAX_LIMIT}). */
+    public static final int LOCK_PID_BITS = 22;
+    /**
+     * Bits of {@code lockOwner} holding the holder's start time, in clock ticks since boot, modulo 2^41: at 100
+     * ticks a second that wraps after about 697 years of uptime, so the pair is as unique as the full one.
+     */
+    public static final int LOCK_START_BITS = 41;
+    private static final long LOCK_PID_MASK = (1L << LOCK_PID_BITS) - 1;
+    private static final long LOCK_START_MASK = (1L << LOCK_START_BITS) - 1;
+
+    // ---- limits ----
     /** Default {@code maxSnapshotBytes}. */
     public static final long DEFAULT_MAX_SNAPSHOT = 1L << 20;
     /** Largest {@code maxSnapshotBytes} a file may be created with. */
@@ -194,15 +229,18 @@ public final class StateFileLayout {
     static {
         int[] words = {MAGIC_OFFSET, READY_STATE_OFFSET, MAX_SNAPSHOT_OFFSET, SUPERVISOR_PID_OFFSET,
             SUPERVISOR_START_TICKS_OFFSET, CREATED_AT_OFFSET, SLOT_COUNT_OFFSET, ALLOC_END_OFFSET,
-            BLOCK_NEXT_OFFSET, BLOCK_FIRST_SLOT_OFFSET, PUBLISHED_VERSION_OFFSET, BUF_OFFSETS_OFFSET,
-            BUF_OFFSETS_OFFSET + WORD, OWNER_STATE_OFFSET, OWNER_EPOCH_OFFSET, OWNER_SINCE_OFFSET,
+            PID_NAMESPACE_OFFSET, TIME_NAMESPACE_OFFSET, BLOCK_NEXT_OFFSET, BLOCK_FIRST_SLOT_OFFSET,
+            PUBLISHED_VERSION_OFFSET, BUF_OFFSETS_OFFSET, BUF_OFFSETS_OFFSET + WORD, LOCK_OWNER_OFFSET,
+            OWNER_STATE_OFFSET, OWNER_EPOCH_OFFSET, OWNER_SINCE_OFFSET,
             RECORD_STATE_OFFSET, SEQ_OFFSET, CAPACITY_OFFSET, VERSION_OFFSET, LENGTH_OFFSET,
             PUBLISHED_AT_OFFSET, WRITER_EPOCH_OFFSET, PAYLOAD_OFFSET, HEADER_LENGTH, BLOCK_LENGTH,
             DESCRIPTOR_LENGTH, BLOCK_HEADER_LENGTH, INITIAL_ALLOC_END};
         for (int offset : words) {
             check(offset % WORD == 0, "shared word at offset " + offset + " is not 8-byte aligned");
         }
-        check(ALLOC_END_OFFSET + WORD <= HEADER_LENGTH, "header fields overflow the header");
+        check(TIME_NAMESPACE_OFFSET + WORD <= HEADER_LENGTH, "header fields overflow the header");
+        check(LOCK_OWNER_OFFSET + WORD <= CACHE_LINE, "the lock word left the publishers' cache line");
+        check(LOCK_PID_BITS + LOCK_START_BITS == 63, "lockOwner must stay a non-negative u64");
         check(POOL_OFFSET + NAME_CAPACITY == DESCRIPTOR_LENGTH, "descriptor fields do not fill the descriptor");
         check(BLOCK_HEADER_LENGTH + SLOTS_PER_BLOCK * DESCRIPTOR_LENGTH == BLOCK_LENGTH,
                 "descriptors do not fill the table block");
@@ -221,9 +259,32 @@ public final class StateFileLayout {
         return descriptor + BUF_OFFSETS_OFFSET + (long) index * WORD;
     }
 
-    /** Byte offset of the lock that serialises publishers of slot {@code slotIndex}. */
-    public static long lockOffset(int slotIndex) {
-        return LOCK_BASE + slotIndex;
+    /**
+     * The {@code lockOwner} value naming process {@code pid}, which started {@code startTicks} clock ticks after
+     * boot (field 22 of {@code /proc/PID/stat}). Never {@link #LOCK_FREE}, since pids start at 1.
+     *
+     * @throws IllegalArgumentException for a pid outside 1 .. 2^22 - 1.
+     */
+    public static long lockOwner(long pid, long startTicks) {
+        if (pid <= 0 || pid > LOCK_PID_MASK) {
+            throw new IllegalArgumentException("pid " + pid + " does not fit the slot lock's 22 bits");
+        }
+        return (startTicks & LOCK_START_MASK) << LOCK_PID_BITS | pid;
+    }
+
+    /** The pid a {@code lockOwner} value names. */
+    public static int lockPid(long owner) {
+        return (int) (owner & LOCK_PID_MASK);
+    }
+
+    /** The start time a {@code lockOwner} value names, modulo 2^41 ticks. */
+    public static long lockStartTicks(long owner) {
+        return owner >>> LOCK_PID_BITS & LOCK_START_MASK;
+    }
+
+    /** Whether a full start time (field 22 of {@code /proc/PID/stat}) matches the one in {@code owner}. */
+    public static boolean lockStartMatches(long owner, long startTicks) {
+        return (startTicks & LOCK_START_MASK) == lockStartTicks(owner);
     }
 
     /**

@@ -89,7 +89,7 @@ class ConcurrentReadWriteTest {
             List<Thread> writers = new ArrayList<>();
             for (int w = 0; w < 3; w++) {
                 int id = w;
-                // Two threads share one publisher (its own mutex), one has its own descriptor (the OFD lock).
+                // Two threads share one publisher (its own mutex), one has its own publisher (the slot's lock word).
                 Publisher publisher = w < 2 ? shared : Publisher.openAsSupervisor(file.path(), "w.1");
                 Thread thread = new Thread(() -> {
                     try {

@@ -35,6 +35,7 @@ class CrashTortureTest {
 
     private final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
     private final AtomicInteger midWrite = new AtomicInteger();
+    private final AtomicInteger lockHeld = new AtomicInteger();
     private final AtomicLong startupNanos = new AtomicLong();
     private final AtomicInteger liveWriters = new AtomicInteger();
 
@@ -104,11 +105,13 @@ class CrashTortureTest {
             readerThread.join(Duration.ofSeconds(10).toMillis());
             assertTrue(failures.isEmpty(), () -> "failed (seed " + seed + "): " + failures.peek());
             int kills = LANES * ROUNDS;
-            System.out.printf("CrashTortureTest: %d kills in %.1f s, %d of them mid-write (odd sequence left);"
-                            + " %d reads, %d versions validated, slowest read %.2f ms, mean start-up %.0f ms%n",
-                    kills, (System.nanoTime() - started) / 1e9, midWrite.get(), reads.get(), validated.get(),
-                    slowestReadNanos.get() / 1e6, startupNanos.get() / 1e6 / kills);
+            System.out.printf("CrashTortureTest: %d kills in %.1f s, %d of them mid-write (odd sequence left), %d while"
+                            + " holding the slot lock; %d reads, %d versions validated, slowest read %.2f ms, mean"
+                            + " start-up %.0f ms%n",
+                    kills, (System.nanoTime() - started) / 1e9, midWrite.get(), lockHeld.get(), reads.get(),
+                    validated.get(), slowestReadNanos.get() / 1e6, startupNanos.get() / 1e6 / kills);
             assertTrue(midWrite.get() > 0, "no kill landed inside a write; the test would prove nothing");
+            assertTrue(lockHeld.get() > 0, "no kill landed while a writer held the slot lock; takeovers went untested");
             assertTrue(validated.get() > kills, "the reader validated only " + validated + " versions");
         }
     }
@@ -137,7 +140,7 @@ class CrashTortureTest {
                     Deadline.await(Duration.ofSeconds(30), "version " + target,
                             () -> slotReader.version() >= target);
                     if (round % 2 == 0) {
-                        // At a random instant of the publish loop: encoding, locking, copying, flipping.
+                        // At a random instant of the publish loop: encoding, locking, copying, flipping, unlocking.
                         LockSupport.parkNanos(random.nextLong(2_000_000));
                     } else {
                         // On purpose while it writes: the instant a torn snapshot could exist.
@@ -158,6 +161,10 @@ class CrashTortureTest {
             long inactive = raw.buffer(slot, (int) ((published + 1) & 1));
             if (inactive != 0 && (raw.seq(inactive) & 1) == 1) {
                 midWrite.incrementAndGet();
+            }
+            // Left behind by a writer killed while it held the slot lock: its successor must take it over.
+            if (raw.getLong(RawFile.descriptor(slot) + StateFileLayout.LOCK_OWNER_OFFSET) != StateFileLayout.LOCK_FREE) {
+                lockHeld.incrementAndGet();
             }
             Snapshot survivor = slotReader.snapshot();
             assertEquals(published, survivor.version(), "the last complete snapshot stays readable");

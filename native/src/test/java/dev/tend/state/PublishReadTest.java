@@ -113,6 +113,7 @@ class PublishReadTest {
             Snapshot second = slotReader.snapshot();
             assertNotSame(first, second);
             assertEquals("v2", second.getString("k"));
+            assertSame(first.keys(), second.keys(), "the same keys are not decoded again");
             assertSame(second, slotReader.snapshot());
             assertSame(second, reader.read("queue.1").get("queue.1"));
         }
@@ -199,15 +200,22 @@ class PublishReadTest {
     }
 
     @Test
-    void tryPublishAnswersBusyWhileAnotherDescriptorHoldsTheLock() {
-        try (Publisher publisher = publisher(); NativeFile other = NativeFile.open(file.path())) {
+    void tryPublishAnswersBusyWhileAnotherPublisherHoldsTheLock() {
+        try (Publisher publisher = publisher(); Publisher other = publisher()) {
             publisher.publishStrings(Map.of("k", "1"));
-            // OFD locks belong to the open file description: a second one conflicts even inside this JVM.
-            other.lock(lockOffset(slot));
+            // The lock word names a process, not a publisher: a second publisher in this JVM holding it is a
+            // live holder like one in another process (and is never taken for a dead one).
+            other.slotLock().lock();
+            assertEquals(ProcessIdentity.current().lockOwner, other.slotLock().owner());
             assertEquals(PublishResult.busy(), publisher.tryPublish(Map.of("k", "2".getBytes(StandardCharsets.UTF_8))));
             assertEquals("1", reader.slot("queue.1").snapshot().getString("k"));
-            other.unlock(lockOffset(slot));
+            assertEquals(new PublishResult(PublishResult.Status.UNCHANGED, 1),
+                    publisher.tryPublish(Map.of("k", "1".getBytes(StandardCharsets.UTF_8))),
+                    "an unchanged snapshot is recognised without the lock");
+            other.slotLock().unlock();
             assertEquals(published(2), publisher.tryPublish(Map.of("k", "2".getBytes(StandardCharsets.UTF_8))));
+            assertEquals(LOCK_FREE, publisher.slotLock().owner(), "released after the publish");
+            assertEquals(0, publisher.slotLock().takeovers());
         }
     }
 

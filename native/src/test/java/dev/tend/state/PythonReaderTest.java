@@ -128,7 +128,7 @@ class PythonReaderTest {
         Path path = dir.resolve("state");
         StateFile.create(path).close();
         try (RawFile raw = new RawFile(path)) {
-            raw.putInt(StateFileLayout.LAYOUT_MAJOR_OFFSET, 2);
+            raw.putInt(StateFileLayout.LAYOUT_MAJOR_OFFSET, 3);
         }
         ProcessRun major = python(path.toString());
         assertEquals(1, major.exitCode());

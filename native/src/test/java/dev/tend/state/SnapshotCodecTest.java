@@ -3,7 +3,9 @@ package dev.tend.state;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -155,6 +157,127 @@ class SnapshotCodecTest {
         assertEquals(List.of("ab", "abc"), Snapshot.decode(prefixFirst.clone(), 1, 0, 0).keys());
         byte[] prefixLast = {2, 0, 0, 0, 3, 0, 0, 0, 'a', 'b', 'c', 0, 0, 0, 0, 2, 0, 0, 0, 'a', 'b', 0, 0, 0, 0};
         assertMalformed("longer key before its prefix", prefixLast);
+    }
+
+    private static byte[] encoded(SnapshotEncoder encoder, Map<String, byte[]> map) {
+        int length = encoder.encode(map, MAX);
+        return java.util.Arrays.copyOf(encoder.bytes(), length);
+    }
+
+    @Test
+    void aReusedEncoderGivesTheCanonicalBytesWhateverChangesBetweenMaps() {
+        SnapshotEncoder encoder = new SnapshotEncoder();
+        Map<String, byte[]> first = new LinkedHashMap<>();
+        first.put("zeta", utf8("1"));
+        first.put("alpha", utf8("2"));
+        first.put("é", utf8("3"));
+        assertArrayEquals(SnapshotCodec.encode(first, MAX), encoded(encoder, first));
+        // The same keys (equal, not identical strings), new values: the remembered keys and order are used.
+        Map<String, byte[]> values = new LinkedHashMap<>();
+        values.put(new String("zeta"), utf8("one"));
+        values.put(new String("alpha"), utf8(""));
+        values.put(new String("é"), utf8("three"));
+        assertArrayEquals(SnapshotCodec.encode(values, MAX), encoded(encoder, values));
+        // The same keys in another iteration order, one key replaced, one more key, one fewer.
+        Map<String, byte[]> reordered = new LinkedHashMap<>();
+        reordered.put("é", utf8("3"));
+        reordered.put("zeta", utf8("1"));
+        reordered.put("alpha", utf8("2"));
+        assertArrayEquals(encoded(new SnapshotEncoder(), first), encoded(encoder, reordered));
+        Map<String, byte[]> replaced = new LinkedHashMap<>(reordered);
+        replaced.remove("zeta");
+        replaced.put("beta", utf8("4"));
+        assertArrayEquals(SnapshotCodec.encode(replaced, MAX), encoded(encoder, replaced));
+        Map<String, byte[]> more = new LinkedHashMap<>(replaced);
+        more.put("a", utf8("5"));
+        assertArrayEquals(SnapshotCodec.encode(more, MAX), encoded(encoder, more));
+        assertArrayEquals(new byte[] {0, 0, 0, 0}, encoded(encoder, Map.of()));
+        assertArrayEquals(SnapshotCodec.encode(first, MAX), encoded(encoder, first));
+    }
+
+    @Test
+    void aRefusedMapLeavesTheEncoderUsable() {
+        SnapshotEncoder encoder = new SnapshotEncoder();
+        Map<String, byte[]> good = new LinkedHashMap<>();
+        good.put("a", utf8("1"));
+        good.put("b", utf8("2"));
+        encoded(encoder, good);
+        Map<String, byte[]> nullValue = new LinkedHashMap<>();
+        nullValue.put("a", utf8("1"));
+        nullValue.put("b", null);
+        assertThrows(IllegalArgumentException.class, () -> encoder.encode(nullValue, MAX));
+        Map<String, byte[]> badKey = new LinkedHashMap<>();
+        badKey.put("a", utf8("1"));
+        badKey.put("bad\uD800", utf8("2"));
+        assertThrows(IllegalArgumentException.class, () -> encoder.encode(badKey, MAX));
+        Map<String, byte[]> tooBig = new LinkedHashMap<>();
+        tooBig.put("a", utf8("1"));
+        tooBig.put("c", new byte[(int) MAX]);
+        assertEquals(StateException.Reason.LIMIT,
+                assertThrows(StateException.class, () -> encoder.encode(tooBig, MAX)).reason());
+        assertArrayEquals(SnapshotCodec.encode(good, MAX), encoded(encoder, good));
+        // After a large map, a small one is encoded into a buffer that was given back down to size.
+        encoded(encoder, Map.of("big", new byte[500_000]));
+        assertArrayEquals(SnapshotCodec.encode(good, MAX), encoded(encoder, good));
+        assertTrue(encoder.bytes().length <= 64 * 1024, "kept " + encoder.bytes().length + " bytes");
+    }
+
+    @Test
+    void decodingAgainstThePreviousSnapshotSharesItsKeys() {
+        Map<String, byte[]> one = new LinkedHashMap<>();
+        one.put("alpha", utf8("1"));
+        one.put("a-rather-long-key-of-more-than-sixteen-bytes", utf8("2"));
+        one.put("é", utf8("3"));
+        Snapshot first = Snapshot.decode(SnapshotCodec.encode(one, MAX), 1, 0, 0);
+        Map<String, byte[]> two = new LinkedHashMap<>(one);
+        two.put("alpha", utf8("a much longer value than before"));
+        Snapshot second = Snapshot.decode(SnapshotCodec.encode(two, MAX), 2, 0, 0, first);
+        assertSame(first.keys(), second.keys(), "the same keys: the same list of the same strings");
+        assertEquals("a much longer value than before", second.getString("alpha"));
+        assertEquals("3", second.getString("é"));
+        Map<String, byte[]> three = new LinkedHashMap<>(two);
+        three.put("zzz", utf8("4"));
+        Snapshot third = Snapshot.decode(SnapshotCodec.encode(three, MAX), 3, 0, 0, second);
+        assertNotSame(second.keys(), third.keys());
+        assertEquals(List.of("a-rather-long-key-of-more-than-sixteen-bytes", "alpha", "zzz", "é"), third.keys());
+        Snapshot empty = Snapshot.decode(new byte[] {0, 0, 0, 0}, 4, 0, 0, third);
+        assertEquals(List.of(), empty.keys());
+    }
+
+    private static void assertMalformedAfter(Snapshot previous, String why, byte[] payload) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Snapshot.decode(payload, 2, 0, 0, previous), why);
+        assertFalse(e.getMessage().isEmpty());
+    }
+
+    @Test
+    void decodingAgainstThePreviousSnapshotIsStrictWhereTheKeysDiffer() {
+        Snapshot previous = Snapshot.decode(SnapshotCodec.encode(Map.of("a", new byte[0], "b", new byte[0],
+                "c", new byte[0]), MAX), 1, 0, 0);
+        // Same count, first key equal, second key now equal to the first: a duplicate.
+        byte[] duplicate = SnapshotCodec.encode(Map.of("a", new byte[0], "b", new byte[0], "c", new byte[0]), MAX);
+        duplicate[17] = 'a';
+        assertMalformedAfter(previous, "duplicate after an equal key", duplicate);
+        // Second key changed to sort after the third.
+        byte[] unsorted = SnapshotCodec.encode(Map.of("a", new byte[0], "b", new byte[0], "c", new byte[0]), MAX);
+        unsorted[17] = 'd';
+        assertMalformedAfter(previous, "out of order after an equal key", unsorted);
+        // Last key no longer UTF-8.
+        byte[] notUtf8 = SnapshotCodec.encode(Map.of("a", new byte[0], "b", new byte[0], "c", new byte[0]), MAX);
+        notUtf8[26] = (byte) 0xFF;
+        assertMalformedAfter(previous, "not UTF-8 after equal keys", notUtf8);
+        // Equal keys, but a value that runs past the end, or bytes after the last entry.
+        byte[] overrun = SnapshotCodec.encode(Map.of("a", new byte[0], "b", new byte[0], "c", new byte[0]), MAX);
+        overrun[27] = 1;
+        assertMalformedAfter(previous, "value past the end", overrun);
+        byte[] trailing = java.util.Arrays.copyOf(SnapshotCodec.encode(Map.of("a", new byte[0], "b", new byte[0],
+                "c", new byte[0]), MAX), 32);
+        assertMalformedAfter(previous, "trailing bytes", trailing);
+        // A key whose length differs from the previous one's, in place of an equal one.
+        byte[] longer = SnapshotCodec.encode(Map.of("a", new byte[0], "bb", new byte[0], "c", new byte[0]), MAX);
+        assertEquals(List.of("a", "bb", "c"), Snapshot.decode(longer, 2, 0, 0, previous).keys());
+        byte[] emptyKey = {3, 0, 0, 0, 1, 0, 0, 0, 'a', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 'c', 0, 0, 0, 0};
+        assertMalformedAfter(previous, "an empty key where the previous had one", emptyKey);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.tend.state;
 
 import static dev.tend.state.StateFileLayout.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Field;
@@ -38,6 +39,10 @@ class StateFileLayoutTest {
         assertEquals(48, CREATED_AT_OFFSET);
         assertEquals(64, SLOT_COUNT_OFFSET);
         assertEquals(128, ALLOC_END_OFFSET);
+        assertEquals(192, PID_NAMESPACE_OFFSET);
+        assertEquals(200, TIME_NAMESPACE_OFFSET);
+        assertEquals(2, LAYOUT_MAJOR);
+        assertEquals(0, LAYOUT_MINOR);
         assertEquals(4096, FIRST_BLOCK_OFFSET);
         assertEquals(20480, INITIAL_ALLOC_END);
         assertEquals("TENDSTAT", new String(Payloads.longBytes(MAGIC), StandardCharsets.US_ASCII));
@@ -48,6 +53,7 @@ class StateFileLayoutTest {
         assertEquals(63, SLOTS_PER_BLOCK);
         assertEquals(0, PUBLISHED_VERSION_OFFSET);
         assertEquals(8, BUF_OFFSETS_OFFSET);
+        assertEquals(24, LOCK_OWNER_OFFSET);
         assertEquals(64, OWNER_STATE_OFFSET);
         assertEquals(68, OWNER_PID_OFFSET);
         assertEquals(72, OWNER_EPOCH_OFFSET);
@@ -62,6 +68,24 @@ class StateFileLayoutTest {
         assertEquals(List.of(0, 8, 16, 24, 32, 40), List.of(SEQ_OFFSET, CAPACITY_OFFSET, VERSION_OFFSET,
                 LENGTH_OFFSET, PUBLISHED_AT_OFFSET, WRITER_EPOCH_OFFSET));
         assertEquals(4096 + 256 + 256 * 5, descriptorOffset(FIRST_BLOCK_OFFSET, 5));
+    }
+
+    @Test
+    void theLockOwnerWordHoldsPidAndStartTime() {
+        // The documented formula: (startTicks mod 2^41) << 22 | pid.
+        assertEquals((123_456L << 22) | 4242, lockOwner(4242, 123_456));
+        long owner = lockOwner((1 << 22) - 1, (1L << 41) - 1);
+        assertEquals(Long.MAX_VALUE, owner, "the largest name still fits a non-negative u64");
+        assertEquals((1 << 22) - 1, lockPid(owner));
+        assertEquals((1L << 41) - 1, lockStartTicks(owner));
+        long wrapped = lockOwner(7, (1L << 41) + 5);
+        assertEquals(5, lockStartTicks(wrapped));
+        assertTrue(lockStartMatches(wrapped, (1L << 41) + 5));
+        assertTrue(lockStartMatches(wrapped, 5));
+        assertTrue(!lockStartMatches(wrapped, 6));
+        assertTrue(lockOwner(1, 0) != LOCK_FREE, "a holder's name is never the free value");
+        assertThrows(IllegalArgumentException.class, () -> lockOwner(0, 1));
+        assertThrows(IllegalArgumentException.class, () -> lockOwner(1 << 22, 1));
     }
 
     @Test

@@ -237,12 +237,15 @@ class StateFileTest {
         Path path = dir.resolve("state");
         StateFile.create(path).close();
         try (RawFile raw = new RawFile(path)) {
-            raw.putInt(LAYOUT_MAJOR_OFFSET, 2);
+            raw.putInt(LAYOUT_MAJOR_OFFSET, 3);
             StateException major = refusal(path);
             assertEquals(StateException.Reason.INCOMPATIBLE, major.reason());
-            assertEquals("state file " + path + " has layout version 2.0; this reader understands 1.x only",
+            assertEquals("state file " + path + " has layout version 3.0; this reader understands 2.x only",
                     major.getMessage());
             raw.putInt(LAYOUT_MAJOR_OFFSET, 1);
+            assertEquals("state file " + path + " has layout version 1.0; this reader understands 2.x only",
+                    refusal(path).getMessage(), "1.x publishers used another lock: 2.0 is not compatible with them");
+            raw.putInt(LAYOUT_MAJOR_OFFSET, 2);
             raw.putInt(LAYOUT_MINOR_OFFSET, 7);
             StateReader.open(path).close();
 

@@ -3,9 +3,13 @@ package dev.tend.state;
 import dev.tend.worker.Stdin;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Helper processes for the cross-process tests; the first argument picks the role. Each prints a line when
@@ -18,8 +22,9 @@ public final class StateTestMain {
         switch (args[0]) {
             case "torture-writer" -> tortureWriter(Path.of(args[1]), args[2], Long.parseLong(args[3]),
                     Integer.parseInt(args[4]));
-            case "contend" -> contend(Path.of(args[1]), args[2], Long.parseLong(args[3]), Long.parseLong(args[4]));
-            case "lock-holder" -> holdLock(Path.of(args[1]), args[2]);
+            case "contend" -> contend(Path.of(args[1]), args[2], Long.parseLong(args[3]), Long.parseLong(args[4]),
+                    args.length > 5 ? Integer.parseInt(args[5]) : 1);
+            case "lock-holder" -> holdLock(Path.of(args[1]), args[2], args.length > 3 && args[3].equals("mid-write"));
             case "reader" -> read(Path.of(args[1]), args[2]);
             case "stdin-eof" -> stdinEof();
             case "warmup" -> warmup(Path.of(args[1]));
@@ -41,53 +46,96 @@ public final class StateTestMain {
     }
 
     /**
-     * Publishes distinct snapshots into a slot another process publishes into too, from the moment the
-     * supervisor marks the slot RUNNING until it moves the slot to a new epoch (which refuses the next
-     * publish). Reports how many it published and how often the other writer got in between two of its own.
+     * Publishes distinct snapshots into a slot another process publishes into too, from {@code threads} threads
+     * with a publisher each, from the moment the supervisor marks the slot RUNNING until it moves the slot to a
+     * new epoch (which refuses the next publish). Reports how many it published and how often another writer
+     * (thread or process) got in between two publishes of one thread. Writer ids are {@code 100 * writer + thread}.
      */
-    private static void contend(Path file, String slot, long epoch, long writer) {
-        try (Publisher publisher = Publisher.open(file, slot, epoch);
-             StateReader reader = StateReader.open(file)) {
+    private static void contend(Path file, String slot, long epoch, long writer, int threads)
+            throws InterruptedException {
+        AtomicInteger published = new AtomicInteger();
+        AtomicInteger interleaved = new AtomicInteger();
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        List<Publisher> publishers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            publishers.add(Publisher.open(file, slot, epoch));
+        }
+        try (StateReader reader = StateReader.open(file)) {
             SlotReader slotReader = reader.slot(slot);
             System.out.println("ready");
             System.out.flush();
             while (slotReader.owner().state() != OwnerState.RUNNING) {
                 Thread.onSpinWait();
             }
-            int published = 0;
-            int interleaved = 0;
-            long last = -1;
-            try {
-                for (int n = 0; ; n++) {
-                    PublishResult result = publisher.publish(Payloads.make(writer, n, 64 + n % 2048));
-                    if (result.status() == PublishResult.Status.PUBLISHED) {
-                        published++;
-                        if (last >= 0 && result.version() != last + 1) {
-                            interleaved++;
+            List<Thread> running = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                Publisher publisher = publishers.get(t);
+                long id = 100 * writer + t;
+                Thread thread = new Thread(() -> {
+                    long last = -1;
+                    try {
+                        for (int n = 0; ; n++) {
+                            PublishResult result = publisher.publish(Payloads.make(id, n, 64 + n % 2048));
+                            if (result.status() == PublishResult.Status.PUBLISHED) {
+                                published.incrementAndGet();
+                                if (last >= 0 && result.version() != last + 1) {
+                                    interleaved.incrementAndGet();
+                                }
+                                last = result.version();
+                            }
                         }
-                        last = result.version();
+                    } catch (StateException e) {
+                        if (e.reason() != StateException.Reason.NOT_OWNER) {
+                            failures.add(e);
+                        }
+                    } catch (Throwable e) {
+                        failures.add(e);
                     }
-                }
-            } catch (StateException e) {
-                if (e.reason() != StateException.Reason.NOT_OWNER) {
-                    throw e;
-                }
+                });
+                running.add(thread);
+                thread.start();
             }
-            System.out.println("done " + published + " " + interleaved);
+            for (Thread thread : running) {
+                thread.join();
+            }
+        } finally {
+            publishers.forEach(Publisher::close);
         }
+        if (!failures.isEmpty()) {
+            failures.peek().printStackTrace();
+            System.out.println("failed " + failures.peek());
+            System.exit(1);
+        }
+        System.out.println("done " + published + " " + interleaved);
     }
 
-    /** Takes a slot's lock the way any publisher does, then holds it until stdin closes. */
-    private static void holdLock(Path file, String slotName) throws InterruptedException {
-        int slot;
-        try (StateReader reader = StateReader.open(file)) {
-            slot = reader.slots().indexOf(slotName);
-        }
-        try (NativeFile native_ = NativeFile.open(file)) {
-            native_.lock(StateFileLayout.lockOffset(slot));
+    /**
+     * Takes a slot's lock the way any publisher does, then holds it until stdin closes. With {@code midWrite}, it
+     * also starts the next version the way a publisher does (odd sequence, part of a payload), so that a kill
+     * leaves what a publisher killed in the middle of a write leaves.
+     */
+    private static void holdLock(Path file, String slotName, boolean midWrite) {
+        try (Publisher publisher = Publisher.openAsSupervisor(file, slotName)) {
+            publisher.slotLock().lock();
+            if (midWrite) {
+                int slot;
+                try (StateReader reader = StateReader.open(file)) {
+                    slot = reader.slots().indexOf(slotName);
+                }
+                try (RawFile raw = new RawFile(file)) {
+                    long next = raw.publishedVersion(slot) + 1;
+                    long buffer = raw.buffer(slot, (int) (next & 1));
+                    raw.putLong(buffer + StateFileLayout.SEQ_OFFSET, 2 * next - 1);
+                    raw.region(buffer + StateFileLayout.PAYLOAD_OFFSET + 8).copyIn(
+                            buffer + StateFileLayout.PAYLOAD_OFFSET, new byte[] {9, 9, 9, 9, 9, 9, 9, 9}, 0, 8);
+                }
+            }
             System.out.println("locked");
             System.out.flush();
             Stdin.awaitEof(Duration.ofMinutes(5));
+            publisher.slotLock().unlock();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
