@@ -25,18 +25,74 @@ public final class ProcessInfo {
     private static final int STATE = 3;
     private static final int PPID = 4;
     private static final int PGRP = 5;
+    private static final int NUM_THREADS = 20;
     private static final int STARTTIME = 22;
     private static final int FIRST_AFTER_COMM = 3;
 
     private ProcessInfo() {}
 
     /**
+     * What {@code /proc/PID/stat} says about a process, read in one go.
+     *
+     * @param state        the state letter: {@code R}, {@code S}, {@code D}, {@code Z} (zombie), {@code X}, …
+     * @param parentPid    its parent's pid.
+     * @param processGroup its process-group id.
+     * @param threads      how many threads it has.
+     * @param startTime    when it started, in clock ticks since boot.
+     */
+    public record Stat(char state, int parentPid, int processGroup, long threads, long startTime) {
+        /** Whether it has exited and waits to be reaped. A zombie leader with live threads has not. */
+        public boolean exited() {
+            return (state == 'Z' || state == 'X') && threads <= 1;
+        }
+    }
+
+    /**
+     * Reads a process's stat.
+     *
+     * @return empty when there is no such process.
+     * @throws IOException when it exists but cannot be read (or vanished while being read).
+     */
+    public static Optional<Stat> readStat(int pid) throws IOException {
+        if (pid <= 0) {
+            return Optional.empty();
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(Path.of("/proc", Integer.toString(pid), "stat"));
+        } catch (java.nio.file.NoSuchFileException e) {
+            return Optional.empty();
+        }
+        // Latin-1 maps every byte to one char: comm may hold any bytes, the fields after it are ASCII.
+        String[] f = fieldsAfterComm(new String(bytes, StandardCharsets.ISO_8859_1));
+        if (f == null) {
+            throw new IOException("unreadable /proc/" + pid + "/stat");
+        }
+        try {
+            return Optional.of(new Stat(field(f, STATE).charAt(0), Integer.parseInt(field(f, PPID)),
+                    Integer.parseInt(field(f, PGRP)), Long.parseLong(field(f, NUM_THREADS)),
+                    Long.parseLong(field(f, STARTTIME))));
+        } catch (NumberFormatException e) {
+            throw new IOException("unreadable /proc/" + pid + "/stat: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@link #readStat}, with a process that cannot be read treated as gone. */
+    private static Optional<Stat> stat(int pid) {
+        try {
+            return readStat(pid);
+        } catch (IOException e) {
+            // ESRCH from read() when it vanished while being read.
+            return Optional.empty();
+        }
+    }
+
+    /**
      * When the process started, in clock ticks since boot (field 22, {@code starttime}). Two processes
      * with the same pid and start time are the same process.
      */
     public static OptionalLong startTime(int pid) {
-        return stat(pid).map(f -> OptionalLong.of(Long.parseLong(field(f, STARTTIME))))
-                .orElse(OptionalLong.empty());
+        return stat(pid).map(st -> OptionalLong.of(st.startTime())).orElse(OptionalLong.empty());
     }
 
     /**
@@ -44,17 +100,17 @@ public final class ProcessInfo {
      * {@code Z}) or gone.
      */
     public static boolean isLive(int pid) {
-        return stat(pid).map(f -> !field(f, STATE).equals("Z") && !field(f, STATE).equals("X")).orElse(false);
+        return stat(pid).map(st -> st.state() != 'Z' && st.state() != 'X').orElse(false);
     }
 
     /** The parent's pid (0 for a process whose parent is outside its PID namespace, such as PID 1). */
     public static OptionalInt parentPid(int pid) {
-        return intField(pid, PPID);
+        return stat(pid).map(st -> OptionalInt.of(st.parentPid())).orElse(OptionalInt.empty());
     }
 
     /** The process-group id. */
     public static OptionalInt processGroup(int pid) {
-        return intField(pid, PGRP);
+        return stat(pid).map(st -> OptionalInt.of(st.processGroup())).orElse(OptionalInt.empty());
     }
 
     /**
@@ -88,28 +144,8 @@ public final class ProcessInfo {
         }
     }
 
-    private static OptionalInt intField(int pid, int number) {
-        return stat(pid).map(f -> OptionalInt.of(Integer.parseInt(field(f, number))))
-                .orElse(OptionalInt.empty());
-    }
-
     private static String field(String[] fieldsAfterComm, int number) {
         return fieldsAfterComm[number - FIRST_AFTER_COMM];
-    }
-
-    private static Optional<String[]> stat(int pid) {
-        if (pid <= 0) {
-            return Optional.empty();
-        }
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(Path.of("/proc", Integer.toString(pid), "stat"));
-        } catch (IOException e) {
-            // NoSuchFileException when it is gone; ESRCH from read() when it vanished while being read.
-            return Optional.empty();
-        }
-        // Latin-1 maps every byte to one char: comm may hold any bytes, the fields after it are ASCII.
-        return Optional.ofNullable(fieldsAfterComm(new String(bytes, StandardCharsets.ISO_8859_1)));
     }
 
     /**

@@ -2,11 +2,11 @@ package dev.tend.state;
 
 import static dev.tend.state.StateFileLayout.*;
 
+import dev.tend.os.ProcessInfo;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -159,46 +159,13 @@ final class SlotLock {
         if (pid <= 0) {
             return false;
         }
-        Path proc = Path.of("/proc", Integer.toString(pid));
-        byte[] stat;
+        Optional<ProcessInfo.Stat> stat;
         try {
-            stat = Files.readAllBytes(proc.resolve("stat"));
-        } catch (NoSuchFileException e) {
-            return false;
+            stat = ProcessInfo.readStat(pid);
         } catch (IOException e) {
-            // ESRCH when it vanished while being read; anything else (EACCES) cannot be judged, so: alive.
-            return Files.exists(proc);
+            // It vanished while being read (gone), or cannot be read (EACCES): judged by whether it is there.
+            return Files.exists(Path.of("/proc", Integer.toString(pid)));
         }
-        String[] fields = fieldsAfterComm(new String(stat, StandardCharsets.ISO_8859_1));
-        if (fields == null) {
-            return true;
-        }
-        // Counted from field 3 (state): num_threads is field 20, starttime field 22 (proc(5)).
-        char state = fields[0].charAt(0);
-        long threads;
-        long startTicks;
-        try {
-            threads = Long.parseLong(fields[20 - 3]);
-            startTicks = Long.parseLong(fields[22 - 3]);
-        } catch (NumberFormatException e) {
-            return true;
-        }
-        if (!lockStartMatches(owner, startTicks)) {
-            return false;
-        }
-        return !((state == 'Z' || state == 'X') && threads <= 1);
-    }
-
-    /**
-     * The fields of a {@code /proc/PID/stat} line from field 3 on, or null. Field 2 (the command name, in
-     * parentheses) may itself hold spaces and parentheses, so the fields start after the last {@code ')'}.
-     */
-    static String[] fieldsAfterComm(String line) {
-        int close = line.lastIndexOf(')');
-        if (close < 0 || close + 2 > line.length()) {
-            return null;
-        }
-        String[] fields = line.substring(close + 2).trim().split(" ");
-        return fields.length >= 22 - 3 + 1 ? fields : null;
+        return stat.isPresent() && lockStartMatches(owner, stat.get().startTime()) && !stat.get().exited();
     }
 }

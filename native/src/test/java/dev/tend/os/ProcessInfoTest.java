@@ -185,4 +185,18 @@ class ProcessInfoTest {
         }
         return Integer.parseInt(line.toString().trim());
     }
+
+    @Test
+    void shouldReadStateThreadsAndStartTimeInOneGo() throws Exception {
+        int self = LibC.getpid();
+        ProcessInfo.Stat stat = ProcessInfo.readStat(self).orElseThrow();
+        assertTrue(stat.threads() > 1, "a JVM runs many threads: " + stat);
+        assertTrue("RS".indexOf(stat.state()) >= 0, stat.toString());
+        assertEquals(ProcessInfo.startTime(self).getAsLong(), stat.startTime());
+        assertEquals(LibC.getppid(), stat.parentPid());
+        assertFalse(stat.exited());
+        assertTrue(new ProcessInfo.Stat('Z', 1, 1, 1, 0).exited());
+        assertFalse(new ProcessInfo.Stat('Z', 1, 1, 3, 0).exited(), "a zombie leader whose threads run on");
+        assertTrue(ProcessInfo.readStat(Integer.MAX_VALUE - 1).isEmpty());
+    }
 }

@@ -133,17 +133,6 @@ class SlotLockTest {
     }
 
     @Test
-    void stateLinesAreParsedFromTheLastParenthesis() {
-        String[] fields = SlotLock.fieldsAfterComm("42 (a) b (c) S 1 42 42 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 3 0"
-                + " 98765 1 2 3");
-        assertEquals("S", fields[0]);
-        assertEquals("3", fields[20 - 3]);
-        assertEquals("98765", fields[22 - 3]);
-        assertNull(SlotLock.fieldsAfterComm("42 (cut short"));
-        assertNull(SlotLock.fieldsAfterComm("42 (x) S 1 2"));
-    }
-
-    @Test
     void publishersFromAnotherNamespaceAreRefused() {
         long pidNamespace = raw.getLong(PID_NAMESPACE_OFFSET);
         assertEquals(ProcessIdentity.current().pidNamespace, pidNamespace);
