@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashTortureTest {
     private static final int LANES = 1;
     /** Kill-and-restart rounds per slot; each costs one JVM start (about 0.1 s on 2 cores, see HelperJvm). */
-    private static final int ROUNDS = Integer.getInteger("tend.torture.rounds", 150);
+    private static final int ROUNDS = Integer.getInteger("tend.torture.rounds", 250);
     private static final int MAX_PAYLOAD = 256 * 1024;
 
     @TempDir
