@@ -39,9 +39,6 @@ final class Section {
             errors.add(new ConfigError(file, line, key, message));
         }
 
-        void addAtLine(int line, String message) {
-            errors.add(new ConfigError(file, line, "", message));
-        }
 
         int lineOf(String key) {
             return source.lineOf(key);

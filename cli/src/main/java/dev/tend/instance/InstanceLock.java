@@ -58,20 +58,6 @@ public final class InstanceLock implements AutoCloseable {
         return new InstanceLock(fd);
     }
 
-    /** The pid recorded in a lock file, when the lock is held; empty when nobody holds it. */
-    public static OptionalLong runningPid(Path file) {
-        byte[] path = (file.toString() + "\0").getBytes(StandardCharsets.UTF_8);
-        int fd = LibC.open(path, LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
-        if (fd < 0) {
-            return OptionalLong.empty();
-        }
-        try (OfdLock lock = new OfdLock(fd, file.toString())) {
-            return lock.isLockedByOther(0, 1) ? holder(file) : OptionalLong.empty();
-        } finally {
-            Fds.close(fd);
-        }
-    }
-
     private static OptionalLong holder(Path file) {
         try {
             return OptionalLong.of(Long.parseLong(Files.readString(file).trim()));
