@@ -49,14 +49,14 @@ final class ManPage {
         }
         m.append(".SH ENVIRONMENT\n");
         env(m, "NO_COLOR", "When set, output is never colored.");
-        env(m, "TEND_RUNTIME_DIR", "Base directory for instances' runtime directories (default: $XDG_RUNTIME_DIR/tend,"
-                + " /run/tend for root, else a private directory under the temporary directory).");
+        env(m, "TEND_RUNTIME_DIR", "Base directory for instances' runtime directories (default: /run/tend for root,"
+                + " else $XDG_RUNTIME_DIR/tend, else a private directory tend-UID under the temporary directory).");
         env(m, "TEND_JAVA, TEND_JAVA_OPTS", "The Java runtime the launcher uses, and extra JVM options.");
         env(m, "TEND_DEBUG", "Print stack traces of internal errors.");
         m.append(".SH FILES\n");
         m.append(".TP\n.I tend.toml\nThe configuration read by default (see docs/configuration.md).\n");
-        m.append(".TP\n.I $XDG_RUNTIME_DIR/tend/NAME/\nThe runtime directory of instance NAME: control socket, state"
-                + " file, lock.\n");
+        m.append(".TP\n.I /run/tend/NAME/ or $XDG_RUNTIME_DIR/tend/NAME/\nThe runtime directory of instance NAME"
+                + " (mode 0700): control socket, state file, lock.\n");
         m.append(".SH SEE ALSO\n.BR systemd.service (5),\n.BR supervisord (1)\n");
         return m.toString();
     }
