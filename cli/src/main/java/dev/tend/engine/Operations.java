@@ -87,9 +87,11 @@ public final class Operations {
         }
         afterStopping(ws, () -> {
             List<Worker> already = ws.stream().filter(w -> w.state().hasProcess()).collect(Collectors.toList());
+            List<Worker> started = ws.stream().filter(w -> !already.contains(w)).collect(Collectors.toList());
             ws.forEach(supervisor::startNow);
-            finishStart(already.isEmpty() ? "started" : "started (" + names(already) + " already running)", ws, wait, 0,
-                    done);
+            String what = started.isEmpty() ? names(already) + " already running"
+                    : "started " + names(started) + (already.isEmpty() ? "" : " (" + names(already) + " already running)");
+            finishStart(what, ws, wait, 0, done);
         });
     }
 
@@ -120,7 +122,7 @@ public final class Operations {
         supervisor.waiters().when(() -> allAtRest(ws), () -> {
             ws.forEach(supervisor::startNow);
             if (wait) {
-                finishStart("restarted", ws, true, 0, done);
+                finishStart("restarted " + names(ws), ws, true, 0, done);
             }
         });
     }
@@ -129,19 +131,20 @@ public final class Operations {
         supervisor.waiters().when(() -> ws.stream().noneMatch(w -> w.state() == WorkerState.STOPPING), then);
     }
 
-    private void finishStart(String verb, List<Worker> ws, boolean wait, long timeoutNanos, Consumer<Result> done) {
+    /** {@code what} says what was done, e.g. "added worker.4"; with {@code wait}, "; ready" is added once it is. */
+    private void finishStart(String what, List<Worker> ws, boolean wait, long timeoutNanos, Consumer<Result> done) {
         if (!wait) {
-            done.accept(Result.ok(verb + " " + names(ws), statuses(ws)));
+            done.accept(Result.ok(what, statuses(ws)));
             return;
         }
-        awaitReady(ws, timeoutNanos, verb, done);
+        awaitReady(ws, timeoutNanos, what, done);
     }
 
     /**
      * Answers once every worker is ready; fails fast, with each failed worker's report, as soon as one of
      * them ends or is given up before being ready; fails with exit code 4 after {@code timeoutNanos} (> 0).
      */
-    private void awaitReady(List<Worker> ws, long timeoutNanos, String verb, Consumer<Result> done) {
+    private void awaitReady(List<Worker> ws, long timeoutNanos, String what, Consumer<Result> done) {
         Runnable onTimeout = () -> {
             List<FailureReport> reports = new ArrayList<>();
             for (Worker w : ws) {
@@ -155,7 +158,7 @@ public final class Operations {
         };
         supervisor.waiters().when(() -> allReady(ws) || anyFailed(ws), () -> {
             if (allReady(ws)) {
-                done.accept(Result.ok(verb + " " + names(ws) + "; ready", statuses(ws)));
+                done.accept(Result.ok(what + "; ready", statuses(ws)));
                 return;
             }
             List<FailureReport> reports = new ArrayList<>();
@@ -249,7 +252,7 @@ public final class Operations {
                 supervisor.startNow(w);
             }
             supervisor.emitNotice("scaled " + pool + " to " + target + " (added " + names(added) + ")");
-            finishStart("added", added, wait, 0, done);
+            finishStart("added " + names(added), added, wait, 0, done);
         } else if (target < current.size()) {
             List<Worker> removed = new ArrayList<>(current.subList(target, current.size()));
             supervisor.emitNotice("scaling " + pool + " to " + target + " (removing " + names(removed) + ")");
@@ -325,7 +328,7 @@ public final class Operations {
                     supervisor.startNow(w);
                 }
             }
-            awaitReady(ws, timeout.toNanos(), "required", done);
+            awaitReady(ws, timeout.toNanos(), "required " + names(ws), done);
         });
     }
 
@@ -483,7 +486,7 @@ public final class Operations {
                 return;
             }
             supervisor.startNow(w);
-            awaitReady(List.of(w), RELOAD_READY_TIMEOUT.toNanos(), "restarted", result -> {
+            awaitReady(List.of(w), RELOAD_READY_TIMEOUT.toNanos(), "restarted " + w.name(), result -> {
                 if (result.ok()) {
                     roll(queue, respec, problems, finished);
                 } else {

@@ -107,9 +107,11 @@ class ControlCommandsTest {
             assertEquals(first, worker("web.1").get("pid"), "only the target stopped");
             TendProcess.Result start = tend("start", "web");
             assertEquals(0, start.exitCode(), start.toString());
+            assertEquals("started web.2 (web.1 already running); ready\n", start.stdout());
             assertEquals("running", worker("web.2").get("state"));
             TendProcess.Result restart = tend("restart", "all");
             assertEquals(0, restart.exitCode(), restart.toString());
+            assertEquals("restarted web.1, web.2; ready\n", restart.stdout());
             assertNotEquals(first, worker("web.1").get("pid"));
             TendProcess.Result unknown = tend("stop", "nope");
             assertEquals(3, unknown.exitCode(), unknown.toString());
