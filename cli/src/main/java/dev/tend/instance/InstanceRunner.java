@@ -88,6 +88,7 @@ public final class InstanceRunner {
             // resolve runtime directories exactly as this tend did.
             Map<String, String> instanceEnv = Map.of(
                     "TEND_SOCKET", dir.controlSocket().toString(),
+                    "TEND_STATE", dir.stateFile().toString(),
                     "TEND_RUNTIME_DIR", dir.base().toString(),
                     "TEND_INSTANCE_DIR", dir.path().toString());
             Supervisor supervisor = new Supervisor(config, settings, output, reactor);

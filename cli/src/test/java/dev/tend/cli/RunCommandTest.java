@@ -29,9 +29,11 @@ class RunCommandTest {
                 ready = "notify"
                 """);
         TendProcess.Result r = TendProcess.run(dir, "run", "--", "sh", "-c",
-                "tend_ps_ok=no; [ -S \"$TEND_SOCKET\" ] && tend_ps_ok=yes; echo socket=$tend_ps_ok; exit 7");
+                "tend_ps_ok=no; [ -S \"$TEND_SOCKET\" ] && tend_ps_ok=yes; echo socket=$tend_ps_ok;"
+                        + " [ -f \"$TEND_STATE\" ] && echo state=yes; exit 7");
         assertEquals(7, r.exitCode(), r.toString());
         assertTrue(r.stdout().contains("socket=yes"), "the command has the instance's environment: " + r);
+        assertTrue(r.stdout().contains("state=yes"), "the command can read the state file: " + r);
         assertTrue(r.stdout().contains("svc.1 | svc stopped cleanly"), r.toString());
         assertTrue(r.stdout().contains("svc.2 | svc stopped cleanly"), r.toString());
         int serving = r.stdout().indexOf("svc.2 | serving");
