@@ -118,7 +118,7 @@ class ContainerTest {
         long leftover;
         try (TendProcess first = TendProcess.start(dir, "up")) {
             leftover = first.awaitWorkerPid("deaf.1");
-            Path record = TendProcess.RUNTIME_BASE.resolve(dir.getFileName().toString()).resolve("workers");
+            Path record = TendProcess.instanceDirectory(dir).resolve("workers");
             Await.until(TendProcess.WAIT, "the worker recorded", () -> {
                 try {
                     return Files.readString(record).startsWith("deaf.1 " + leftover + " ");
@@ -134,7 +134,7 @@ class ContainerTest {
         // been reused. It must be left alone.
         Process bystander = new ProcessBuilder("sleep", "1000").start();
         try {
-            Path record = TendProcess.RUNTIME_BASE.resolve(dir.getFileName().toString()).resolve("workers");
+            Path record = TendProcess.instanceDirectory(dir).resolve("workers");
             long realStart = ProcessInfo.startTime((int) bystander.pid()).orElseThrow();
             Files.writeString(record, Files.readString(record) + "ghost.1 " + bystander.pid() + " " + (realStart - 5)
                     + " 100 TERM\n");

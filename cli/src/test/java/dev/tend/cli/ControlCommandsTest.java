@@ -35,15 +35,11 @@ class ControlCommandsTest {
     Path dir;
 
     private TendProcess up(String toml) throws Exception {
-        Files.writeString(dir.resolve("tend.toml"), toml);
-        TendProcess tend = TendProcess.start(dir, "up");
-        tend.awaitLine("the control socket", l -> l.contains("| starting "));
-        Await.until(TendProcess.WAIT, "control socket", () -> Files.exists(socket()));
-        return tend;
+        return TendProcess.up(dir, toml);
     }
 
     private Path socket() {
-        return TendProcess.RUNTIME_BASE.resolve(dir.getFileName().toString()).resolve("control.sock");
+        return TendProcess.instanceDirectory(dir).resolve("control.sock");
     }
 
     private TendProcess.Result tend(String... args) throws Exception {

@@ -24,14 +24,11 @@ class StateCommandsTest {
     Path dir;
 
     private Path runtime() {
-        return TendProcess.RUNTIME_BASE.resolve(dir.getFileName().toString());
+        return TendProcess.instanceDirectory(dir);
     }
 
     private TendProcess up(String toml) throws Exception {
-        Files.writeString(dir.resolve("tend.toml"), toml);
-        TendProcess tend = TendProcess.start(dir, "up");
-        tend.awaitLine("start", l -> l.contains("| starting "));
-        return tend;
+        return TendProcess.up(dir, toml);
     }
 
     @Test

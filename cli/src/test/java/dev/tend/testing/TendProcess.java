@@ -96,6 +96,24 @@ public final class TendProcess implements AutoCloseable {
         return start(dir, Map.of(), args);
     }
 
+    /** The runtime directory of the instance whose config is in {@code dir} (instances are named after it). */
+    public static Path instanceDirectory(Path dir) {
+        return RUNTIME_BASE.resolve(dir.getFileName().toString());
+    }
+
+    /**
+     * Writes {@code toml} as {@code dir/tend.toml}, starts {@code tend up} there and returns once it has begun
+     * starting workers and its control socket exists.
+     */
+    public static TendProcess up(Path dir, String toml) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("tend.toml"), toml);
+        TendProcess tend = start(dir, "up");
+        tend.awaitLine("start", l -> l.contains("| starting "));
+        Path socket = instanceDirectory(dir).resolve("control.sock");
+        Await.until(WAIT, "control socket", () -> java.nio.file.Files.exists(socket));
+        return tend;
+    }
+
     /** Runs tend to completion and returns its exit code. */
     public static Result run(Path dir, Map<String, String> env, String... args) throws Exception {
         try (TendProcess tend = start(dir, env, args)) {
