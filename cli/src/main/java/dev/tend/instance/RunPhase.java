@@ -43,7 +43,6 @@ public final class RunPhase implements InstanceRunner.Companion {
     private Map<String, String> instanceEnvironment;
     private ChildProcess child;
     private Reactor.Registration exitWatch;
-    private boolean commandOver;
     private Integer exitCode;
     private boolean interrupted;
 
@@ -61,7 +60,8 @@ public final class RunPhase implements InstanceRunner.Companion {
         this.supervisor = supervisor;
         this.reactor = reactor;
         this.instanceEnvironment = instanceEnvironment;
-        supervisor.addCompletionGate(() -> commandOver);
+        // Done once the command has ended, or will never run, and everything is stopping.
+        supervisor.addCompletionGate(() -> child == null && supervisor.stopping());
         supervisor.addListener(new dev.tend.engine.SupervisorListener() {
             @Override
             public void stopping() {
@@ -119,7 +119,6 @@ public final class RunPhase implements InstanceRunner.Companion {
         exitWatch.cancel();
         child.close();
         child = null;
-        commandOver = true;
         if (exitCode == null) {
             end(status.shellStatus(), command.get(0) + " ended (" + status.describe() + ")");
         } else {
@@ -131,9 +130,6 @@ public final class RunPhase implements InstanceRunner.Companion {
         if (exitCode == null) {
             exitCode = code;
         }
-        if (child == null) {
-            commandOver = true;
-        }
         supervisor.shutdown(why, exitCode);
         supervisor.recheckCompletion();
     }
@@ -143,7 +139,15 @@ public final class RunPhase implements InstanceRunner.Companion {
      * the command gets SIGTERM, and SIGKILL if it is still there after the longest grace.
      */
     private void stopCommand() {
-        if (child == null || interrupted) {
+        if (child == null) {
+            if (exitCode == null) {
+                // Stopped (tend down) while the workers were starting: the command will never run.
+                exitCode = NOT_READY;
+                error("stopped before the workers were ready; not running " + String.join(" ", command));
+            }
+            return;
+        }
+        if (interrupted) {
             return;
         }
         child.signal(Signal.TERM);
@@ -182,9 +186,6 @@ public final class RunPhase implements InstanceRunner.Companion {
             killCommandAfterGrace();
         }
         exitCode = 128 + signal.number();
-        if (child == null) {
-            commandOver = true;
-        }
         supervisor.shutdownOnSignal(signal, exitCode);
         supervisor.recheckCompletion();
     }

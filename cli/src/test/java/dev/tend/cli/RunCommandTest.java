@@ -93,6 +93,21 @@ class RunCommandTest {
     }
 
     @Test
+    void shouldEndWithoutRunningTheCommandWhenStoppedWhileWaiting() throws Exception {
+        Files.writeString(dir.resolve("tend.toml"), "[pool.never]\ncommand = [\"cat\"]\nready = \"publish\"\n");
+        try (TendProcess tend = TendProcess.start(dir, "run", "--ready-timeout", "10m", "--", "touch", "ran")) {
+            long worker = tend.awaitWorkerPid("never.1");
+            TendProcess.Result down = TendProcess.run(dir, "down");
+            assertEquals(0, down.exitCode(), down.toString());
+            assertEquals(4, tend.awaitExit(), "the command never ran: " + tend.stdout());
+            assertFalse(Processes.alive(worker));
+            assertFalse(Files.exists(dir.resolve("ran")));
+            assertTrue(tend.stdout().contains("stopped before the workers were ready; not running touch ran"),
+                    tend.stdout());
+        }
+    }
+
+    @Test
     void shouldReportACommandThatCannotRun() throws Exception {
         Files.writeString(dir.resolve("tend.toml"), "[pool.svc]\ncommand = [\"cat\"]\n");
         TendProcess.Result r = TendProcess.run(dir, "run", "--", "no-such-command-anywhere");
