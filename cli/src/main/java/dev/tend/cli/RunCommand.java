@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 /** {@code tend run}. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         header = "Start every pool, run a command once all are ready, then stop everything.",
-        description = {"Starts every pool, waits until every worker is ready, runs COMMAND with the instance's environment (TEND_SOCKET, TEND_NAME, …), then stops everything gracefully and exits with COMMAND's exit code. If a worker is given up or the ready timeout passes, COMMAND is not run: the failure reports are printed and the exit code is 4. Ctrl-C or SIGTERM tears down at any point (exit 128 + the signal)."})
+        description = {"Starts every pool, waits until every worker is ready, runs COMMAND with the instance's environment (TEND_SOCKET, TEND_NAME, …), then stops everything gracefully and exits with COMMAND's exit code. If a worker is given up, the ready timeout passes or the instance is stopped (tend down) first, COMMAND is not run and the exit code is 4, after the failure reports if any. Ctrl-C or SIGTERM tears down at any point (exit 128 + the signal)."})
 final class RunCommand implements Callable<Integer> {
     @Mixin
     StartOptions start;
