@@ -65,11 +65,6 @@ public final class InstanceRunner {
         }
     }
 
-    /** Runs {@code tend up}; returns its exit code. */
-    public int run() throws IOException, AlreadyRunningException {
-        return run(null);
-    }
-
     /** Runs the instance with a companion (or none); returns the exit code. */
     public int run(Companion companion) throws IOException, AlreadyRunningException {
         String name = config.instanceName();

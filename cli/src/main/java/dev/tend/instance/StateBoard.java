@@ -52,10 +52,6 @@ final class StateBoard implements SupervisorListener, ControlService.WorkerFacts
         this.reactor = reactor;
     }
 
-    Path path() {
-        return file.path();
-    }
-
     private int slot(String worker, String pool) {
         return slots.computeIfAbsent(worker, name -> file.allocate(name, pool));
     }
@@ -63,7 +59,8 @@ final class StateBoard implements SupervisorListener, ControlService.WorkerFacts
     @Override
     public Map<String, String> spawning(WorkerSpec worker) {
         long epoch = file.nextEpoch(slot(worker.name(), worker.pool()));
-        return Map.of("TEND_STATE", file.path().toString(), "TEND_STATE_EPOCH", Long.toString(epoch));
+        // TEND_STATE is in the instance's environment (the command of tend run gets it too).
+        return Map.of("TEND_STATE_EPOCH", Long.toString(epoch));
     }
 
     @Override
