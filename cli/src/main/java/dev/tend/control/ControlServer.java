@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -119,11 +118,6 @@ public final class ControlServer implements AutoCloseable {
         this.listenFd = fd;
     }
 
-    /** Where the socket file is. */
-    public Path socketPath() {
-        return socketPath;
-    }
-
     /** Connections currently open (for tests and diagnostics). Loop thread only. */
     int connectionCount() {
         return connections.size();
@@ -206,22 +200,14 @@ public final class ControlServer implements AutoCloseable {
         int uid = connection.peer.uid();
         if (uid != ownUid && uid != 0) {
             warnings.accept("control socket: refused " + connection.describePeer());
-            connection.finish(error(ExitCodes.FAILURE,
+            connection.finish(Reply.failure(ExitCodes.FAILURE,
                     "permission denied: uid " + uid + " may not control this tend instance"));
         } else if (connections.size() > maxConnections) {
-            connection.finish(error(ExitCodes.FAILURE,
+            connection.finish(Reply.failure(ExitCodes.FAILURE,
                     "too many control connections (at most " + maxConnections + " at once)"));
         } else {
             connection.startReading();
         }
-    }
-
-    private static Map<String, Object> error(int code, String message) {
-        Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("ok", false);
-        reply.put("error", message);
-        reply.put("code", code);
-        return reply;
     }
 
     private static byte[] encode(Map<String, Object> message) {
@@ -275,7 +261,7 @@ public final class ControlServer implements AutoCloseable {
         void startReading() {
             requestTimer = reactor.schedule(requestTimeout.toNanos(), TimeUnit.NANOSECONDS, () -> {
                 if (state == State.READING) {
-                    finish(error(ExitCodes.USAGE, "no request line received within " + describe(requestTimeout)));
+                    finish(Reply.failure(ExitCodes.USAGE, "no request line received within " + describe(requestTimeout)));
                 }
             });
         }
@@ -326,7 +312,7 @@ public final class ControlServer implements AutoCloseable {
                     }
                 }
                 if (requestLength > MAX_REQUEST_BYTES) {
-                    finish(error(ExitCodes.USAGE, "request larger than 64 KiB"));
+                    finish(Reply.failure(ExitCodes.USAGE, "request larger than 64 KiB"));
                     return;
                 }
             }
@@ -350,7 +336,7 @@ public final class ControlServer implements AutoCloseable {
                         .onUnmappableCharacter(CodingErrorAction.REPORT)
                         .decode(ByteBuffer.wrap(request, 0, length)).toString();
             } catch (CharacterCodingException e) {
-                finish(error(ExitCodes.USAGE, "malformed request: not valid UTF-8"));
+                finish(Reply.failure(ExitCodes.USAGE, "malformed request: not valid UTF-8"));
                 return;
             } finally {
                 request = null;
@@ -359,12 +345,12 @@ public final class ControlServer implements AutoCloseable {
             try {
                 parsed = Json.parseObject(text);
             } catch (IllegalArgumentException e) {
-                finish(error(ExitCodes.USAGE, "malformed request: " + e.getMessage()));
+                finish(Reply.failure(ExitCodes.USAGE, "malformed request: " + e.getMessage()));
                 return;
             }
             Object value = parsed.get("op");
             if (!(value instanceof String)) {
-                finish(error(ExitCodes.USAGE, parsed.containsKey("op")
+                finish(Reply.failure(ExitCodes.USAGE, parsed.containsKey("op")
                         ? "malformed request: \"op\" must be a string, not " + Json.typeName(value)
                         : "malformed request: missing \"op\""));
                 return;
@@ -377,7 +363,7 @@ public final class ControlServer implements AutoCloseable {
             } catch (RuntimeException | Error e) {
                 warnings.accept("control request \"" + op + "\" of " + describePeer() + " failed: " + e);
                 if (state == State.HANDLING) {
-                    finish(error(ExitCodes.FAILURE, "internal error: " + e));
+                    finish(Reply.failure(ExitCodes.FAILURE, "internal error: " + e));
                 }
             }
         }
@@ -408,7 +394,7 @@ public final class ControlServer implements AutoCloseable {
                     bytes = encode(last);
                 } catch (IllegalArgumentException e) {
                     // The client still gets a final message; the caller learns of its bug.
-                    finish(error(ExitCodes.FAILURE, "internal error: " + e));
+                    finish(Reply.failure(ExitCodes.FAILURE, "internal error: " + e));
                     throw e;
                 }
                 state = State.ENDING;

@@ -20,8 +20,6 @@ import java.util.function.LongSupplier;
 public final class ControlService implements ControlHandler {
     /** Extra per-worker facts that live outside the engine (the state file's version and age). */
     public interface WorkerFacts {
-        WorkerFacts NONE = name -> Map.of();
-
         /** JSON fields to add to a worker's entry. */
         Map<String, Object> of(String worker);
     }
@@ -64,11 +62,7 @@ public final class ControlService implements ControlHandler {
     }
 
     private Map<String, Object> ps() {
-        List<Object> workers = new ArrayList<>();
-        long now = epochMillis.getAsLong();
-        for (WorkerStatus w : supervisor.status()) {
-            workers.add(worker(w, now));
-        }
+        List<Object> workers = workers(supervisor.status());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("ok", true);
         out.put("instance", supervisor.config().instanceName());
@@ -77,6 +71,15 @@ public final class ControlService implements ControlHandler {
         out.put("stopping", supervisor.stopping());
         out.put("workers", workers);
         return out;
+    }
+
+    private List<Object> workers(List<WorkerStatus> statuses) {
+        long now = epochMillis.getAsLong();
+        List<Object> workers = new ArrayList<>();
+        for (WorkerStatus w : statuses) {
+            workers.add(worker(w, now));
+        }
+        return workers;
     }
 
     private Map<String, Object> worker(WorkerStatus w, long now) {
@@ -100,11 +103,7 @@ public final class ControlService implements ControlHandler {
     }
 
     private void answer(Reply reply, Operations.Result r) {
-        long now = epochMillis.getAsLong();
-        List<Object> workers = new ArrayList<>();
-        for (WorkerStatus w : r.workers()) {
-            workers.add(worker(w, now));
-        }
+        List<Object> workers = workers(r.workers());
         List<Object> failures = new ArrayList<>();
         for (FailureReport f : r.failures()) {
             failures.add(failure(f));

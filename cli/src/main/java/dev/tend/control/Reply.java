@@ -1,5 +1,6 @@
 package dev.tend.control;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -19,7 +20,16 @@ public interface Reply {
 
     /** Ends with {@code {"ok": false, "error": message, "code": code}}. */
     default void fail(int code, String message) {
-        end(Map.of("ok", false, "error", message, "code", code));
+        end(failure(code, message));
+    }
+
+    /** The final message of a failure, its members in the documented order. */
+    static Map<String, Object> failure(int code, String message) {
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("ok", false);
+        reply.put("error", message);
+        reply.put("code", code);
+        return reply;
     }
 
     /** Whether the client is still connected and no final message was queued. */
