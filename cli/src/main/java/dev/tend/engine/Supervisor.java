@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,8 @@ public final class Supervisor {
     private final Reactor reactor;
     private final ReadBuffer buffer = new ReadBuffer();
     private final Map<String, Worker> workers = new LinkedHashMap<>();
+    /** The pids of the workers' running processes: {@link #manages} is asked once per child on every SIGCHLD. */
+    private final Set<Integer> workerPids = new HashSet<>();
     private final List<SupervisorListener> listeners = new ArrayList<>();
     private final Waiters waiters;
     private final LogBook logs = new LogBook();
@@ -82,12 +85,7 @@ public final class Supervisor {
 
     /** Whether {@code pid} is the main process of one of the workers. */
     public boolean manages(int pid) {
-        for (Worker w : workers.values()) {
-            if (w.process != null && w.process.pid() == pid) {
-                return true;
-            }
-        }
-        return false;
+        return workerPids.contains(pid);
     }
 
     /** A worker met its ready mode outside the engine (a notify socket): it becomes RUNNING. */
@@ -397,6 +395,7 @@ public final class Supervisor {
         }
         worker.killedBy = "";
         worker.process = new WorkerProcess(child, reactor, buffer, listenerFor(worker));
+        workerPids.add(worker.process.pid());
         if (outputPaused) {
             worker.process.pauseOutput();
         }
@@ -453,6 +452,7 @@ public final class Supervisor {
     }
 
     private void onExit(Worker worker) {
+        workerPids.remove(worker.process.pid());
         ExitStatus status = worker.process.collect();
         worker.process = null;
         worker.lastExit = status;
