@@ -331,13 +331,11 @@ public final class Supervisor {
         Duration ranFor = worker.lastRunNanos > 0 && worker.process == null ? Duration.ofNanos(worker.lastRunNanos)
                 : Duration.ZERO;
         String lastExit;
-        if (!worker.startError.isEmpty()) {
-            lastExit = worker.startError;
-        } else if (worker.process != null) {
+        if (worker.process != null) {
             lastExit = "(still running" + (worker.lastExit == null ? ")" : "; the attempt before ended with "
                     + worker.lastExit.describe() + ")");
         } else {
-            lastExit = worker.lastExit == null ? "(never started)" : worker.lastExit.describe();
+            lastExit = worker.lastExitText().isEmpty() ? "(never started)" : worker.lastExitText();
         }
         return new FailureReport(worker.name(), worker.spec.pool(), worker.spec.settings().command().display(),
                 reason, lastExit, worker.attempts, ranFor,

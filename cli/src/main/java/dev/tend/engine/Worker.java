@@ -61,7 +61,15 @@ final class Worker {
         return new WorkerStatus(spec.name(), spec.pool(), spec.instance(), state,
                 process == null ? 0 : process.pid(), state == WorkerState.RUNNING, startedEpochMillis,
                 stateSinceEpochMillis, restarts, failures, attempts,
-                lastExit == null ? startError : lastExit.describe(), givenUpReason, statusText);
+                lastExitText(), givenUpReason, statusText);
+    }
+
+    /** How the last attempt ended: why it could not be started, else how its process ended; "" if neither. */
+    String lastExitText() {
+        if (!startError.isEmpty()) {
+            return startError;
+        }
+        return lastExit == null ? "" : lastExit.describe();
     }
 
     void cancelTimer() {

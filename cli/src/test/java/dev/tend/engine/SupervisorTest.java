@@ -241,6 +241,22 @@ class SupervisorTest {
     }
 
     @Test
+    void shouldShowWhyTheLatestAttemptCouldNotStartOverAnEarlierExit() throws Exception {
+        Path script = dir.resolve("once.sh");
+        Files.writeString(script, "#!/bin/sh\nrm \"$0\"\nexit 1\n");
+        script.toFile().setExecutable(true);
+        try (RunningSupervisor s = new RunningSupervisor(dir, """
+                [pool.once]
+                command = ["./once.sh"]
+                backoff_min = "10ms"
+                """)) {
+            WorkerStatus w = s.awaitState("once.1", WorkerState.FAILED);
+            assertEquals(2, w.attempts());
+            assertTrue(w.lastExit().startsWith("not started: "), "not the first attempt's exit: " + w.lastExit());
+        }
+    }
+
+    @Test
     void shouldSplitVeryLongLinesWithoutLosingThem() throws Exception {
         try (RunningSupervisor s = new RunningSupervisor(dir, """
                 [pool.long]
