@@ -29,11 +29,6 @@ public final class OutputTail {
         return new ArrayList<>(lines);
     }
 
-    /** The last {@code n} lines of a channel, oldest first. */
-    public List<String> last(LogLine.Channel channel, int n) {
-        return last(channel, n, 0);
-    }
-
     /** The last {@code n} lines of a channel numbered {@code fromSequence} or later, oldest first. */
     public List<String> last(LogLine.Channel channel, int n, long fromSequence) {
         List<String> out = new ArrayList<>();

@@ -26,10 +26,6 @@ final class Region {
         this.length = buffer.capacity();
     }
 
-    MappedByteBuffer buffer() {
-        return buffer;
-    }
-
     /** Mapped length in bytes. */
     long length() {
         return length;

@@ -294,11 +294,6 @@ public final class Snapshot {
         return Collections.unmodifiableMap(map);
     }
 
-    /** Whether the canonical encoding equals {@code encoded}. */
-    boolean encodes(byte[] encoded) {
-        return Arrays.equals(payload, encoded);
-    }
-
     private int find(String key) {
         byte[] wanted = Utf8.encode(key);
         if (wanted == null) {
