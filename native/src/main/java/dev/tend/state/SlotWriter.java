@@ -91,8 +91,9 @@ final class SlotWriter {
         long version = region.getAcquire(descriptor + PUBLISHED_VERSION_OFFSET);
         long compared = differsFrom;
         differsFrom = -1;
-        // Skipped when the lock-free comparison already found this very version different.
-        if (version > 0 && version != compared && isPublished(version, payload, length)) {
+        // Skipped when the lock-free comparison already found this very version different. Under the lock the
+        // published buffer cannot change, so the same comparison answers for certain here.
+        if (version > 0 && version != compared && publishedVersionOf(payload, length) == version) {
             return new PublishResult(PublishResult.Status.UNCHANGED, version);
         }
         long next = version + 1;
@@ -121,18 +122,5 @@ final class SlotWriter {
         }
         region.setRelease(descriptor + PUBLISHED_VERSION_OFFSET, next);
         return new PublishResult(PublishResult.Status.PUBLISHED, next);
-    }
-
-    /** Under the lock the published buffer cannot change, so it is compared in place, without a copy. */
-    private boolean isPublished(long version, byte[] payload, int length) {
-        RegionMapper mapper = table.mapper();
-        long buffer = descriptorRegion.getAcquire(bufOffsetField(descriptor, (int) (version & 1)));
-        Region region = mapper.covering(buffer + PAYLOAD_OFFSET);
-        if (region.getAcquire(buffer + SEQ_OFFSET) != 2 * version
-                || region.getLong(buffer + LENGTH_OFFSET) != length) {
-            return false;
-        }
-        return mapper.covering(buffer + PAYLOAD_OFFSET + length).contentEquals(buffer + PAYLOAD_OFFSET, payload,
-                length);
     }
 }
