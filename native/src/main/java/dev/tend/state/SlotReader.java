@@ -143,8 +143,7 @@ public final class SlotReader {
 
     /** Milliseconds since the published snapshot was published, or -1 if nothing was ever published. */
     public long ageMillis() {
-        long at = snapshot().publishedAtMillis();
-        return at == 0 ? -1 : Math.max(0, System.currentTimeMillis() - at);
+        return snapshot().ageMillis();
     }
 
     private StateException corrupt(String detail) {

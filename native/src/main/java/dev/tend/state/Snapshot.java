@@ -230,6 +230,11 @@ public final class Snapshot {
         return publishedAtMillis;
     }
 
+    /** Milliseconds since this snapshot was published; -1 for the empty snapshot of a slot never published. */
+    public long ageMillis() {
+        return publishedAtMillis == 0 ? -1 : Math.max(0, System.currentTimeMillis() - publishedAtMillis);
+    }
+
     /** The owner epoch its publisher presented; 0 when the supervisor published it. */
     public long writerEpoch() {
         return writerEpoch;

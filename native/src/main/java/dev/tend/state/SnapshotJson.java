@@ -1,9 +1,6 @@
 package dev.tend.state;
 
 import dev.tend.json.Json;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -58,12 +55,8 @@ public final class SnapshotJson {
 
     /** A value as JSON: a string if it is valid UTF-8, else {@code {"base64": "…"}}. */
     public static Object value(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            return Map.of("base64", Base64.getEncoder().encodeToString(bytes));
-        }
+        return Utf8.isValid(bytes, 0, bytes.length) ? new String(bytes, StandardCharsets.UTF_8)
+                : Map.of("base64", Base64.getEncoder().encodeToString(bytes));
     }
 
     /** One slot: name, version, age, owner and data, as {@code tend get --json} prints it. */
@@ -73,16 +66,15 @@ public final class SnapshotJson {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("name", slot.name());
         out.put("version", snapshot.version());
-        out.put("age_ms", snapshot.version() == 0 ? null : slot.ageMillis());
+        // The age of the snapshot printed, not of a newer one published meanwhile.
+        out.put("age_ms", snapshot.version() == 0 ? null : snapshot.ageMillis());
         Map<String, Object> ownerJson = new LinkedHashMap<>();
         ownerJson.put("state", owner.state().label());
         ownerJson.put("pid", owner.pid());
         ownerJson.put("running", owner.running());
         out.put("owner", ownerJson);
         Map<String, Object> data = new LinkedHashMap<>();
-        for (String key : snapshot.keys()) {
-            data.put(key, value(snapshot.get(key)));
-        }
+        snapshot.toMap().forEach((key, bytes) -> data.put(key, value(bytes)));
         out.put("data", data);
         return out;
     }
