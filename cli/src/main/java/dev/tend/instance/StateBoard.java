@@ -12,6 +12,7 @@ import dev.tend.state.OwnerState;
 import dev.tend.state.PublishResult;
 import dev.tend.state.Publisher;
 import dev.tend.state.SlotReader;
+import dev.tend.state.Snapshot;
 import dev.tend.state.SnapshotJson;
 import dev.tend.state.StateException;
 import dev.tend.state.StateFile;
@@ -146,11 +147,11 @@ final class StateBoard implements SupervisorListener, ControlService.WorkerFacts
         if (!slots.containsKey(worker)) {
             return Map.of();
         }
-        SlotReader slot = slotReaders.computeIfAbsent(worker, reader::slot);
-        long version = slot.version();
+        // One snapshot (the cached object while unchanged), so that the version and the age belong together.
+        Snapshot snapshot = slotReaders.computeIfAbsent(worker, reader::slot).snapshot();
         Map<String, Object> facts = new LinkedHashMap<>();
-        facts.put("state_version", version);
-        facts.put("state_age_ms", version == 0 ? null : slot.ageMillis());
+        facts.put("state_version", snapshot.version());
+        facts.put("state_age_ms", snapshot.version() == 0 ? null : snapshot.ageMillis());
         return facts;
     }
 
