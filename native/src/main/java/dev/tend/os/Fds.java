@@ -2,6 +2,10 @@ package dev.tend.os;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * File-descriptor helpers with checked results. Every descriptor this layer creates has
@@ -84,14 +88,14 @@ public final class Fds {
         if (journalStream == null || !journalStream.matches("\\d+:\\d+")) {
             return false;
         }
-        // struct stat starts with st_dev then st_ino, both 64-bit, on x86_64 and aarch64.
-        try (Memory stat = new Memory(256)) {
-            if (LibCExtras.INSTANCE.fstat(fd, stat) != 0) {
-                return false;
-            }
+        // stat(2) through the descriptor's /proc link: the JDK reads st_dev and st_ino without a struct layout of
+        // ours, and on any glibc (fstat itself is exported only since 2.33).
+        try {
+            Map<String, Object> stat = Files.readAttributes(Path.of("/proc/self/fd/" + fd), "unix:dev,ino");
             String[] parts = journalStream.split(":");
-            return Long.parseUnsignedLong(parts[0]) == stat.getLong(0) && Long.parseUnsignedLong(parts[1]) == stat.getLong(8);
-        } catch (UnsatisfiedLinkError | NumberFormatException e) {
+            return Long.parseUnsignedLong(parts[0]) == (Long) stat.get("dev")
+                    && Long.parseUnsignedLong(parts[1]) == (Long) stat.get("ino");
+        } catch (IOException | UnsupportedOperationException | NumberFormatException e) {
             return false;
         }
     }

@@ -25,9 +25,6 @@ interface LibCExtras extends Library {
     /** glibc 2.34 and later. */
     int posix_spawn_file_actions_addclosefrom_np(Pointer actions, int lowfd);
 
-    /** glibc 2.33 and later export fstat itself (before, only __fxstat). */
-    int fstat(int fd, Pointer stat);
-
     /** glibc 2.29 and later. */
     int posix_spawn_file_actions_addchdir_np(Pointer actions, byte[] path);
 

@@ -219,13 +219,17 @@ class SpawnerTest {
     }
 
     @Test
-    void shouldRecogniseTheJournalStreamByDeviceAndInode() throws IOException {
+    void shouldRecogniseTheJournalStreamByDeviceAndInode() throws Exception {
         Fds.Pipe pipe = Fds.pipe();
         try {
-            long ino = (Long) Files.getAttribute(Path.of("/proc/self/fd/" + pipe.writeFd()), "unix:ino");
-            long dev = ((Long) Files.getAttribute(Path.of("/proc/self/fd/" + pipe.writeFd()), "unix:dev"));
-            assertTrue(Fds.isJournalStream(pipe.writeFd(), dev + ":" + ino));
-            assertFalse(Fds.isJournalStream(pipe.writeFd(), dev + ":" + (ino + 1)));
+            // DEVICE:INODE as systemd writes it, from coreutils' stat(1) rather than from the code under test.
+            Process stat = new ProcessBuilder("stat", "-L", "--format=%d:%i",
+                    "/proc/" + ProcessHandle.current().pid() + "/fd/" + pipe.writeFd()).start();
+            String devIno = new String(stat.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            assertEquals(0, stat.waitFor());
+            long ino = Long.parseLong(devIno.substring(devIno.indexOf(':') + 1));
+            assertTrue(Fds.isJournalStream(pipe.writeFd(), devIno));
+            assertFalse(Fds.isJournalStream(pipe.writeFd(), devIno.substring(0, devIno.indexOf(':') + 1) + (ino + 1)));
             assertFalse(Fds.isJournalStream(pipe.writeFd(), null));
             assertFalse(Fds.isJournalStream(pipe.writeFd(), "garbage"));
         } finally {
