@@ -81,9 +81,6 @@ public final class ControlClient {
     }
 
     private static SocketChannel connect(Path socket) throws IOException {
-        if (missing(socket)) {
-            throw new NotRunningException(socket, "tend is not running: no control socket at " + socket, null);
-        }
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             channel.connect(UnixDomainSocketAddress.of(socket));

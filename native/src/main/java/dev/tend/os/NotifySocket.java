@@ -40,7 +40,6 @@ public final class NotifySocket implements AutoCloseable {
     private static final int MSGHDR_SIZE = 56;
     private static final int IOVEC_SIZE = 16;
     private static final int CMSG_HEADER = 16;
-    private static final int ENAMETOOLONG = 36;
 
     private final NotifyAddress address;
     /** Identity (device and inode) of the socket file, so close() never removes a file someone put in its place. */
@@ -85,7 +84,7 @@ public final class NotifySocket implements AutoCloseable {
     private static NotifySocket bind(NotifyAddress address) {
         if (!address.fits()) {
             throw new NativeException("bind", address + " (" + address.nameBytes() + " bytes; a socket address holds "
-                    + NotifyAddress.MAX_PATH_BYTES + ")", ENAMETOOLONG);
+                    + NotifyAddress.MAX_PATH_BYTES + ")", Errno.ENAMETOOLONG);
         }
         int fd = LibC.socket(LibC.AF_UNIX, LibC.SOCK_DGRAM | LibC.SOCK_NONBLOCK | LibC.SOCK_CLOEXEC, 0);
         if (fd < 0) {

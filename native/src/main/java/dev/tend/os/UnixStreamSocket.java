@@ -30,15 +30,12 @@ import java.util.Set;
  */
 public final class UnixStreamSocket {
     /** Longest path {@code sun_path} holds: 108 bytes including the terminating NUL. */
-    public static final int MAX_PATH_BYTES = 107;
+    public static final int MAX_PATH_BYTES = NotifyAddress.MAX_PATH_BYTES;
     /** Returned by {@link #accept}, {@link #read} and {@link #write}: the call would block (EAGAIN). */
     public static final int AGAIN = -1;
     /** Returned by {@link #write}: the peer has gone (EPIPE or ECONNRESET); nothing more can be sent. */
     public static final int CLOSED = -2;
 
-    // Not in Errno's table of constants; kept here rather than widening that shared class.
-    private static final int ECONNABORTED = 103;
-    private static final int ENAMETOOLONG = 36;
     /** {@code S_IFMT} and {@code S_IFSOCK} of {@code <sys/stat.h>}, for the {@code unix:mode} attribute. */
     private static final int S_IFMT = 0170000;
     private static final int S_IFSOCK = 0140000;
@@ -115,7 +112,7 @@ public final class UnixStreamSocket {
                 return AGAIN;
             }
             // EINTR: a signal arrived; ECONNABORTED: that client gave up while queued. Neither ends accepting.
-            if (errno != Errno.EINTR && errno != ECONNABORTED) {
+            if (errno != Errno.EINTR && errno != Errno.ECONNABORTED) {
                 throw new NativeException("accept4", "fd " + listenFd, errno);
             }
         }
@@ -201,7 +198,7 @@ public final class UnixStreamSocket {
         byte[] bytes = path.toString().getBytes(StandardCharsets.UTF_8);
         if (bytes.length > MAX_PATH_BYTES) {
             throw new NativeException("bind", path + " (" + bytes.length
-                    + " bytes; a Unix socket path holds at most " + MAX_PATH_BYTES + ")", ENAMETOOLONG);
+                    + " bytes; a Unix socket path holds at most " + MAX_PATH_BYTES + ")", Errno.ENAMETOOLONG);
         }
         if (bytes.length == 0) {
             throw new NativeException("bind", "(empty socket path)", Errno.EINVAL);
