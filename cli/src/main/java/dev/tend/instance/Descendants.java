@@ -82,7 +82,7 @@ final class Descendants implements dev.tend.engine.SupervisorListener {
                 phase = Phase.DONE;
             } else {
                 phase = Phase.TERMINATING;
-                Duration grace = dev.tend.systemd.UnitFile.longestGrace(supervisor.config());
+                Duration grace = supervisor.config().longestGrace();
                 supervisor.announce(LogLine.Channel.WARNING, escaped.size() + " process"
                         + (escaped.size() == 1 ? "" : "es") + " started under tend outlived "
                         + (escaped.size() == 1 ? "its" : "their") + " parent, outside any worker's process group ("

@@ -157,7 +157,7 @@ public final class RunPhase implements InstanceRunner.Companion {
     /** SIGKILL for the command if it is still running after the longest grace (what is left of it is
      * reaped and stopped with tend's other descendants). */
     private void killCommandAfterGrace() {
-        Duration grace = dev.tend.systemd.UnitFile.longestGrace(supervisor.config());
+        Duration grace = supervisor.config().longestGrace();
         ChildProcess target = child;
         reactor.schedule(Math.max(grace.toNanos(), 1_000_000_000L), java.util.concurrent.TimeUnit.NANOSECONDS, () -> {
             if (child == target) {

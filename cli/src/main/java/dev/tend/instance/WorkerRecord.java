@@ -1,8 +1,5 @@
 package dev.tend.instance;
 
-import dev.tend.config.Config;
-import dev.tend.config.LazyConfig;
-import dev.tend.config.PoolConfig;
 import dev.tend.config.WorkerSettings;
 import dev.tend.engine.Supervisor;
 import dev.tend.engine.SupervisorListener;
@@ -86,7 +83,7 @@ final class WorkerRecord implements SupervisorListener {
         if (status.pid() > 0) {
             if (!entries.containsKey(status.name()) || entries.get(status.name()).pid() != status.pid()) {
                 OptionalLong start = ProcessInfo.startTime(status.pid());
-                WorkerSettings settings = settingsOf(supervisor.config(), status.pool());
+                WorkerSettings settings = supervisor.config().workerSettings(status.pool()).orElse(null);
                 if (start.isPresent() && settings != null) {
                     entries.put(status.name(), new Entry(status.name(), status.pid(), start.getAsLong(),
                             settings.grace(), settings.stopSignal()));
@@ -103,15 +100,6 @@ final class WorkerRecord implements SupervisorListener {
         if (entries.remove(name) != null) {
             scheduleWrite();
         }
-    }
-
-    private static WorkerSettings settingsOf(Config config, String pool) {
-        PoolConfig p = config.pools().get(pool);
-        if (p != null) {
-            return p.worker();
-        }
-        LazyConfig l = config.lazy().get(pool);
-        return l == null ? null : l.worker();
     }
 
     private void scheduleWrite() {
