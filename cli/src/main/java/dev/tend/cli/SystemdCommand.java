@@ -2,8 +2,8 @@ package dev.tend.cli;
 
 import dev.tend.config.Config;
 import dev.tend.config.Durations;
+import dev.tend.os.Executables;
 import dev.tend.systemd.UnitFile;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -56,21 +56,13 @@ final class SystemdCommand implements Callable<Integer> {
         if (chosen == null && System.getProperty("tend.launcher") != null) {
             chosen = Path.of(System.getProperty("tend.launcher"));
         }
-        if (chosen == null) {
-            String path = System.getenv().getOrDefault("PATH", "");
-            for (String dir : path.split(":")) {
-                Path candidate = Path.of(dir.isEmpty() ? "." : dir, "tend");
-                if (Files.isExecutable(candidate)) {
-                    chosen = candidate;
-                    break;
-                }
-            }
+        try {
+            // The search workers' commands get: PATH (its default when unset), regular executable files only.
+            return chosen == null ? Executables.resolve("tend", System.getenv("PATH"), Path.of("").toAbsolutePath())
+                    : Executables.resolve(chosen.toAbsolutePath().toString(), null, Path.of("/"));
+        } catch (Executables.NotExecutableException e) {
+            throw new UserException(ExitCodes.USAGE, "cannot find the tend launcher (" + e.getMessage()
+                    + "); install tend with ./install.sh or pass --launcher PATH");
         }
-        if (chosen == null || !Files.isExecutable(chosen)) {
-            throw new UserException(ExitCodes.USAGE, "cannot find the tend launcher"
-                    + (chosen == null ? "" : " (" + chosen + " is not executable)")
-                    + "; install tend with ./install.sh or pass --launcher PATH");
-        }
-        return chosen.toAbsolutePath().normalize();
     }
 }
