@@ -196,10 +196,9 @@ public final class Operations {
      */
     public void awaitStartup(Duration timeout, Consumer<Result> done) {
         List<Worker> all = List.copyOf(supervisor.workers());
-        Predicate<Worker> settled = w -> w.state() == WorkerState.RUNNING
-                || (w.state() == WorkerState.EXITED && w.lastExit != null && w.lastExit.success());
+        Predicate<Worker> settled = w -> w.state() == WorkerState.RUNNING || w.finishedCleanly();
         Predicate<Worker> broken = w -> w.state() == WorkerState.FAILED
-                || (w.state() == WorkerState.EXITED && (w.lastExit == null || !w.lastExit.success()))
+                || (w.state() == WorkerState.EXITED && !w.finishedCleanly())
                 || (w.state() == WorkerState.STOPPED && !supervisor.stopping());
         supervisor.waiters().when(() -> all.stream().allMatch(settled) || all.stream().anyMatch(broken), () -> {
             List<FailureReport> reports = all.stream().filter(broken)

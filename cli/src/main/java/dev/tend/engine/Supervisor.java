@@ -581,8 +581,7 @@ public final class Supervisor {
                 && workers.values().stream().allMatch(w -> w.state() == WorkerState.EXITED
                 || w.state() == WorkerState.FAILED);
         if (nothingLeft && gatesOpen()) {
-            boolean clean = workers.values().stream().allMatch(w -> w.state() == WorkerState.EXITED
-                    && w.lastExit != null && w.lastExit.success());
+            boolean clean = workers.values().stream().allMatch(Worker::finishedCleanly);
             exitCode = clean ? 0 : 1;
             notice(clean ? "every worker finished" : "every worker ended; some failed");
             finish();

@@ -59,9 +59,14 @@ final class Worker {
 
     WorkerStatus status() {
         return new WorkerStatus(spec.name(), spec.pool(), spec.instance(), state,
-                process == null ? 0 : process.pid(), state == WorkerState.RUNNING, startedEpochMillis,
+                process == null ? 0 : process.pid(), state == WorkerState.RUNNING, finishedCleanly(), startedEpochMillis,
                 stateSinceEpochMillis, restarts, failures, attempts,
                 lastExitText(), givenUpReason, statusText);
+    }
+
+    /** Exited 0 and not replaced: its job is done. */
+    boolean finishedCleanly() {
+        return state == WorkerState.EXITED && lastExit != null && lastExit.success();
     }
 
     /** How the last attempt ended: why it could not be started, else how its process ended; "" if neither. */

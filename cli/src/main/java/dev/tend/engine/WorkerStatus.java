@@ -9,6 +9,7 @@ package dev.tend.engine;
  * @param state             its state.
  * @param pid               the pid of its running process, or 0.
  * @param ready             whether it is running and its ready mode is met.
+ * @param finishedCleanly   whether it has exited 0 and is not replaced: its job is done.
  * @param startedEpochMillis when its current (or last) process started, or 0 if it never started.
  * @param stateSinceMillis  when it entered its current state.
  * @param restarts          how many times it was replaced after ending by itself.
@@ -19,5 +20,10 @@ package dev.tend.engine;
  * @param status            the last {@code STATUS=} it sent with the notify protocol, or empty.
  */
 public record WorkerStatus(String name, String pool, int instance, WorkerState state, int pid, boolean ready,
-                           long startedEpochMillis, long stateSinceMillis, int restarts, int failures, int attempts,
-                           String lastExit, String reason, String status) {}
+                           boolean finishedCleanly, long startedEpochMillis, long stateSinceMillis, int restarts,
+                           int failures, int attempts, String lastExit, String reason, String status) {
+    /** Ready, or its job done: either way it does not hold back the readiness of the whole instance. */
+    public boolean readyOrFinished() {
+        return ready || finishedCleanly;
+    }
+}

@@ -123,7 +123,7 @@ final class SystemdNotifier implements SupervisorListener {
         int ready = 0;
         List<String> trouble = new ArrayList<>();
         for (WorkerStatus w : workers.values()) {
-            if (isReady(w)) {
+            if (w.readyOrFinished()) {
                 ready++;
             } else if (w.state() == WorkerState.BACKOFF) {
                 trouble.add(w.name() + " backing off");
@@ -147,11 +147,6 @@ final class SystemdNotifier implements SupervisorListener {
         if (message.length() > 0) {
             send(message.toString());
         }
-    }
-
-    /** Ready, or finished its job cleanly: a finished batch job does not hold the service's readiness back. */
-    static boolean isReady(WorkerStatus w) {
-        return w.ready() || (w.state() == WorkerState.EXITED && "exit status 0".equals(w.lastExit()));
     }
 
     private void send(String message) {
