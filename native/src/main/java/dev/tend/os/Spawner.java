@@ -79,7 +79,7 @@ public final class Spawner {
                 Fds.close(source);
                 toClose.remove(Integer.valueOf(source));
             }
-            int pidfd = openPidfdOrKill(pid);
+            int pidfd = openPidfdOrKill(pid, true);
             int[] extraReads = new int[extras.length];
             for (int i = 0; i < extras.length; i++) {
                 extraReads[i] = extras[i].readFd();
@@ -96,7 +96,7 @@ public final class Spawner {
     /** A child that keeps our stdio, session and process group (see {@link SpawnRequest#foreground()}). */
     private static ChildProcess spawnForeground(SpawnRequest request) {
         int pid = spawnWith(request, new int[0], new int[0], false);
-        return new ChildProcess(pid, openPidfdOrKill(pid), -1, -1, -1, new int[0]);
+        return new ChildProcess(pid, openPidfdOrKill(pid, false), -1, -1, -1, new int[0]);
     }
 
     /**
@@ -121,12 +121,14 @@ public final class Spawner {
         return new Fds.Pipe(r, w);
     }
 
-    private static int openPidfdOrKill(int pid) {
+    /** {@code ownGroup}: the child leads a process group of its own, which is killed whole. */
+    private static int openPidfdOrKill(int pid, boolean ownGroup) {
         try {
             return pidfdOpen(pid);
         } catch (NativeException e) {
-            // Without a pidfd the child cannot be watched: take it down rather than leave it unsupervised.
-            LibC.kill(pid, Signal.KILL.number());
+            // Without a pidfd the child cannot be watched: take it down rather than leave it unsupervised, with
+            // whatever it may already have started in its group (a foreground child shares ours: only itself).
+            LibC.kill(ownGroup ? -pid : pid, Signal.KILL.number());
             try (Memory info = new Memory(LibC.SIGINFO_SIZE)) {
                 LibC.waitid(LibC.P_PID, pid, info, LibC.WEXITED);
             }
