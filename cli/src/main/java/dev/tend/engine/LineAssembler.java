@@ -1,6 +1,7 @@
 package dev.tend.engine;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -13,7 +14,11 @@ public final class LineAssembler {
     /** Longest piece of a line emitted at once, in bytes. */
     public static final int MAX_LINE = 16 * 1024;
 
-    private final byte[] pending = new byte[MAX_LINE];
+    /** First size of the buffer: most workers write short lines, and a daemon holds three of these per worker. */
+    static final int INITIAL_CAPACITY = 128;
+
+    // Grows on demand up to MAX_LINE: a fixed MAX_LINE buffer cost 48 KiB per idle worker.
+    private byte[] pending = new byte[INITIAL_CAPACITY];
     private int length;
     private boolean continued;
     private final Consumer<String> lines;
@@ -24,19 +29,43 @@ public final class LineAssembler {
 
     /** Feeds bytes just read. */
     public void feed(byte[] bytes, int offset, int count) {
-        for (int i = offset; i < offset + count; i++) {
-            byte b = bytes[i];
-            if (b == '\n') {
+        int i = offset;
+        int end = offset + count;
+        while (i < end) {
+            int newline = indexOfNewline(bytes, i, end);
+            int stop = newline < 0 ? end : newline;
+            while (i < stop) {
+                if (length == MAX_LINE) {
+                    split();
+                }
+                int n = Math.min(stop - i, MAX_LINE - length);
+                ensureCapacity(length + n);
+                System.arraycopy(bytes, i, pending, length, n);
+                length += n;
+                i += n;
+            }
+            if (newline >= 0) {
                 if (length > 0 || !continued) {
                     emit(length);
                 }
                 continued = false;
-            } else {
-                if (length == MAX_LINE) {
-                    split();
-                }
-                pending[length++] = b;
+                i = newline + 1;
             }
+        }
+    }
+
+    private static int indexOfNewline(byte[] bytes, int from, int end) {
+        for (int i = from; i < end; i++) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void ensureCapacity(int needed) {
+        if (needed > pending.length) {
+            pending = Arrays.copyOf(pending, Math.min(MAX_LINE, Math.max(needed, 2 * pending.length)));
         }
     }
 
@@ -61,7 +90,7 @@ public final class LineAssembler {
             cut = lead;
         }
         int rest = length - cut;
-        byte[] carry = java.util.Arrays.copyOfRange(pending, cut, length);
+        byte[] carry = Arrays.copyOfRange(pending, cut, length);
         emit(cut);
         System.arraycopy(carry, 0, pending, 0, rest);
         length = rest;

@@ -46,4 +46,21 @@ class LineAssemblerTest {
         feed("b".repeat(LineAssembler.MAX_LINE) + "\n" + "next\n");
         assertEquals(List.of("b".repeat(LineAssembler.MAX_LINE), "next"), lines);
     }
+
+    @Test
+    void shouldKeepLinesWholeWhenFedOneByteAtATimeAcrossBufferGrowth() {
+        String line = "x".repeat(3 * LineAssembler.INITIAL_CAPACITY + 7);
+        byte[] b = (line + "\nshort\n").getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < b.length; i++) {
+            assembler.feed(b, i, 1);
+        }
+        assertEquals(List.of(line, "short"), lines);
+    }
+
+    @Test
+    void shouldSplitManyLinesFromOneRead() {
+        feed("one\ntwo\n\nthree");
+        assembler.finish();
+        assertEquals(List.of("one", "two", "", "three"), lines);
+    }
 }
