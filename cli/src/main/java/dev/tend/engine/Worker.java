@@ -10,7 +10,7 @@ import dev.tend.os.Reactor;
 final class Worker {
     /** Identity and settings; replaced on reload, effective at the next start. */
     WorkerSpec spec;
-    private WorkerState state = WorkerState.STOPPED;
+    private WorkerState state = WorkerState.CREATED;
     /** The running process, while the state {@link WorkerState#hasProcess() has one}. */
     WorkerProcess process;
     /** The pending backoff or grace timer. */
