@@ -63,14 +63,41 @@ public enum WorkerState {
         return label;
     }
 
-    /** Whether a process exists in this state. */
+    /** Whether a process exists in this state: STARTING, RUNNING, STOPPING. */
     public boolean hasProcess() {
         return this == STARTING || this == RUNNING || this == STOPPING;
     }
 
-    /** Whether the worker is at rest: no process and nothing scheduled. */
+    /**
+     * Whether the worker is at rest: no process and nothing scheduled, so nothing happens to it until it is
+     * asked to start (CREATED, STOPPED, EXITED, FAILED). tend can end only when every worker is at rest, and a
+     * retired worker is removed once it is. BACKOFF is the one state with neither a process nor rest: its
+     * timer will start it again.
+     */
     public boolean atRest() {
         return this == CREATED || this == STOPPED || this == EXITED || this == FAILED;
+    }
+
+    /** Whether the worker is ready: spawned and its ready mode met (RUNNING). */
+    public boolean ready() {
+        return this == RUNNING;
+    }
+
+    /**
+     * Whether the worker has no attempt under way that could still become ready: it has no process (it
+     * ended, waits out a backoff, was given up or never started). A request that waits for it to be ready
+     * fails at once instead of running into its timeout: another attempt, if any, is a new start.
+     */
+    public boolean failedBeforeReady() {
+        return !hasProcess();
+    }
+
+    /**
+     * Whether the worker ended by itself and will not be started again unless asked (EXITED, FAILED): when
+     * every worker has, and nothing can add one, {@code tend up} is over.
+     */
+    public boolean endedForGood() {
+        return this == EXITED || this == FAILED;
     }
 
     /** The states this one may move to. */
