@@ -8,10 +8,8 @@ import dev.tend.config.Durations;
 import dev.tend.config.LazyConfig;
 import dev.tend.config.PoolConfig;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -30,15 +28,14 @@ import java.util.stream.Collectors;
  * or {@code all}.
  */
 public final class Operations {
-    /** How long a worker restarted by a reload may take to become ready before the reload gives up. */
-    static final Duration RELOAD_READY_TIMEOUT = Duration.ofSeconds(60);
     private static final Pattern WORKER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     private final Supervisor supervisor;
-    private boolean reloading;
+    private final Reload reload;
 
     Operations(Supervisor supervisor) {
         this.supervisor = supervisor;
+        this.reload = new Reload(supervisor, this);
     }
 
     /**
@@ -379,111 +376,7 @@ public final class Operations {
      * stops), pools that only changed size are scaled, untouched pools keep running.
      */
     public void reload(Config next, Consumer<Result> done) {
-        Config current = supervisor.config();
-        if (supervisor.stopping()) {
-            done.accept(Result.fail(1, "tend is stopping; nothing to reload"));
-            return;
-        }
-        if (reloading) {
-            done.accept(Result.fail(1, "a reload is already in progress"));
-            return;
-        }
-        if (!next.instanceName().equals(current.instanceName())) {
-            done.accept(Result.fail(2, "the instance name cannot change while tend runs (" + current.instanceName()
-                    + " → " + next.instanceName() + "); restart tend instead"));
-            return;
-        }
-        ReloadPlan plan = ReloadPlan.between(current, next, supervisor.settings().processors());
-        reloading = true;
-        supervisor.notifyListeners(SupervisorListener::reloading);
-        supervisor.emitNotice("reloading " + next.file() + ": " + plan.summary());
-        if (next.maxSnapshotBytes() != current.maxSnapshotBytes()) {
-            supervisor.emitWarning("state.max_snapshot changes take effect when tend is restarted");
-        }
-        supervisor.replaceConfig(next);
-        int processors = supervisor.settings().processors();
-        for (String pool : plan.removed()) {
-            supervisor.poolWorkers(pool).forEach(supervisor::retire);
-        }
-        for (String pool : plan.added()) {
-            PoolConfig config = next.pools().get(pool);
-            supervisor.addPoolWorkers(config, config.count().resolve(processors));
-            supervisor.poolWorkers(pool).forEach(supervisor::startNow);
-        }
-        for (String pool : plan.resized()) {
-            scale(pool, Integer.toString(next.pools().get(pool).count().resolve(processors)), false, r -> { });
-        }
-        List<String> problems = new ArrayList<>();
-        int[] pending = {plan.restarted().size()};
-        Runnable oneDone = () -> {
-            if (--pending[0] == 0) {
-                reloading = false;
-                supervisor.notifyListeners(SupervisorListener::reloaded);
-                if (problems.isEmpty()) {
-                    supervisor.emitNotice("reload done");
-                    done.accept(Result.ok("reloaded: " + plan.summary(), supervisor.status()));
-                } else {
-                    done.accept(Result.fail(1, "reload incomplete: " + String.join("; ", problems)));
-                }
-            }
-        };
-        pending[0]++;
-        for (String pool : plan.restarted()) {
-            PoolConfig config = next.pools().get(pool);
-            List<Worker> members = supervisor.poolWorkers(pool);
-            members.sort(Comparator.comparingInt(w -> w.spec.instance()));
-            Deque<Worker> queue = new ArrayDeque<>(members);
-            roll(queue, w -> new WorkerSpec(w.name(), pool, w.spec.instance(), config.worker()), problems, () -> {
-                scale(pool, Integer.toString(config.count().resolve(processors)), false, r -> { });
-                oneDone.run();
-            });
-        }
-        for (String lazy : plan.lazyChanged()) {
-            LazyConfig config = next.lazy().get(lazy);
-            List<Worker> members = supervisor.poolWorkers(lazy);
-            if (config == null) {
-                members.forEach(supervisor::retire);
-            } else {
-                pending[0]++;
-                roll(new ArrayDeque<>(members), w -> new WorkerSpec(w.name(), lazy, 1,
-                        config.worker().withCommand(config.worker().command().withName(w.name()))), problems, oneDone);
-            }
-        }
-        oneDone.run();
-    }
-
-    /** Restarts the queued workers one at a time with new specs; stops at the first one not ready. */
-    private void roll(Deque<Worker> queue, java.util.function.Function<Worker, WorkerSpec> respec,
-                      List<String> problems, Runnable finished) {
-        Worker w = queue.poll();
-        if (w == null) {
-            finished.run();
-            return;
-        }
-        boolean wasRunning = w.state().hasProcess() || w.state() == WorkerState.BACKOFF || w.state() == WorkerState.FAILED;
-        boolean held = w.held;
-        if (w.state().hasProcess()) {
-            supervisor.stopAndHold(w);
-        }
-        supervisor.waiters().when(() -> !w.state().hasProcess(), () -> {
-            supervisor.respec(w, respec.apply(w));
-            if (!wasRunning || (held && w.state() == WorkerState.STOPPED)) {
-                roll(queue, respec, problems, finished);
-                return;
-            }
-            supervisor.startNow(w);
-            awaitReady(List.of(w), RELOAD_READY_TIMEOUT.toNanos(), "restarted " + w.name(), result -> {
-                if (result.ok()) {
-                    roll(queue, respec, problems, finished);
-                } else {
-                    problems.add(w.name() + " did not become ready with the new settings (" + result.message()
-                            + "); left " + queue.size() + " more worker" + (queue.size() == 1 ? "" : "s")
-                            + " of its pool on the old settings");
-                    supervisor.emitError("reload: " + problems.get(problems.size() - 1));
-                    finished.run();
-                }
-            });
-        });
+        reload.apply(next, done);
     }
 
     // ---- down ----
