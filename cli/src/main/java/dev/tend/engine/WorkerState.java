@@ -7,6 +7,8 @@ import java.util.Set;
  * The life of a worker. {@link Worker#moveTo} is the only way to change a worker's state, and it accepts
  * only the transitions drawn here. Each arrow {@code ── event ──▶ TARGET} is one transition, from the state
  * at its left or, on an indented line, from every state named on the heading line above it.
+ * WorkerStateTest checks that the drawing shows exactly {@link #next()}, and that docs/architecture.md shows
+ * the same drawing: edit the two together.
  *
  * <pre>
  * CREATED ── spawned ──▶ STARTING ── ready ──▶ RUNNING ── stop ──▶ STOPPING ── exit ──▶ STOPPED
