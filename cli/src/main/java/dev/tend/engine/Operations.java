@@ -4,17 +4,17 @@ import dev.tend.config.Config;
 import dev.tend.config.ConfigException;
 import dev.tend.config.ConfigLoader;
 import dev.tend.config.Count;
+import dev.tend.config.Durations;
 import dev.tend.config.LazyConfig;
 import dev.tend.config.PoolConfig;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -28,15 +28,14 @@ import java.util.stream.Collectors;
  * or {@code all}.
  */
 public final class Operations {
-    /** How long a worker restarted by a reload may take to become ready before the reload gives up. */
-    static final Duration RELOAD_READY_TIMEOUT = Duration.ofSeconds(60);
     private static final Pattern WORKER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     private final Supervisor supervisor;
-    private boolean reloading;
+    private final Reload reload;
 
     Operations(Supervisor supervisor) {
         this.supervisor = supervisor;
+        this.reload = new Reload(supervisor, this);
     }
 
     /**
@@ -141,85 +140,70 @@ public final class Operations {
     }
 
     /**
+     * What a wait for workers waits for, composed of the notions {@link WorkerState} and {@link Worker} define.
+     *
+     * @param reached    what every worker must reach for the wait to succeed.
+     * @param missed     a worker that will not reach it by itself: the wait fails at once, with its report.
+     * @param missedCode the exit code when one missed it.
+     * @param missedWhy  the reason reported for a worker that missed it without being given up.
+     */
+    private record Goal(Predicate<Worker> reached, Predicate<Worker> missed, int missedCode,
+                        Function<Worker, String> missedWhy) {
+        /** Ready: what the requests that start workers wait for. Without a process, a worker missed it. */
+        static final Goal READY = new Goal(w -> w.state().ready(), w -> w.state().failedBeforeReady(), 1,
+                w -> "ended before it was ready (now " + w.state().label() + ")");
+        /** Ready or done with its job: what {@code tend run} waits for. A worker backing off may still get there. */
+        static final Goal STARTUP = new Goal(Worker::readyOrFinished, Worker::leftUnfinished, 4,
+                w -> "ended before everything was ready");
+    }
+
+    /**
      * Answers once every worker is ready; fails fast, with each failed worker's report, as soon as one of
      * them ends or is given up before being ready; fails with exit code 4 after {@code timeoutNanos} (> 0).
      */
-    private void awaitReady(List<Worker> ws, long timeoutNanos, String what, Consumer<Result> done) {
-        Runnable onTimeout = () -> {
-            List<FailureReport> reports = new ArrayList<>();
-            for (Worker w : ws) {
-                if (w.state() != WorkerState.RUNNING) {
-                    reports.add(supervisor.report(w, "not ready after " + dev.tend.config.Durations.format(
-                            Duration.ofNanos(timeoutNanos)) + " (state " + w.state().label() + ")"));
-                }
-            }
-            done.accept(new Result(false, 4, "timed out waiting for " + names(ws) + " to be ready",
-                    statuses(ws), reports));
-        };
-        supervisor.waiters().when(() -> allReady(ws) || anyFailed(ws), () -> {
-            if (allReady(ws)) {
-                done.accept(Result.ok(what + "; ready", statuses(ws)));
-                return;
-            }
-            List<FailureReport> reports = new ArrayList<>();
-            for (Worker w : ws) {
-                if (failedToBecomeReady(w)) {
-                    reports.add(supervisor.report(w, w.givenUpReason.isEmpty()
-                            ? "ended before it was ready (now " + w.state().label() + ")" : w.givenUpReason));
-                }
-            }
-            done.accept(new Result(false, 1, reports.stream().map(FailureReport::headline)
-                    .collect(Collectors.joining("; ")), statuses(ws), reports));
-        }, timeoutNanos, onTimeout);
-    }
-
-    private static boolean failedToBecomeReady(Worker w) {
-        return w.state() == WorkerState.BACKOFF || w.state().atRest();
-    }
-
-    private static boolean allReady(List<Worker> ws) {
-        return ws.stream().allMatch(w -> w.state() == WorkerState.RUNNING);
-    }
-
-    private static boolean anyFailed(List<Worker> ws) {
-        return ws.stream().anyMatch(Operations::failedToBecomeReady);
-    }
-
-    private static boolean allAtRest(List<Worker> ws) {
-        return ws.stream().allMatch(w -> w.state().atRest());
+    void awaitReady(List<Worker> ws, long timeoutNanos, String what, Consumer<Result> done) {
+        await(ws, Goal.READY, timeoutNanos, what + "; ready",
+                late -> "timed out waiting for " + names(ws) + " to be ready", done);
     }
 
     /**
      * Waits until every worker is ready or has finished its job cleanly (what {@code tend run} waits for
-     * before running its command). Fails at once, with reports, when a worker is given up or ends with a
-     * failure that will not be retried; fails with exit code 4 after {@code timeout}.
+     * before running its command). Fails at once, with reports, when a worker is given up, ends with a
+     * failure that will not be retried, or is stopped; fails with exit code 4 after {@code timeout}.
      */
     public void awaitStartup(Duration timeout, Consumer<Result> done) {
         List<Worker> all = List.copyOf(supervisor.workers());
-        Predicate<Worker> settled = w -> w.state() == WorkerState.RUNNING || w.finishedCleanly();
-        Predicate<Worker> broken = w -> w.state() == WorkerState.FAILED
-                || (w.state() == WorkerState.EXITED && !w.finishedCleanly())
-                || (w.state() == WorkerState.STOPPED && !supervisor.stopping());
-        supervisor.waiters().when(() -> all.stream().allMatch(settled) || all.stream().anyMatch(broken), () -> {
-            List<FailureReport> reports = all.stream().filter(broken)
-                    .map(w -> supervisor.report(w, w.givenUpReason.isEmpty() ? "ended before everything was ready"
-                            : w.givenUpReason))
-                    .collect(Collectors.toList());
-            if (reports.isEmpty()) {
-                done.accept(Result.ok("every worker is ready", statuses(all)));
-            } else {
-                done.accept(new Result(false, 4, reports.stream().map(FailureReport::headline)
-                        .collect(Collectors.joining("; ")), statuses(all), reports));
-            }
-        }, timeout.toNanos(), () -> {
-            List<FailureReport> reports = all.stream().filter(settled.negate())
-                    .map(w -> supervisor.report(w, "not ready after " + dev.tend.config.Durations.format(timeout)
-                            + " (state " + w.state().label() + ")"))
-                    .collect(Collectors.toList());
-            done.accept(new Result(false, 4, "timed out after " + dev.tend.config.Durations.format(timeout)
-                    + " waiting for " + reports.stream().map(FailureReport::worker).collect(Collectors.joining(", "))
-                    + " to be ready", statuses(all), reports));
-        });
+        await(all, Goal.STARTUP, timeout.toNanos(), "every worker is ready", late -> "timed out after "
+                + Durations.format(timeout) + " waiting for " + names(late) + " to be ready", done);
+    }
+
+    /** {@code timedOut} words the failure from the workers that had not reached the goal in time. */
+    private void await(List<Worker> ws, Goal goal, long timeoutNanos, String reachedMessage,
+                       Function<List<Worker>, String> timedOut, Consumer<Result> done) {
+        supervisor.waiters().when(() -> ws.stream().allMatch(goal.reached()) || ws.stream().anyMatch(goal.missed()),
+                () -> {
+                    if (ws.stream().allMatch(goal.reached())) {
+                        done.accept(Result.ok(reachedMessage, statuses(ws)));
+                        return;
+                    }
+                    List<FailureReport> reports = ws.stream().filter(goal.missed())
+                            .map(w -> supervisor.report(w, w.givenUpReason.isEmpty() ? goal.missedWhy().apply(w)
+                                    : w.givenUpReason))
+                            .collect(Collectors.toList());
+                    done.accept(new Result(false, goal.missedCode(), reports.stream().map(FailureReport::headline)
+                            .collect(Collectors.joining("; ")), statuses(ws), reports));
+                }, timeoutNanos, () -> {
+                    List<Worker> late = ws.stream().filter(goal.reached().negate()).collect(Collectors.toList());
+                    List<FailureReport> reports = late.stream()
+                            .map(w -> supervisor.report(w, "not ready after " + Durations.format(
+                                    Duration.ofNanos(timeoutNanos)) + " (state " + w.state().label() + ")"))
+                            .collect(Collectors.toList());
+                    done.accept(new Result(false, 4, timedOut.apply(late), statuses(ws), reports));
+                });
+    }
+
+    private static boolean allAtRest(List<Worker> ws) {
+        return ws.stream().allMatch(w -> w.state().atRest());
     }
 
     // ---- scale ----
@@ -353,7 +337,7 @@ public final class Operations {
                 }
                 // Only workers that run or are about to (backing off) count: a stopped or given-up one does not.
                 long running = supervisor.poolWorkers(lazy.name()).stream()
-                        .filter(w -> !w.retiring && (w.state().hasProcess() || w.state() == WorkerState.BACKOFF))
+                        .filter(w -> !w.retiring && !w.state().atRest())
                         .count();
                 if (running >= lazy.max()) {
                     throw new IllegalStateException("cannot start " + name + ": lazy." + lazy.name() + " already runs "
@@ -392,111 +376,7 @@ public final class Operations {
      * stops), pools that only changed size are scaled, untouched pools keep running.
      */
     public void reload(Config next, Consumer<Result> done) {
-        Config current = supervisor.config();
-        if (supervisor.stopping()) {
-            done.accept(Result.fail(1, "tend is stopping; nothing to reload"));
-            return;
-        }
-        if (reloading) {
-            done.accept(Result.fail(1, "a reload is already in progress"));
-            return;
-        }
-        if (!next.instanceName().equals(current.instanceName())) {
-            done.accept(Result.fail(2, "the instance name cannot change while tend runs (" + current.instanceName()
-                    + " → " + next.instanceName() + "); restart tend instead"));
-            return;
-        }
-        ReloadPlan plan = ReloadPlan.between(current, next, supervisor.settings().processors());
-        reloading = true;
-        supervisor.notifyListeners(SupervisorListener::reloading);
-        supervisor.emitNotice("reloading " + next.file() + ": " + plan.summary());
-        if (next.maxSnapshotBytes() != current.maxSnapshotBytes()) {
-            supervisor.emitWarning("state.max_snapshot changes take effect when tend is restarted");
-        }
-        supervisor.replaceConfig(next);
-        int processors = supervisor.settings().processors();
-        for (String pool : plan.removed()) {
-            supervisor.poolWorkers(pool).forEach(supervisor::retire);
-        }
-        for (String pool : plan.added()) {
-            PoolConfig config = next.pools().get(pool);
-            supervisor.addPoolWorkers(config, config.count().resolve(processors));
-            supervisor.poolWorkers(pool).forEach(supervisor::startNow);
-        }
-        for (String pool : plan.resized()) {
-            scale(pool, Integer.toString(next.pools().get(pool).count().resolve(processors)), false, r -> { });
-        }
-        List<String> problems = new ArrayList<>();
-        int[] pending = {plan.restarted().size()};
-        Runnable oneDone = () -> {
-            if (--pending[0] == 0) {
-                reloading = false;
-                supervisor.notifyListeners(SupervisorListener::reloaded);
-                if (problems.isEmpty()) {
-                    supervisor.emitNotice("reload done");
-                    done.accept(Result.ok("reloaded: " + plan.summary(), supervisor.status()));
-                } else {
-                    done.accept(Result.fail(1, "reload incomplete: " + String.join("; ", problems)));
-                }
-            }
-        };
-        pending[0]++;
-        for (String pool : plan.restarted()) {
-            PoolConfig config = next.pools().get(pool);
-            List<Worker> members = supervisor.poolWorkers(pool);
-            members.sort(Comparator.comparingInt(w -> w.spec.instance()));
-            Deque<Worker> queue = new ArrayDeque<>(members);
-            roll(queue, w -> new WorkerSpec(w.name(), pool, w.spec.instance(), config.worker()), problems, () -> {
-                scale(pool, Integer.toString(config.count().resolve(processors)), false, r -> { });
-                oneDone.run();
-            });
-        }
-        for (String lazy : plan.lazyChanged()) {
-            LazyConfig config = next.lazy().get(lazy);
-            List<Worker> members = supervisor.poolWorkers(lazy);
-            if (config == null) {
-                members.forEach(supervisor::retire);
-            } else {
-                pending[0]++;
-                roll(new ArrayDeque<>(members), w -> new WorkerSpec(w.name(), lazy, 1,
-                        config.worker().withCommand(config.worker().command().withName(w.name()))), problems, oneDone);
-            }
-        }
-        oneDone.run();
-    }
-
-    /** Restarts the queued workers one at a time with new specs; stops at the first one not ready. */
-    private void roll(Deque<Worker> queue, java.util.function.Function<Worker, WorkerSpec> respec,
-                      List<String> problems, Runnable finished) {
-        Worker w = queue.poll();
-        if (w == null) {
-            finished.run();
-            return;
-        }
-        boolean wasRunning = w.state().hasProcess() || w.state() == WorkerState.BACKOFF || w.state() == WorkerState.FAILED;
-        boolean held = w.held;
-        if (w.state().hasProcess()) {
-            supervisor.stopAndHold(w);
-        }
-        supervisor.waiters().when(() -> !w.state().hasProcess(), () -> {
-            supervisor.respec(w, respec.apply(w));
-            if (!wasRunning || (held && w.state() == WorkerState.STOPPED)) {
-                roll(queue, respec, problems, finished);
-                return;
-            }
-            supervisor.startNow(w);
-            awaitReady(List.of(w), RELOAD_READY_TIMEOUT.toNanos(), "restarted " + w.name(), result -> {
-                if (result.ok()) {
-                    roll(queue, respec, problems, finished);
-                } else {
-                    problems.add(w.name() + " did not become ready with the new settings (" + result.message()
-                            + "); left " + queue.size() + " more worker" + (queue.size() == 1 ? "" : "s")
-                            + " of its pool on the old settings");
-                    supervisor.emitError("reload: " + problems.get(problems.size() - 1));
-                    finished.run();
-                }
-            });
-        });
+        reload.apply(next, done);
     }
 
     // ---- down ----

@@ -283,7 +283,7 @@ public final class Supervisor {
         }
         worker.held = false;
         worker.cancelTimer();
-        if (worker.state() == WorkerState.FAILED || worker.state() == WorkerState.EXITED) {
+        if (worker.state().endedForGood()) {
             worker.failures = 0;
             worker.givenUpReason = "";
         }
@@ -578,8 +578,7 @@ public final class Supervisor {
             return;
         }
         boolean nothingLeft = config.lazy().isEmpty() && !workers.isEmpty()
-                && workers.values().stream().allMatch(w -> w.state() == WorkerState.EXITED
-                || w.state() == WorkerState.FAILED);
+                && workers.values().stream().allMatch(w -> w.state().endedForGood());
         if (nothingLeft && gatesOpen()) {
             boolean clean = workers.values().stream().allMatch(Worker::finishedCleanly);
             exitCode = clean ? 0 : 1;

@@ -10,7 +10,7 @@ import dev.tend.os.Reactor;
 final class Worker {
     /** Identity and settings; replaced on reload, effective at the next start. */
     WorkerSpec spec;
-    private WorkerState state = WorkerState.STOPPED;
+    private WorkerState state = WorkerState.CREATED;
     /** The running process, while the state {@link WorkerState#hasProcess() has one}. */
     WorkerProcess process;
     /** The pending backoff or grace timer. */
@@ -59,7 +59,7 @@ final class Worker {
 
     WorkerStatus status() {
         return new WorkerStatus(spec.name(), spec.pool(), spec.instance(), state,
-                process == null ? 0 : process.pid(), state == WorkerState.RUNNING, finishedCleanly(), startedEpochMillis,
+                process == null ? 0 : process.pid(), state.ready(), finishedCleanly(), startedEpochMillis,
                 stateSinceEpochMillis, restarts, failures, attempts,
                 lastExitText(), givenUpReason, statusText);
     }
@@ -67,6 +67,25 @@ final class Worker {
     /** Exited 0 and not replaced: its job is done. */
     boolean finishedCleanly() {
         return state == WorkerState.EXITED && lastExit != null && lastExit.success();
+    }
+
+    /**
+     * Ready, or its job done: either way it does not hold back the readiness of the whole instance (what
+     * {@code tend run} waits for before running its command; {@link WorkerStatus#readyOrFinished()} is the same
+     * on a snapshot).
+     */
+    boolean readyOrFinished() {
+        return state.ready() || finishedCleanly();
+    }
+
+    /**
+     * At rest short of {@link #readyOrFinished() ready or finished}, and nothing will start it again unless
+     * someone asks: given up (FAILED), failed with {@code restart = "never"} (EXITED, not cleanly), or held
+     * stopped (STOPPED). A worker backing off may still get there; one just CREATED is about to be started.
+     */
+    boolean leftUnfinished() {
+        return state == WorkerState.FAILED || state == WorkerState.STOPPED
+                || state == WorkerState.EXITED && !finishedCleanly();
     }
 
     /** How the last attempt ended: why it could not be started, else how its process ended; "" if neither. */

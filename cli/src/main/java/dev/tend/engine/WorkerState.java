@@ -5,23 +5,40 @@ import java.util.Set;
 
 /**
  * The life of a worker. {@link Worker#moveTo} is the only way to change a worker's state, and it accepts
- * only the transitions listed here.
+ * only the transitions drawn here. Each arrow {@code ── event ──▶ TARGET} is one transition, from the state
+ * at its left or, on an indented line, from every state named on the heading line above it.
+ * WorkerStateTest checks that the drawing shows exactly {@link #next()}, and that docs/architecture.md shows
+ * the same drawing: edit the two together.
  *
  * <pre>
- *                  spawn ok                ready (mode met)
- *   (created) ──────────────▶ STARTING ─────────────────────▶ RUNNING
- *        │ spawn impossible      │  ▲                            │
- *        ▼                       │  │ backoff elapsed            │ stop: stdin closed (EOF),
- *      FAILED ◀── too many ──────┤  └────── BACKOFF ◀────────────┤       stop_signal, grace timer
- *        ▲        failures       │ exit, to be replaced ▲        ▼
- *        │                       └──────────────────────┘     STOPPING ── exit ──▶ STOPPED
- *        │                                                       (grace over: SIGKILL to the group)
- *        └── a worker given up stays FAILED until started again
- *   RUNNING/STARTING ── exit, not to be replaced (done, or restart = "never") ──▶ EXITED
+ * CREATED ── spawned ──▶ STARTING ── ready ──▶ RUNNING ── stop ──▶ STOPPING ── exit ──▶ STOPPED
+ *
+ * CREATED, STOPPED, EXITED, FAILED (at rest: no process, no timer)
+ *     ── start: spawned ─────────────────────────────────────────▶ STARTING
+ *     ── start: spawn failed, to be retried ─────────────────────▶ BACKOFF
+ *     ── start: cannot run at all, or too many failures ─────────▶ FAILED
+ * STARTING
+ *     ── ready mode met ─────────────────────────────────────────▶ RUNNING
+ * STARTING, RUNNING
+ *     ── stop: stdin closed (EOF), stop_signal, grace timer ─────▶ STOPPING
+ *     ── exit, to be replaced ───────────────────────────────────▶ BACKOFF
+ *     ── exit, not replaced (job done, or restart = "never") ────▶ EXITED
+ *     ── exit, too many failures (or shell 126/127): given up ───▶ FAILED
+ * STOPPING
+ *     ── exit (SIGKILL to its group once the grace is over) ─────▶ STOPPED
+ * BACKOFF
+ *     ── delay over, or start: spawned ──────────────────────────▶ STARTING
+ *     ── spawn failed, to be retried ────────────────────────────▶ BACKOFF
+ *     ── cannot run at all, or too many failures ────────────────▶ FAILED
+ *     ── stop: the timer is cancelled ───────────────────────────▶ STOPPED
  * </pre>
- * STOPPED, EXITED and FAILED are at rest: no process, no timer. {@code start} moves them to STARTING.
+ *
+ * Nothing leads back to CREATED: it is only ever the first state. A worker stays in it when tend began to
+ * stop before it could start the worker.
  */
 public enum WorkerState {
+    /** Created and not started yet: no process was ever spawned for it. */
+    CREATED("created"),
     /** Spawned; not ready yet (its ready mode is not met). */
     STARTING("starting"),
     /** Spawned and ready. */
@@ -48,14 +65,41 @@ public enum WorkerState {
         return label;
     }
 
-    /** Whether a process exists in this state. */
+    /** Whether a process exists in this state: STARTING, RUNNING, STOPPING. */
     public boolean hasProcess() {
         return this == STARTING || this == RUNNING || this == STOPPING;
     }
 
-    /** Whether the worker is at rest: no process and nothing scheduled. */
+    /**
+     * Whether the worker is at rest: no process and nothing scheduled, so nothing happens to it until it is
+     * asked to start (CREATED, STOPPED, EXITED, FAILED). tend can end only when every worker is at rest, and a
+     * retired worker is removed once it is. BACKOFF is the one state with neither a process nor rest: its
+     * timer will start it again.
+     */
     public boolean atRest() {
-        return this == STOPPED || this == EXITED || this == FAILED;
+        return this == CREATED || this == STOPPED || this == EXITED || this == FAILED;
+    }
+
+    /** Whether the worker is ready: spawned and its ready mode met (RUNNING). */
+    public boolean ready() {
+        return this == RUNNING;
+    }
+
+    /**
+     * Whether the worker has no attempt under way that could still become ready: it has no process (it
+     * ended, waits out a backoff, was given up or never started). A request that waits for it to be ready
+     * fails at once instead of running into its timeout: another attempt, if any, is a new start.
+     */
+    public boolean failedBeforeReady() {
+        return !hasProcess();
+    }
+
+    /**
+     * Whether the worker ended by itself and will not be started again unless asked (EXITED, FAILED): when
+     * every worker has, and nothing can add one, {@code tend up} is over.
+     */
+    public boolean endedForGood() {
+        return this == EXITED || this == FAILED;
     }
 
     /** The states this one may move to. */
@@ -65,7 +109,7 @@ public enum WorkerState {
             case RUNNING -> EnumSet.of(STOPPING, EXITED, BACKOFF, FAILED);
             case STOPPING -> EnumSet.of(STOPPED);
             case BACKOFF -> EnumSet.of(STARTING, STOPPED, FAILED, BACKOFF);
-            case STOPPED, EXITED, FAILED -> EnumSet.of(STARTING, FAILED, BACKOFF);
+            case CREATED, STOPPED, EXITED, FAILED -> EnumSet.of(STARTING, FAILED, BACKOFF);
         };
     }
 }

@@ -2,6 +2,7 @@ package dev.tend.instance;
 
 import dev.tend.engine.LogLine;
 import dev.tend.engine.Supervisor;
+import dev.tend.engine.WorkerStatus;
 import dev.tend.os.LibC;
 import dev.tend.os.OrphanReaper;
 import dev.tend.os.ProcessInfo;
@@ -32,8 +33,8 @@ final class Descendants implements dev.tend.engine.SupervisorListener {
     private final Reactor reactor;
     private final IntPredicate managed;
     private Phase phase = Phase.WAITING;
-    /** The process groups of every worker process of this run: whoever is still in one is being killed with it. */
-    private final java.util.Set<Integer> workerGroups = new java.util.HashSet<>();
+    /** Whoever is still in a worker's group is being killed with it. */
+    private final WorkerGroups workerGroups = new WorkerGroups();
 
     private enum Phase { WAITING, TERMINATING, DONE }
 
@@ -44,10 +45,13 @@ final class Descendants implements dev.tend.engine.SupervisorListener {
     }
 
     @Override
-    public void workerChanged(dev.tend.engine.WorkerStatus status) {
-        if (status.pid() > 0) {
-            workerGroups.add(status.pid());
-        }
+    public void workerChanged(WorkerStatus status) {
+        workerGroups.changed(status);
+    }
+
+    @Override
+    public void workerRemoved(String name) {
+        workerGroups.removed(name);
     }
 
     /** Becomes the subreaper of every process that descends from tend. */

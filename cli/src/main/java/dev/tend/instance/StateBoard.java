@@ -70,10 +70,8 @@ final class StateBoard implements SupervisorListener, ControlService.WorkerFacts
     }
 
     private static OwnerState owner(WorkerStatus status) {
-        if (status.state() == WorkerState.STOPPED && status.attempts() == 0) {
-            return OwnerState.NONE;
-        }
         return switch (status.state()) {
+            case CREATED -> OwnerState.NONE;
             case STARTING -> OwnerState.STARTING;
             case RUNNING -> OwnerState.RUNNING;
             case STOPPING -> OwnerState.STOPPING;

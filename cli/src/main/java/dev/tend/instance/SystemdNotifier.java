@@ -1,5 +1,6 @@
 package dev.tend.instance;
 
+import dev.tend.engine.LogLine;
 import dev.tend.engine.Supervisor;
 import dev.tend.engine.SupervisorListener;
 import dev.tend.engine.WorkerState;
@@ -8,7 +9,6 @@ import dev.tend.os.Reactor;
 import dev.tend.os.SdNotify;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,10 +31,9 @@ final class SystemdNotifier implements SupervisorListener {
     private final Supervisor supervisor;
     private final Reactor reactor;
     private boolean updatePending;
-    private final Map<String, WorkerStatus> workers = new LinkedHashMap<>();
     private boolean readySent;
+    /** From RELOADING=1 until that reload has ended, applied or refused: READY=1 waits for the end. */
     private boolean reloading;
-    private boolean stopping;
     private String lastStatus = "";
     private boolean warned;
 
@@ -50,7 +49,7 @@ final class SystemdNotifier implements SupervisorListener {
         try {
             notify = SdNotify.fromEnvironment(env);
         } catch (IllegalArgumentException e) {
-            supervisor.announce(dev.tend.engine.LogLine.Channel.WARNING, "NOTIFY_SOCKET ignored: " + e.getMessage());
+            supervisor.announce(LogLine.Channel.WARNING, "NOTIFY_SOCKET ignored: " + e.getMessage());
             return Optional.empty();
         }
         if (notify.isEmpty()) {
@@ -71,13 +70,11 @@ final class SystemdNotifier implements SupervisorListener {
 
     @Override
     public void workerChanged(WorkerStatus status) {
-        workers.put(status.name(), status);
         updateSoon();
     }
 
     @Override
     public void workerRemoved(String name) {
-        workers.remove(name);
         updateSoon();
     }
 
@@ -107,7 +104,6 @@ final class SystemdNotifier implements SupervisorListener {
 
     @Override
     public void stopping() {
-        stopping = true;
         send("STOPPING=1\nSTATUS=stopping");
     }
 
@@ -117,12 +113,13 @@ final class SystemdNotifier implements SupervisorListener {
     }
 
     private void update() {
-        if (stopping) {
+        if (supervisor.stopping()) {
             return;
         }
+        List<WorkerStatus> workers = supervisor.status();
         int ready = 0;
         List<String> trouble = new ArrayList<>();
-        for (WorkerStatus w : workers.values()) {
+        for (WorkerStatus w : workers) {
             if (w.readyOrFinished()) {
                 ready++;
             } else if (w.state() == WorkerState.BACKOFF) {
@@ -152,7 +149,7 @@ final class SystemdNotifier implements SupervisorListener {
     private void send(String message) {
         if (!notify.send(message) && !warned) {
             warned = true;
-            supervisor.announce(dev.tend.engine.LogLine.Channel.WARNING, "cannot notify systemd at "
+            supervisor.announce(LogLine.Channel.WARNING, "cannot notify systemd at "
                     + notify.address() + ": " + notify.lastError().orElse("unknown error") + " (further failures"
                     + " are not reported)");
         }

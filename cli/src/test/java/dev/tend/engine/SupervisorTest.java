@@ -108,6 +108,29 @@ class SupervisorTest {
     }
 
     @Test
+    void shouldLeaveWorkersAddedWhileStoppingCreatedAndStillEnd() throws Exception {
+        try (RunningSupervisor s = new RunningSupervisor(dir, """
+                [pool.web]
+                command = ["cat"]
+                """)) {
+            s.awaitState("web.1", WorkerState.RUNNING);
+            Operations.Result scaled = s.onLoop(() -> {
+                s.supervisor.shutdown("test shutdown", 0);
+                Operations.Result[] result = new Operations.Result[1];
+                s.supervisor.operations().scale("web", "2", false, r -> result[0] = r);
+                return result[0];
+            });
+            WorkerStatus added = scaled.workers().get(0);
+            assertEquals("web.2", added.name());
+            assertEquals(WorkerState.CREATED, added.state(), "tend was stopping: never started");
+            assertEquals("created", added.state().label());
+            assertEquals(0, added.attempts());
+            assertEquals(0, s.awaitExit(), "a worker never started holds nothing back");
+            assertEquals(WorkerState.CREATED, s.worker("web.2").state());
+        }
+    }
+
+    @Test
     void shouldStopWorkerByClosingItsStdin() throws Exception {
         try (RunningSupervisor s = new RunningSupervisor(dir, """
                 [pool.reader]
