@@ -5,6 +5,7 @@ import dev.tend.config.Durations;
 import dev.tend.config.LazyConfig;
 import dev.tend.config.PoolConfig;
 import dev.tend.config.WorkerSettings;
+import dev.tend.protocol.ExitCode;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,7 +34,7 @@ final class CheckCommand implements Callable<Integer> {
             System.out.println("  lazy " + lazy.name() + ": names matching " + lazy.pattern() + ", up to " + lazy.max()
                     + ", " + summary(lazy.worker()));
         }
-        return ExitCodes.OK;
+        return ExitCode.OK.code();
     }
 
     private static String summary(WorkerSettings w) {

@@ -3,6 +3,7 @@ package dev.tend.cli;
 import dev.tend.client.ConnectionLostException;
 import dev.tend.client.ControlClient;
 import dev.tend.client.NotRunningException;
+import dev.tend.protocol.ExitCode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
@@ -35,13 +36,13 @@ final class ClientCall {
             if (endIsNormal) {
                 return Map.of("ok", true, "message", "tend " + target.description() + " stopped");
             }
-            throw new UserException(ExitCodes.FAILURE, "cannot talk to tend " + target.description() + ": "
+            throw new UserException(ExitCode.FAILURE, "cannot talk to tend " + target.description() + ": "
                     + e.getMessage());
         } catch (NotRunningException e) {
-            throw new UserException(ExitCodes.NOT_FOUND, "no running tend " + target.description()
+            throw new UserException(ExitCode.NOT_FOUND, "no running tend " + target.description()
                     + " (nothing listens on " + target.socket() + "); start it with `tend up`");
         } catch (IOException e) {
-            throw new UserException(ExitCodes.FAILURE, "cannot talk to tend " + target.description() + ": "
+            throw new UserException(ExitCode.FAILURE, "cannot talk to tend " + target.description() + ": "
                     + e.getMessage());
         }
     }
@@ -57,7 +58,7 @@ final class ClientCall {
             if (message != null) {
                 out.println(message);
             }
-            return ExitCodes.OK;
+            return ExitCode.OK.code();
         }
         err.println("tend: error: " + reply.get("error"));
         Object failures = reply.get("failures");
@@ -69,7 +70,7 @@ final class ClientCall {
             }
         }
         Object code = reply.get("code");
-        return code instanceof Long ? ((Long) code).intValue() : ExitCodes.FAILURE;
+        return (code instanceof Long n ? ExitCode.of(n).orElse(ExitCode.FAILURE) : ExitCode.FAILURE).code();
     }
 
     /** A failure report, in the same shape {@code tend up} logs it. */

@@ -2,6 +2,7 @@ package dev.tend.cli;
 
 import dev.tend.config.ConfigError;
 import dev.tend.config.ConfigException;
+import dev.tend.protocol.ExitCode;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -21,12 +22,12 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
             int n = config.errors().size();
             err.println("tend: " + n + " error" + (n == 1 ? "" : "s") + " in the configuration; nothing was started");
             err.flush();
-            return ExitCodes.USAGE;
+            return ExitCode.USAGE.code();
         }
         if (ex instanceof UserException user) {
             err.println("tend: error: " + user.getMessage());
             err.flush();
-            return user.exitCode();
+            return user.exitCode().code();
         }
         err.println("tend: internal error: " + ex);
         if (System.getenv("TEND_DEBUG") != null) {
@@ -35,6 +36,6 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
             err.println("tend: set TEND_DEBUG=1 to see the stack trace, and please report it");
         }
         err.flush();
-        return ExitCodes.FAILURE;
+        return ExitCode.FAILURE.code();
     }
 }

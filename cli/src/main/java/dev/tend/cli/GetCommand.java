@@ -3,6 +3,7 @@ package dev.tend.cli;
 import dev.tend.config.Durations;
 import dev.tend.json.Json;
 import dev.tend.os.Fds;
+import dev.tend.protocol.ExitCode;
 import dev.tend.state.SlotReader;
 import dev.tend.state.Snapshot;
 import dev.tend.state.SnapshotJson;
@@ -48,7 +49,7 @@ final class GetCommand implements Callable<Integer> {
             try {
                 limit = Durations.parse(wait);
             } catch (IllegalArgumentException e) {
-                throw new UserException(ExitCodes.USAGE, "--wait: " + e.getMessage());
+                throw new UserException(ExitCode.USAGE, "--wait: " + e.getMessage());
             }
         }
         Path file = instance.stateFile();
@@ -60,26 +61,26 @@ final class GetCommand implements Callable<Integer> {
                 Snapshot snapshot = slot.snapshot();
                 if (key == null && (snapshot.version() > 0 || wait == null)) {
                     System.out.println(Json.write(SnapshotJson.slot(slot)));
-                    return ExitCodes.OK;
+                    return ExitCode.OK.code();
                 }
                 if (key != null && snapshot.contains(key)) {
                     printValue(snapshot.get(key));
-                    return ExitCodes.OK;
+                    return ExitCode.OK.code();
                 }
                 if (wait == null) {
-                    throw new UserException(ExitCodes.NOT_FOUND, snapshot.version() == 0
+                    throw new UserException(ExitCode.NOT_FOUND, snapshot.version() == 0
                             ? "worker " + slot.name() + " has not published anything yet"
                             : "worker " + slot.name() + " has no key " + key + " (version " + snapshot.version() + ")");
                 }
             } catch (StateException e) {
                 if (wait == null || e.reason() != StateException.Reason.NOT_FOUND) {
-                    throw new UserException(e.reason() == StateException.Reason.NOT_FOUND ? ExitCodes.NOT_FOUND
-                            : e.reason() == StateException.Reason.AMBIGUOUS ? ExitCodes.USAGE : ExitCodes.FAILURE,
+                    throw new UserException(e.reason() == StateException.Reason.NOT_FOUND ? ExitCode.NOT_FOUND
+                            : e.reason() == StateException.Reason.AMBIGUOUS ? ExitCode.USAGE : ExitCode.FAILURE,
                             e.getMessage());
                 }
             }
             if (System.nanoTime() > deadline) {
-                throw new UserException(ExitCodes.TIMEOUT, "waited " + wait + " for " + name
+                throw new UserException(ExitCode.TIMEOUT, "waited " + wait + " for " + name
                         + (key == null ? "" : " " + key) + " to be published");
             }
             // A client waiting on memory another process writes: checks grow from 1 ms to 50 ms apart.

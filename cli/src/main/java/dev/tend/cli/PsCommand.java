@@ -2,6 +2,7 @@ package dev.tend.cli;
 
 import dev.tend.config.Durations;
 import dev.tend.json.Json;
+import dev.tend.protocol.ExitCode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,13 +36,13 @@ final class PsCommand implements Callable<Integer> {
         List<Map<String, Object>> workers = workers(reply);
         if (json) {
             System.out.println(Json.write(reply));
-            return ExitCodes.OK;
+            return ExitCode.OK.code();
         }
         if (ready) {
             return readiness(workers);
         }
         System.out.print(table(workers));
-        return ExitCodes.OK;
+        return ExitCode.OK.code();
     }
 
     private static int readiness(List<Map<String, Object>> workers) {
@@ -54,7 +55,7 @@ final class PsCommand implements Callable<Integer> {
         int done = workers.size() - waiting.size();
         System.out.println(done + "/" + workers.size() + " ready" + (waiting.isEmpty() ? "" : "; not ready: "
                 + String.join(", ", waiting)));
-        return waiting.isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
+        return (waiting.isEmpty() ? ExitCode.OK : ExitCode.FAILURE).code();
     }
 
     /** Ready, or done: a worker that finished its job cleanly does not hold a probe back. */

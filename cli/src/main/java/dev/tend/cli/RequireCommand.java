@@ -1,6 +1,7 @@
 package dev.tend.cli;
 
 import dev.tend.config.Durations;
+import dev.tend.protocol.ExitCode;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +34,7 @@ final class RequireCommand implements Callable<Integer> {
         try {
             limit = Durations.parse(timeout);
         } catch (IllegalArgumentException e) {
-            throw new UserException(ExitCodes.USAGE, "--timeout: " + e.getMessage());
+            throw new UserException(ExitCode.USAGE, "--timeout: " + e.getMessage());
         }
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("op", "require");

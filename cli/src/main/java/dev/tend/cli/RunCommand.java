@@ -2,6 +2,7 @@ package dev.tend.cli;
 
 import dev.tend.config.Durations;
 import dev.tend.instance.RunPhase;
+import dev.tend.protocol.ExitCode;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -31,7 +32,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             timeout = Durations.parse(readyTimeout);
         } catch (IllegalArgumentException e) {
-            throw new UserException(ExitCodes.USAGE, "--ready-timeout: " + e.getMessage());
+            throw new UserException(ExitCode.USAGE, "--ready-timeout: " + e.getMessage());
         }
         return start.run(new RunPhase(command, timeout));
     }

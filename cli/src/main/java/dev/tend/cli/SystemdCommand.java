@@ -3,6 +3,7 @@ package dev.tend.cli;
 import dev.tend.config.Config;
 import dev.tend.config.Durations;
 import dev.tend.os.Executables;
+import dev.tend.protocol.ExitCode;
 import dev.tend.systemd.UnitFile;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,11 +45,11 @@ final class SystemdCommand implements Callable<Integer> {
             try {
                 wd = Optional.of(Durations.parse(watchdog));
             } catch (IllegalArgumentException e) {
-                throw new UserException(ExitCodes.USAGE, "--watchdog: " + e.getMessage());
+                throw new UserException(ExitCode.USAGE, "--watchdog: " + e.getMessage());
             }
         }
         System.out.print(new UnitFile(launcher(), c, user, wd, notifyReload).render());
-        return ExitCodes.OK;
+        return ExitCode.OK.code();
     }
 
     private Path launcher() {
@@ -61,7 +62,7 @@ final class SystemdCommand implements Callable<Integer> {
             return chosen == null ? Executables.resolve("tend", System.getenv("PATH"), Path.of("").toAbsolutePath())
                     : Executables.resolve(chosen.toAbsolutePath().toString(), null, Path.of("/"));
         } catch (Executables.NotExecutableException e) {
-            throw new UserException(ExitCodes.USAGE, "cannot find the tend launcher (" + e.getMessage()
+            throw new UserException(ExitCode.USAGE, "cannot find the tend launcher (" + e.getMessage()
                     + "); install tend with ./install.sh or pass --launcher PATH");
         }
     }

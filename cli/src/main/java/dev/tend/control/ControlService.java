@@ -5,6 +5,7 @@ import dev.tend.engine.LogLine;
 import dev.tend.engine.Operations;
 import dev.tend.engine.Supervisor;
 import dev.tend.engine.WorkerStatus;
+import dev.tend.protocol.ExitCode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,11 +54,11 @@ public final class ControlService implements ControlHandler {
                 case "reload" -> ops.reloadFromDisk(r -> answer(reply, r));
                 case "down" -> ops.down(r -> answer(reply, r));
                 case "logs" -> logs(request, reply);
-                default -> reply.fail(2, "unknown op \"" + op + "\"; known: ps, start, stop, restart, scale, require,"
+                default -> reply.fail(ExitCode.USAGE, "unknown op \"" + op + "\"; known: ps, start, stop, restart, scale, require,"
                         + " reload, down, logs");
             }
         } catch (BadRequest e) {
-            reply.fail(2, e.getMessage());
+            reply.fail(ExitCode.USAGE, e.getMessage());
         }
     }
 
@@ -114,7 +115,7 @@ public final class ControlService implements ControlHandler {
             out.put("message", r.message());
         } else {
             out.put("error", r.message());
-            out.put("code", r.code());
+            out.put("code", r.code().code());
         }
         out.put("workers", workers);
         out.put("failures", failures);
@@ -142,7 +143,7 @@ public final class ControlService implements ControlHandler {
         try {
             recent = supervisor.operations().recentLogs(targets, Math.max(0, lines));
         } catch (IllegalArgumentException e) {
-            reply.fail(3, e.getMessage());
+            reply.fail(ExitCode.NOT_FOUND, e.getMessage());
             return;
         }
         for (LogLine line : recent) {

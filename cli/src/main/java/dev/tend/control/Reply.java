@@ -1,5 +1,6 @@
 package dev.tend.control;
 
+import dev.tend.protocol.ExitCode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,16 +20,16 @@ public interface Reply {
     void end(Map<String, Object> last);
 
     /** Ends with {@code {"ok": false, "error": message, "code": code}}. */
-    default void fail(int code, String message) {
+    default void fail(ExitCode code, String message) {
         end(failure(code, message));
     }
 
     /** The final message of a failure, its members in the documented order. */
-    static Map<String, Object> failure(int code, String message) {
+    static Map<String, Object> failure(ExitCode code, String message) {
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("ok", false);
         reply.put("error", message);
-        reply.put("code", code);
+        reply.put("code", code.code());
         return reply;
     }
 

@@ -6,6 +6,7 @@ import dev.tend.config.ConfigLoader;
 import dev.tend.config.Count;
 import dev.tend.config.LazyConfig;
 import dev.tend.config.PoolConfig;
+import dev.tend.protocol.ExitCode;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -42,38 +43,39 @@ public final class Operations {
     /**
      * The outcome of an operation.
      *
-     * @param ok       whether it succeeded.
-     * @param code     tend's exit code for it: 0, 1 (failed), 2 (bad request), 3 (not found), 4 (timed out).
+     * @param code     tend's exit code for it: {@link ExitCode#OK} when it succeeded.
      * @param message  a one-line summary.
      * @param workers  the workers it acted on, as they are now.
      * @param failures reports on the workers that failed, if any.
      */
-    public record Result(boolean ok, int code, String message, List<WorkerStatus> workers,
+    public record Result(ExitCode code, String message, List<WorkerStatus> workers,
                          List<FailureReport> failures) {
         static Result ok(String message, List<WorkerStatus> workers) {
-            return new Result(true, 0, message, workers, List.of());
+            return new Result(ExitCode.OK, message, workers, List.of());
         }
 
-        static Result fail(int code, String message) {
-            return new Result(false, code, message, List.of(), List.of());
+        static Result fail(ExitCode code, String message) {
+            return new Result(code, message, List.of(), List.of());
         }
-    }
 
-    /** A request that cannot be served as asked (exit code 2). */
-    private static final class BadRequest extends UnknownTarget {
-        private static final long serialVersionUID = 1L;
-
-        BadRequest(String message) {
-            super(message);
+        /** Whether it succeeded. */
+        public boolean ok() {
+            return code == ExitCode.OK;
         }
     }
 
-    /** A target that names nothing. */
-    private static class UnknownTarget extends Exception {
+    /** A request refused before anything was done: a target that names nothing, a request that cannot be served. */
+    private static final class Refused extends Exception {
         private static final long serialVersionUID = 1L;
+        private final ExitCode code;
 
-        UnknownTarget(String message) {
+        Refused(ExitCode code, String message) {
             super(message);
+            this.code = code;
+        }
+
+        Result result() {
+            return Result.fail(code, getMessage());
         }
     }
 
@@ -153,7 +155,7 @@ public final class Operations {
                             Duration.ofNanos(timeoutNanos)) + " (state " + w.state().label() + ")"));
                 }
             }
-            done.accept(new Result(false, 4, "timed out waiting for " + names(ws) + " to be ready",
+            done.accept(new Result(ExitCode.TIMEOUT, "timed out waiting for " + names(ws) + " to be ready",
                     statuses(ws), reports));
         };
         supervisor.waiters().when(() -> allReady(ws) || anyFailed(ws), () -> {
@@ -168,7 +170,7 @@ public final class Operations {
                             ? "ended before it was ready (now " + w.state().label() + ")" : w.givenUpReason));
                 }
             }
-            done.accept(new Result(false, 1, reports.stream().map(FailureReport::headline)
+            done.accept(new Result(ExitCode.FAILURE, reports.stream().map(FailureReport::headline)
                     .collect(Collectors.joining("; ")), statuses(ws), reports));
         }, timeoutNanos, onTimeout);
     }
@@ -208,7 +210,7 @@ public final class Operations {
             if (reports.isEmpty()) {
                 done.accept(Result.ok("every worker is ready", statuses(all)));
             } else {
-                done.accept(new Result(false, 4, reports.stream().map(FailureReport::headline)
+                done.accept(new Result(ExitCode.TIMEOUT, reports.stream().map(FailureReport::headline)
                         .collect(Collectors.joining("; ")), statuses(all), reports));
             }
         }, timeout.toNanos(), () -> {
@@ -216,7 +218,7 @@ public final class Operations {
                     .map(w -> supervisor.report(w, "not ready after " + dev.tend.config.Durations.format(timeout)
                             + " (state " + w.state().label() + ")"))
                     .collect(Collectors.toList());
-            done.accept(new Result(false, 4, "timed out after " + dev.tend.config.Durations.format(timeout)
+            done.accept(new Result(ExitCode.TIMEOUT, "timed out after " + dev.tend.config.Durations.format(timeout)
                     + " waiting for " + reports.stream().map(FailureReport::worker).collect(Collectors.joining(", "))
                     + " to be ready", statuses(all), reports));
         });
@@ -228,14 +230,14 @@ public final class Operations {
     public void scale(String pool, String countText, boolean wait, Consumer<Result> done) {
         PoolConfig config = supervisor.config().pools().get(pool);
         if (config == null) {
-            done.accept(Result.fail(3, "no pool named " + pool + " (pools: " + poolNames() + ")"));
+            done.accept(Result.fail(ExitCode.NOT_FOUND, "no pool named " + pool + " (pools: " + poolNames() + ")"));
             return;
         }
         int target;
         try {
             target = parseCount(countText).resolve(supervisor.settings().processors());
         } catch (IllegalArgumentException e) {
-            done.accept(Result.fail(2, e.getMessage()));
+            done.accept(Result.fail(ExitCode.USAGE, e.getMessage()));
             return;
         }
         List<Worker> current = supervisor.poolWorkers(pool);
@@ -302,11 +304,8 @@ public final class Operations {
             Worker w;
             try {
                 w = requirable(name);
-            } catch (UnknownTarget e) {
-                done.accept(Result.fail(3, e.getMessage()));
-                return;
-            } catch (IllegalStateException e) {
-                done.accept(Result.fail(1, e.getMessage()));
+            } catch (Refused e) {
+                done.accept(e.result());
                 return;
             }
             ws.add(w);
@@ -317,7 +316,7 @@ public final class Operations {
                     .map(w -> supervisor.report(w, "is failing: waiting out its backoff after "
                             + w.failures + " consecutive failure" + (w.failures == 1 ? "" : "s")))
                     .collect(Collectors.toList());
-            done.accept(new Result(false, 1, reports.stream().map(FailureReport::headline)
+            done.accept(new Result(ExitCode.FAILURE, reports.stream().map(FailureReport::headline)
                     .collect(Collectors.joining("; ")), statuses(ws), reports));
             return;
         }
@@ -331,7 +330,7 @@ public final class Operations {
         });
     }
 
-    private Worker requirable(String name) throws UnknownTarget {
+    private Worker requirable(String name) throws Refused {
         Worker existing = supervisor.worker(name);
         if (existing != null) {
             return existing;
@@ -342,13 +341,13 @@ public final class Operations {
             if (members.size() == 1) {
                 return members.get(0);
             }
-            throw new IllegalStateException("pool " + name + " has " + members.size() + " workers; require names one"
-                    + " worker (" + names(members) + ") or a pool whose count is 1");
+            throw new Refused(ExitCode.FAILURE, "pool " + name + " has " + members.size()
+                    + " workers; require names one worker (" + names(members) + ") or a pool whose count is 1");
         }
         for (LazyConfig lazy : supervisor.config().lazy().values()) {
             if (lazy.matches(name)) {
                 if (!WORKER_NAME.matcher(name).matches()) {
-                    throw new IllegalStateException("invalid worker name \"" + name + "\": 1 to 64 letters, digits,"
+                    throw new Refused(ExitCode.FAILURE, "invalid worker name \"" + name + "\": 1 to 64 letters, digits,"
                             + " '.', '_' or '-', starting with a letter or digit");
                 }
                 // Only workers that run or are about to (backing off) count: a stopped or given-up one does not.
@@ -356,15 +355,15 @@ public final class Operations {
                         .filter(w -> !w.retiring && (w.state().hasProcess() || w.state() == WorkerState.BACKOFF))
                         .count();
                 if (running >= lazy.max()) {
-                    throw new IllegalStateException("cannot start " + name + ": lazy." + lazy.name() + " already runs "
-                            + running + " workers, its max");
+                    throw new Refused(ExitCode.FAILURE, "cannot start " + name + ": lazy." + lazy.name()
+                            + " already runs " + running + " workers, its max");
                 }
                 return supervisor.add(new WorkerSpec(name, lazy.name(), 1,
                         lazy.worker().withCommand(lazy.worker().command().withName(name))));
             }
         }
-        throw new UnknownTarget("no worker, pool or [lazy] pattern matches \"" + name + "\" (pools: " + poolNames()
-                + lazyPatterns() + ")");
+        throw new Refused(ExitCode.NOT_FOUND, "no worker, pool or [lazy] pattern matches \"" + name + "\" (pools: "
+                + poolNames() + lazyPatterns() + ")");
     }
 
     // ---- reload ----
@@ -380,7 +379,7 @@ public final class Operations {
             supervisor.emitError("reload refused: the configuration has errors; nothing changed");
             e.errors().forEach(err -> supervisor.emitError("  " + err));
             supervisor.notifyListeners(SupervisorListener::reloaded);
-            done.accept(Result.fail(2, "reload refused, nothing changed:\n" + e.getMessage()));
+            done.accept(Result.fail(ExitCode.USAGE, "reload refused, nothing changed:\n" + e.getMessage()));
             return;
         }
         reload(next, done);
@@ -394,16 +393,16 @@ public final class Operations {
     public void reload(Config next, Consumer<Result> done) {
         Config current = supervisor.config();
         if (supervisor.stopping()) {
-            done.accept(Result.fail(1, "tend is stopping; nothing to reload"));
+            done.accept(Result.fail(ExitCode.FAILURE, "tend is stopping; nothing to reload"));
             return;
         }
         if (reloading) {
-            done.accept(Result.fail(1, "a reload is already in progress"));
+            done.accept(Result.fail(ExitCode.FAILURE, "a reload is already in progress"));
             return;
         }
         if (!next.instanceName().equals(current.instanceName())) {
-            done.accept(Result.fail(2, "the instance name cannot change while tend runs (" + current.instanceName()
-                    + " → " + next.instanceName() + "); restart tend instead"));
+            done.accept(Result.fail(ExitCode.USAGE, "the instance name cannot change while tend runs ("
+                    + current.instanceName() + " → " + next.instanceName() + "); restart tend instead"));
             return;
         }
         ReloadPlan plan = ReloadPlan.between(current, next, supervisor.settings().processors());
@@ -436,7 +435,7 @@ public final class Operations {
                     supervisor.emitNotice("reload done");
                     done.accept(Result.ok("reloaded: " + plan.summary(), supervisor.status()));
                 } else {
-                    done.accept(Result.fail(1, "reload incomplete: " + String.join("; ", problems)));
+                    done.accept(Result.fail(ExitCode.FAILURE, "reload incomplete: " + String.join("; ", problems)));
                 }
             }
         };
@@ -503,7 +502,7 @@ public final class Operations {
 
     /** Stops everything and answers once every worker has ended, just before {@code tend up} exits. */
     public void down(Consumer<Result> done) {
-        supervisor.shutdown("stop requested (tend down)", 0);
+        supervisor.shutdown("stop requested (tend down)", ExitCode.OK.code());
         supervisor.waiters().when(() -> allAtRest(List.copyOf(supervisor.workers())),
                 () -> done.accept(Result.ok("stopped every worker", supervisor.status())));
     }
@@ -547,15 +546,15 @@ public final class Operations {
     private List<Worker> resolveOrFail(List<String> targets, Consumer<Result> done) {
         try {
             return resolve(targets);
-        } catch (UnknownTarget e) {
-            done.accept(Result.fail(e instanceof BadRequest ? 2 : 3, e.getMessage()));
+        } catch (Refused e) {
+            done.accept(e.result());
             return null;
         }
     }
 
-    private List<Worker> resolve(List<String> targets) throws UnknownTarget {
+    private List<Worker> resolve(List<String> targets) throws Refused {
         if (targets.isEmpty()) {
-            throw new BadRequest("name at least one worker, pool or all");
+            throw new Refused(ExitCode.USAGE, "name at least one worker, pool or all");
         }
         Set<Worker> out = new LinkedHashSet<>();
         for (String t : targets) {
@@ -566,7 +565,8 @@ public final class Operations {
             } else if (isGroup(t)) {
                 out.addAll(supervisor.poolWorkers(t));
             } else {
-                throw new UnknownTarget("no worker or pool named " + t + " (pools: " + poolNames() + lazyPatterns() + ")");
+                throw new Refused(ExitCode.NOT_FOUND, "no worker or pool named " + t + " (pools: " + poolNames()
+                        + lazyPatterns() + ")");
             }
         }
         out.removeIf(w -> w.retiring);

@@ -2,6 +2,7 @@ package dev.tend.worker;
 
 import dev.tend.client.ControlClient;
 import dev.tend.client.NotRunningException;
+import dev.tend.protocol.ExitCode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,21 +32,22 @@ public final class Require {
     /**
      * The workers could not be made ready.
      *
-     * <p>{@link #exitCode()} tells why, as {@code tend require} would exit: 1 a worker failed before it was
-     * ready (its report is in {@link #failures()}), 3 a name matches nothing, 4 timed out.
+     * <p>{@link #exitCode()} tells why, as {@code tend require} would exit: {@link ExitCode#FAILURE} a worker
+     * failed before it was ready (its report is in {@link #failures()}), {@link ExitCode#NOT_FOUND} a name
+     * matches nothing, {@link ExitCode#TIMEOUT} timed out.
      */
     public static final class RequireException extends Exception {
         private static final long serialVersionUID = 1L;
-        private final int exitCode;
+        private final ExitCode exitCode;
         private final transient List<Failure> failures;
 
-        RequireException(int exitCode, String message, List<Failure> failures) {
+        RequireException(ExitCode exitCode, String message, List<Failure> failures) {
             super(message);
             this.exitCode = exitCode;
             this.failures = List.copyOf(failures);
         }
 
-        public int exitCode() {
+        public ExitCode exitCode() {
             return exitCode;
         }
 
@@ -75,7 +77,7 @@ public final class Require {
             return;
         }
         Object code = reply.get("code");
-        throw new RequireException(code instanceof Long ? ((Long) code).intValue() : 1,
+        throw new RequireException(code instanceof Long n ? ExitCode.of(n).orElse(ExitCode.FAILURE) : ExitCode.FAILURE,
                 String.valueOf(reply.get("error")), failures(reply.get("failures")));
     }
 
