@@ -1,8 +1,8 @@
 package dev.tend.cli;
 
-import dev.tend.config.Durations;
 import dev.tend.json.Json;
 import dev.tend.protocol.ExitCode;
+import dev.tend.text.Human;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,11 +87,11 @@ final class PsCommand implements Callable<Integer> {
                 pid == 0 ? "-" : Long.toString(pid),
                 w.get("state") + (status.isEmpty() ? "" : " (" + status + ")"),
                 Boolean.TRUE.equals(w.get("ready")) ? "yes" : "no",
-                pid == 0 ? "-" : human(uptime),
+                pid == 0 ? "-" : Human.elapsed(Duration.ofMillis(uptime)),
                 String.valueOf(w.get("restarts")),
                 String.valueOf(w.get("last_exit")).isEmpty() ? "-" : String.valueOf(w.get("last_exit")),
                 version instanceof Long v && v > 0 ? "v" + v : "-",
-                age instanceof Long a && version instanceof Long v && v > 0 ? human(a) : "-",
+                age instanceof Long a && version instanceof Long v && v > 0 ? Human.elapsed(Duration.ofMillis(a)) : "-",
             });
         }
         int[] widths = new int[rows.get(0).length];
@@ -112,17 +112,5 @@ final class PsCommand implements Callable<Integer> {
             b.append(line.toString().stripTrailing()).append('\n');
         }
         return b.toString();
-    }
-
-    /** {@code 850ms}, {@code 12s}, {@code 3m5s}, {@code 2h1m}: whole seconds beyond one second. */
-    static String human(long millis) {
-        if (millis < 1000) {
-            return millis + "ms";
-        }
-        long seconds = millis / 1000;
-        if (seconds >= 3600) {
-            seconds -= seconds % 60;
-        }
-        return Durations.format(Duration.ofSeconds(seconds));
     }
 }

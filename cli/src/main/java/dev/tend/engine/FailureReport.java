@@ -1,6 +1,6 @@
 package dev.tend.engine;
 
-import dev.tend.config.Durations;
+import dev.tend.text.Human;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +39,7 @@ public record FailureReport(String worker, String pool, String command, String r
         out.add(headline());
         out.add("  pool:      " + pool);
         out.add("  command:   " + command);
-        out.add("  last exit: " + lastExit + (ranFor.isZero() ? "" : " after running " + Durations.format(ranFor)));
+        out.add("  last exit: " + lastExit + (ranFor.isZero() ? "" : " after running " + Human.duration(ranFor)));
         out.add("  attempts:  " + attempts);
         if (lastStderr.isEmpty()) {
             out.add("  stderr:    (nothing)");
