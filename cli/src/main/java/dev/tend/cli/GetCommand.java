@@ -1,6 +1,5 @@
 package dev.tend.cli;
 
-import dev.tend.config.Durations;
 import dev.tend.json.Json;
 import dev.tend.os.Fds;
 import dev.tend.protocol.ExitCode;
@@ -9,6 +8,7 @@ import dev.tend.state.Snapshot;
 import dev.tend.state.SnapshotJson;
 import dev.tend.state.StateException;
 import dev.tend.state.StateReader;
+import dev.tend.text.Human;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,20 +38,13 @@ final class GetCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON: the whole slot, or the value (a string or {\"base64\": ...}).")
     boolean json;
 
-    @Option(names = "--wait", paramLabel = "DURATION",
+    @Option(names = "--wait", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Wait up to DURATION for the slot (and key) to be published.")
-    String wait;
+    Duration wait;
 
     @Override
     public Integer call() throws IOException {
-        Duration limit = Duration.ZERO;
-        if (wait != null) {
-            try {
-                limit = Durations.parse(wait);
-            } catch (IllegalArgumentException e) {
-                throw new UserException(ExitCode.USAGE, "--wait: " + e.getMessage());
-            }
-        }
+        Duration limit = wait == null ? Duration.ZERO : wait;
         Path file = instance.stateFile();
         long deadline = System.nanoTime() + limit.toNanos();
         long pause = 1_000_000;
@@ -80,7 +73,7 @@ final class GetCommand implements Callable<Integer> {
                 }
             }
             if (System.nanoTime() > deadline) {
-                throw new UserException(ExitCode.TIMEOUT, "waited " + wait + " for " + name
+                throw new UserException(ExitCode.TIMEOUT, "waited " + Human.duration(wait) + " for " + name
                         + (key == null ? "" : " " + key) + " to be published");
             }
             // A client waiting on memory another process writes: checks grow from 1 ms to 50 ms apart.

@@ -1,7 +1,5 @@
 package dev.tend.cli;
 
-import dev.tend.config.Durations;
-import dev.tend.protocol.ExitCode;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,22 +22,16 @@ final class RequireCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "NAME", description = "A worker, a pool of one worker, or a lazy name.")
     List<String> names;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s",
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
             description = "How long to wait for readiness (default: ${DEFAULT-VALUE}).")
-    String timeout;
+    Duration timeout;
 
     @Override
     public Integer call() {
-        Duration limit;
-        try {
-            limit = Durations.parse(timeout);
-        } catch (IllegalArgumentException e) {
-            throw new UserException(ExitCode.USAGE, "--timeout: " + e.getMessage());
-        }
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("op", "require");
         request.put("names", names);
-        request.put("timeout_ms", limit.toMillis());
+        request.put("timeout_ms", timeout.toMillis());
         return ClientCall.report(ClientCall.send(instance, request), System.out, System.err);
     }
 }

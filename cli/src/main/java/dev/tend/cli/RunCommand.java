@@ -1,8 +1,6 @@
 package dev.tend.cli;
 
-import dev.tend.config.Durations;
 import dev.tend.instance.RunPhase;
-import dev.tend.protocol.ExitCode;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,21 +17,15 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     StartOptions start;
 
-    @Option(names = "--ready-timeout", paramLabel = "DURATION", defaultValue = "60s",
+    @Option(names = "--ready-timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
             description = "How long the workers have to become ready (default: ${DEFAULT-VALUE}).")
-    String readyTimeout;
+    Duration readyTimeout;
 
     @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The command to run, after --.")
     List<String> command;
 
     @Override
     public Integer call() throws Exception {
-        Duration timeout;
-        try {
-            timeout = Durations.parse(readyTimeout);
-        } catch (IllegalArgumentException e) {
-            throw new UserException(ExitCode.USAGE, "--ready-timeout: " + e.getMessage());
-        }
-        return start.run(new RunPhase(command, timeout));
+        return start.run(new RunPhase(command, readyTimeout));
     }
 }

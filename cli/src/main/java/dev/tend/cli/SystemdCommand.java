@@ -1,7 +1,6 @@
 package dev.tend.cli;
 
 import dev.tend.config.Config;
-import dev.tend.config.Durations;
 import dev.tend.os.Executables;
 import dev.tend.protocol.ExitCode;
 import dev.tend.systemd.UnitFile;
@@ -25,9 +24,9 @@ final class SystemdCommand implements Callable<Integer> {
     @Option(names = "--user", description = "A user unit (systemctl --user): WantedBy=default.target.")
     boolean user;
 
-    @Option(names = "--watchdog", paramLabel = "DURATION",
+    @Option(names = "--watchdog", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Add WatchdogSec=DURATION; tend pings from its event loop at half that interval.")
-    String watchdog;
+    Duration watchdog;
 
     @Option(names = "--notify-reload",
             description = "Type=notify-reload (systemd 253+): systemd reloads with SIGHUP instead of ExecReload.")
@@ -40,15 +39,7 @@ final class SystemdCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Config c = config.load();
-        Optional<Duration> wd = Optional.empty();
-        if (watchdog != null) {
-            try {
-                wd = Optional.of(Durations.parse(watchdog));
-            } catch (IllegalArgumentException e) {
-                throw new UserException(ExitCode.USAGE, "--watchdog: " + e.getMessage());
-            }
-        }
-        System.out.print(new UnitFile(launcher(), c, user, wd, notifyReload).render());
+        System.out.print(new UnitFile(launcher(), c, user, Optional.ofNullable(watchdog), notifyReload).render());
         return ExitCode.OK.code();
     }
 

@@ -36,7 +36,9 @@ public final class TendCommand {
     /** The command line with tend's error handling and exit codes. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new TendCommand());
-        cl.setExecutionExceptionHandler(new ErrorReporter());
+        ErrorReporter errors = new ErrorReporter(cl.getParameterExceptionHandler());
+        cl.setExecutionExceptionHandler(errors);
+        cl.setParameterExceptionHandler(errors);
         cl.getCommandSpec().usageMessage().footer(footer());
         return cl;
     }
