@@ -2,6 +2,10 @@ package dev.tend.cli;
 
 import dev.tend.json.Json;
 import dev.tend.protocol.ExitCode;
+import dev.tend.protocol.InstanceStatus;
+import dev.tend.protocol.Protocol;
+import dev.tend.protocol.Request;
+import dev.tend.protocol.WorkerEntry;
 import dev.tend.text.Human;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,15 +33,15 @@ final class PsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Map<String, Object> reply = ClientCall.send(instance, Map.of("op", "ps"));
-        if (!Boolean.TRUE.equals(reply.get("ok"))) {
+        Map<String, Object> reply = ClientCall.send(instance, new Request.Ps());
+        if (!Boolean.TRUE.equals(reply.get(Protocol.OK))) {
             return ClientCall.report(reply, System.out, System.err);
         }
-        List<Map<String, Object>> workers = workers(reply);
         if (json) {
             System.out.println(Json.write(reply));
             return ExitCode.OK.code();
         }
+        List<WorkerEntry> workers = InstanceStatus.fromJson(reply).workers();
         if (ready) {
             return readiness(workers);
         }
@@ -45,11 +49,11 @@ final class PsCommand implements Callable<Integer> {
         return ExitCode.OK.code();
     }
 
-    private static int readiness(List<Map<String, Object>> workers) {
+    private static int readiness(List<WorkerEntry> workers) {
         List<String> waiting = new ArrayList<>();
-        for (Map<String, Object> w : workers) {
-            if (!isReady(w)) {
-                waiting.add(w.get("name") + " (" + w.get("state") + ")");
+        for (WorkerEntry w : workers) {
+            if (!w.readyOrFinished()) {
+                waiting.add(w.name() + " (" + w.state() + ")");
             }
         }
         int done = workers.size() - waiting.size();
@@ -58,40 +62,21 @@ final class PsCommand implements Callable<Integer> {
         return (waiting.isEmpty() ? ExitCode.OK : ExitCode.FAILURE).code();
     }
 
-    /** Ready, or done: a worker that finished its job cleanly does not hold a probe back. */
-    static boolean isReady(Map<String, Object> w) {
-        return Boolean.TRUE.equals(w.get("ready"))
-                || ("exited".equals(w.get("state")) && "exit status 0".equals(w.get("last_exit")));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> workers(Map<String, Object> reply) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Object o : (List<Object>) reply.getOrDefault("workers", List.of())) {
-            out.add((Map<String, Object>) o);
-        }
-        return out;
-    }
-
-    static String table(List<Map<String, Object>> workers) {
+    static String table(List<WorkerEntry> workers) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"NAME", "PID", "STATE", "READY", "UPTIME", "RESTARTS", "LAST EXIT", "STATE VER", "AGE"});
-        for (Map<String, Object> w : workers) {
-            long pid = (Long) w.get("pid");
-            long uptime = (Long) w.get("uptime_ms");
-            Object version = w.get("state_version");
-            Object age = w.get("state_age_ms");
-            String status = String.valueOf(w.getOrDefault("status", ""));
+        for (WorkerEntry w : workers) {
+            long version = w.published().map(WorkerEntry.PublishedState::version).orElse(0L);
             rows.add(new String[] {
-                String.valueOf(w.get("name")),
-                pid == 0 ? "-" : Long.toString(pid),
-                w.get("state") + (status.isEmpty() ? "" : " (" + status + ")"),
-                Boolean.TRUE.equals(w.get("ready")) ? "yes" : "no",
-                pid == 0 ? "-" : Human.elapsed(Duration.ofMillis(uptime)),
-                String.valueOf(w.get("restarts")),
-                String.valueOf(w.get("last_exit")).isEmpty() ? "-" : String.valueOf(w.get("last_exit")),
-                version instanceof Long v && v > 0 ? "v" + v : "-",
-                age instanceof Long a && version instanceof Long v && v > 0 ? Human.elapsed(Duration.ofMillis(a)) : "-",
+                w.name(),
+                w.pid() == 0 ? "-" : Integer.toString(w.pid()),
+                w.state() + (w.status().isEmpty() ? "" : " (" + w.status() + ")"),
+                w.ready() ? "yes" : "no",
+                w.pid() == 0 ? "-" : Human.elapsed(Duration.ofMillis(w.uptimeMillis())),
+                Integer.toString(w.restarts()),
+                w.lastExit().isEmpty() ? "-" : w.lastExit(),
+                version > 0 ? "v" + version : "-",
+                version > 0 ? Human.elapsed(Duration.ofMillis(w.published().orElseThrow().ageMillis())) : "-",
             });
         }
         int[] widths = new int[rows.get(0).length];

@@ -2,6 +2,7 @@ package dev.tend.control;
 
 import com.sun.jna.Memory;
 import dev.tend.protocol.ExitCode;
+import dev.tend.protocol.Protocol;
 import dev.tend.json.Json;
 import dev.tend.os.Fds;
 import dev.tend.os.LibC;
@@ -348,9 +349,9 @@ public final class ControlServer implements AutoCloseable {
                 finish(Reply.failure(ExitCode.USAGE, "malformed request: " + e.getMessage()));
                 return;
             }
-            Object value = parsed.get("op");
+            Object value = parsed.get(Protocol.OP);
             if (!(value instanceof String)) {
-                finish(Reply.failure(ExitCode.USAGE, parsed.containsKey("op")
+                finish(Reply.failure(ExitCode.USAGE, parsed.containsKey(Protocol.OP)
                         ? "malformed request: \"op\" must be a string, not " + Json.typeName(value)
                         : "malformed request: missing \"op\""));
                 return;

@@ -1,7 +1,7 @@
 package dev.tend.control;
 
 import dev.tend.protocol.ExitCode;
-import java.util.LinkedHashMap;
+import dev.tend.protocol.Protocol;
 import java.util.Map;
 
 /**
@@ -26,11 +26,7 @@ public interface Reply {
 
     /** The final message of a failure, its members in the documented order. */
     static Map<String, Object> failure(ExitCode code, String message) {
-        Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("ok", false);
-        reply.put("error", message);
-        reply.put("code", code.code());
-        return reply;
+        return Protocol.failure(code, message);
     }
 
     /** Whether the client is still connected and no final message was queued. */

@@ -7,6 +7,7 @@ import dev.tend.config.Count;
 import dev.tend.config.LazyConfig;
 import dev.tend.config.PoolConfig;
 import dev.tend.protocol.ExitCode;
+import dev.tend.protocol.FailureReport;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -15,6 +15,7 @@ import dev.tend.os.Signal;
 import dev.tend.os.SpawnRequest;
 import dev.tend.os.Spawner;
 import dev.tend.protocol.ExitCode;
+import dev.tend.protocol.FailureReport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package dev.tend.instance;
 
-import dev.tend.engine.FailureReport;
 import dev.tend.engine.Supervisor;
 import dev.tend.engine.WorkerEnvironment;
 import dev.tend.os.ChildProcess;
@@ -13,6 +12,7 @@ import dev.tend.os.Signal;
 import dev.tend.os.SpawnRequest;
 import dev.tend.os.Spawner;
 import dev.tend.protocol.ExitCode;
+import dev.tend.protocol.FailureReport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;

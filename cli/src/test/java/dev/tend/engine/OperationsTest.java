@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tend.protocol.ExitCode;
+import dev.tend.protocol.FailureReport;
 import dev.tend.testing.Await;
 import dev.tend.testing.Processes;
 import java.nio.file.Files;
@@ -148,7 +149,7 @@ class OperationsTest {
             assertEquals("echo cannot open database db-main >&2; exit 5", report.command());
             assertEquals("exit status 5", report.lastExit());
             assertEquals(1, report.attempts());
-            assertEquals(List.of("cannot open database db-main"), report.lastStderr());
+            assertEquals(List.of("cannot open database db-main"), report.stderr());
         }
     }
 
