@@ -170,7 +170,7 @@ public sealed interface Request {
             case PS -> new Ps();
             case START, STOP, RESTART -> new Action(op, strings(json, Protocol.TARGETS), wait(json));
             case SCALE -> new Scale(string(json, Protocol.POOL), count(json), wait(json));
-            case REQUIRE -> new Require(strings(json, Protocol.NAMES),
+            case REQUIRE -> new Require(names(json),
                     Duration.ofMillis(integer(json, Protocol.TIMEOUT_MS, Require.DEFAULT_TIMEOUT.toMillis())));
             case RELOAD -> new Reload();
             case DOWN -> new Down();
@@ -229,6 +229,15 @@ public sealed interface Request {
             throw new BadRequestException("\"" + key + "\" must be an integer");
         }
         return n;
+    }
+
+    /** {@code names} of {@code require}: at least one, since requiring nothing would succeed vacuously. */
+    private static List<String> names(Map<String, ?> json) throws BadRequestException {
+        List<String> names = strings(json, Protocol.NAMES);
+        if (names.isEmpty()) {
+            throw new BadRequestException("\"" + Protocol.NAMES + "\" must name at least one worker");
+        }
+        return names;
     }
 
     private static List<String> strings(Map<String, ?> json, String key) throws BadRequestException {
