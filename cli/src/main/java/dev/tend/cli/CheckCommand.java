@@ -1,10 +1,11 @@
 package dev.tend.cli;
 
 import dev.tend.config.Config;
-import dev.tend.config.Durations;
 import dev.tend.config.LazyConfig;
 import dev.tend.config.PoolConfig;
 import dev.tend.config.WorkerSettings;
+import dev.tend.protocol.ExitCode;
+import dev.tend.text.Human;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,11 +34,11 @@ final class CheckCommand implements Callable<Integer> {
             System.out.println("  lazy " + lazy.name() + ": names matching " + lazy.pattern() + ", up to " + lazy.max()
                     + ", " + summary(lazy.worker()));
         }
-        return ExitCodes.OK;
+        return ExitCode.OK.code();
     }
 
     private static String summary(WorkerSettings w) {
-        return "restart " + w.restart().configName() + ", grace " + Durations.format(w.grace())
+        return "restart " + w.restart().configName() + ", grace " + Human.duration(w.grace())
                 + w.stopSignal().map(s -> " + SIG" + s).orElse("") + ", ready " + w.ready().configName()
                 + ": " + w.command().display().replace("\n", "\\n");
     }

@@ -1,6 +1,6 @@
 package dev.tend.cli;
 
-import java.util.Map;
+import dev.tend.protocol.Request;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,6 +15,6 @@ final class DownCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return ClientCall.report(ClientCall.send(instance, Map.of("op", "down")), System.out, System.err);
+        return ClientCall.report(ClientCall.send(instance, new Request.Down()), System.out, System.err);
     }
 }

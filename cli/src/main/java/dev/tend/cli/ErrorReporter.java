@@ -2,15 +2,25 @@ package dev.tend.cli;
 
 import dev.tend.config.ConfigError;
 import dev.tend.config.ConfigException;
+import dev.tend.protocol.ExitCode;
 import java.io.PrintWriter;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Turns what a command throws into a message and an exit code: configuration errors (exit 2) one per line,
  * user errors with their own code, anything else as an internal error (exit 1) with its stack trace only
- * when {@code TEND_DEBUG} is set.
+ * when {@code TEND_DEBUG} is set. Bad option values that tend reads itself (durations) are reported as
+ * {@code tend: error: --OPTION: why} (exit 2); other usage errors keep picocli's message and usage help.
  */
-final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
+final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
+    private final CommandLine.IParameterExceptionHandler usage;
+
+    /** @param usage how picocli reports the other usage errors. */
+    ErrorReporter(CommandLine.IParameterExceptionHandler usage) {
+        this.usage = usage;
+    }
+
     @Override
     public int handleExecutionException(Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
         PrintWriter err = commandLine.getErr();
@@ -21,12 +31,10 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
             int n = config.errors().size();
             err.println("tend: " + n + " error" + (n == 1 ? "" : "s") + " in the configuration; nothing was started");
             err.flush();
-            return ExitCodes.USAGE;
+            return ExitCode.USAGE.code();
         }
         if (ex instanceof UserException user) {
-            err.println("tend: error: " + user.getMessage());
-            err.flush();
-            return user.exitCode();
+            return error(err, user.getMessage(), user.exitCode());
         }
         err.println("tend: internal error: " + ex);
         if (System.getenv("TEND_DEBUG") != null) {
@@ -35,6 +43,20 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
             err.println("tend: set TEND_DEBUG=1 to see the stack trace, and please report it");
         }
         err.flush();
-        return ExitCodes.FAILURE;
+        return ExitCode.FAILURE.code();
+    }
+
+    @Override
+    public int handleParseException(CommandLine.ParameterException ex, String[] args) throws Exception {
+        if (ex.getCause() instanceof DurationConverter.BadDuration bad && ex.getArgSpec() instanceof OptionSpec option) {
+            return error(ex.getCommandLine().getErr(), option.longestName() + ": " + bad.getMessage(), ExitCode.USAGE);
+        }
+        return usage.handleParseException(ex, args);
+    }
+
+    private static int error(PrintWriter err, String message, ExitCode code) {
+        err.println("tend: error: " + message);
+        err.flush();
+        return code.code();
     }
 }

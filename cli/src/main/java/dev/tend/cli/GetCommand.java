@@ -1,13 +1,14 @@
 package dev.tend.cli;
 
-import dev.tend.config.Durations;
 import dev.tend.json.Json;
 import dev.tend.os.Fds;
+import dev.tend.protocol.ExitCode;
 import dev.tend.state.SlotReader;
 import dev.tend.state.Snapshot;
 import dev.tend.state.SnapshotJson;
 import dev.tend.state.StateException;
 import dev.tend.state.StateReader;
+import dev.tend.text.Human;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,20 +38,13 @@ final class GetCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON: the whole slot, or the value (a string or {\"base64\": ...}).")
     boolean json;
 
-    @Option(names = "--wait", paramLabel = "DURATION",
+    @Option(names = "--wait", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Wait up to DURATION for the slot (and key) to be published.")
-    String wait;
+    Duration wait;
 
     @Override
     public Integer call() throws IOException {
-        Duration limit = Duration.ZERO;
-        if (wait != null) {
-            try {
-                limit = Durations.parse(wait);
-            } catch (IllegalArgumentException e) {
-                throw new UserException(ExitCodes.USAGE, "--wait: " + e.getMessage());
-            }
-        }
+        Duration limit = wait == null ? Duration.ZERO : wait;
         Path file = instance.stateFile();
         long deadline = System.nanoTime() + limit.toNanos();
         long pause = 1_000_000;
@@ -60,26 +54,26 @@ final class GetCommand implements Callable<Integer> {
                 Snapshot snapshot = slot.snapshot();
                 if (key == null && (snapshot.version() > 0 || wait == null)) {
                     System.out.println(Json.write(SnapshotJson.slot(slot)));
-                    return ExitCodes.OK;
+                    return ExitCode.OK.code();
                 }
                 if (key != null && snapshot.contains(key)) {
                     printValue(snapshot.get(key));
-                    return ExitCodes.OK;
+                    return ExitCode.OK.code();
                 }
                 if (wait == null) {
-                    throw new UserException(ExitCodes.NOT_FOUND, snapshot.version() == 0
+                    throw new UserException(ExitCode.NOT_FOUND, snapshot.version() == 0
                             ? "worker " + slot.name() + " has not published anything yet"
                             : "worker " + slot.name() + " has no key " + key + " (version " + snapshot.version() + ")");
                 }
             } catch (StateException e) {
                 if (wait == null || e.reason() != StateException.Reason.NOT_FOUND) {
-                    throw new UserException(e.reason() == StateException.Reason.NOT_FOUND ? ExitCodes.NOT_FOUND
-                            : e.reason() == StateException.Reason.AMBIGUOUS ? ExitCodes.USAGE : ExitCodes.FAILURE,
+                    throw new UserException(e.reason() == StateException.Reason.NOT_FOUND ? ExitCode.NOT_FOUND
+                            : e.reason() == StateException.Reason.AMBIGUOUS ? ExitCode.USAGE : ExitCode.FAILURE,
                             e.getMessage());
                 }
             }
             if (System.nanoTime() > deadline) {
-                throw new UserException(ExitCodes.TIMEOUT, "waited " + wait + " for " + name
+                throw new UserException(ExitCode.TIMEOUT, "waited " + Human.duration(wait) + " for " + name
                         + (key == null ? "" : " " + key) + " to be published");
             }
             // A client waiting on memory another process writes: checks grow from 1 ms to 50 ms apart.

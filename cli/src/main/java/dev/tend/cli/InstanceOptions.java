@@ -3,6 +3,7 @@ package dev.tend.cli;
 import dev.tend.config.ConfigLoader;
 import dev.tend.config.InstanceNames;
 import dev.tend.instance.RuntimeDirectory;
+import dev.tend.protocol.ExitCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -34,7 +35,7 @@ public final class InstanceOptions {
     public Target target() {
         if (name != null) {
             if (!InstanceNames.isValid(name)) {
-                throw new UserException(ExitCodes.USAGE, "invalid instance name \"" + name + "\": " + InstanceNames.rule());
+                throw new UserException(ExitCode.USAGE, "invalid instance name \"" + name + "\": " + InstanceNames.rule());
             }
             return of(name);
         }
@@ -49,7 +50,7 @@ public final class InstanceOptions {
         if (Files.exists(here)) {
             return of(ConfigLoader.instanceName(here));
         }
-        throw new UserException(ExitCodes.USAGE, "no tend.toml in " + Path.of("").toAbsolutePath()
+        throw new UserException(ExitCode.USAGE, "no tend.toml in " + Path.of("").toAbsolutePath()
                 + "; pass -c FILE or --name NAME to say which instance");
     }
 

@@ -2,7 +2,9 @@ package dev.tend.cli;
 
 import dev.tend.cli.console.LinePrinter;
 import dev.tend.engine.LogLine;
-import java.util.LinkedHashMap;
+import dev.tend.protocol.InstanceStatus;
+import dev.tend.protocol.LogEvent;
+import dev.tend.protocol.Request;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,7 +26,7 @@ final class LogsCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "TARGET", description = "Workers or pools (default: all).")
     List<String> targets = List.of();
 
-    @Option(names = {"-n", "--lines"}, paramLabel = "LINES", defaultValue = "100",
+    @Option(names = {"-n", "--lines"}, paramLabel = "LINES", defaultValue = "" + Request.Logs.DEFAULT_LINES,
             description = "How many recent lines to print first (default: ${DEFAULT-VALUE}).")
     int lines;
 
@@ -35,20 +37,12 @@ final class LogsCommand implements Callable<Integer> {
     public Integer call() {
         LinePrinter printer = new LinePrinter(OutputOptions.automaticStyle(), 4);
         // The prefix column is as wide as the longest worker name, known before the first line is printed.
-        Object workers = ClientCall.send(instance, Map.of("op", "ps")).get("workers");
-        if (workers instanceof List<?> list) {
-            list.forEach(w -> printer.widen(String.valueOf(((Map<?, ?>) w).get("name")).length()));
-        }
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("op", "logs");
-        request.put("targets", targets);
-        request.put("lines", (long) Math.max(0, lines));
-        request.put("follow", follow);
-        Map<String, Object> last = ClientCall.send(instance, request, event -> {
-            LogLine line = new LogLine((Long) event.get("seq"), (Long) event.get("time_ms"),
-                    (String) event.get("source"),
-                    LogLine.Channel.valueOf(((String) event.get("channel")).toUpperCase(Locale.ROOT)),
-                    (String) event.get("text"));
+        InstanceStatus.fromJson(ClientCall.send(instance, new Request.Ps())).workers()
+                .forEach(w -> printer.widen(w.name().length()));
+        Map<String, Object> last = ClientCall.send(instance, new Request.Logs(targets, lines, follow), event -> {
+            LogEvent e = LogEvent.fromJson(event);
+            LogLine line = new LogLine(e.sequence(), e.epochMillis(), e.source(),
+                    LogLine.Channel.valueOf(e.channel().toUpperCase(Locale.ROOT)), e.text());
             printer.widen(line.source().length());
             System.out.print(printer.format(line));
             System.out.flush();

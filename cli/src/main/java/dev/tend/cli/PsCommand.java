@@ -1,7 +1,12 @@
 package dev.tend.cli;
 
-import dev.tend.config.Durations;
 import dev.tend.json.Json;
+import dev.tend.protocol.ExitCode;
+import dev.tend.protocol.InstanceStatus;
+import dev.tend.protocol.Protocol;
+import dev.tend.protocol.Request;
+import dev.tend.protocol.WorkerEntry;
+import dev.tend.text.Human;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,69 +33,50 @@ final class PsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Map<String, Object> reply = ClientCall.send(instance, Map.of("op", "ps"));
-        if (!Boolean.TRUE.equals(reply.get("ok"))) {
+        Map<String, Object> reply = ClientCall.send(instance, new Request.Ps());
+        if (!Boolean.TRUE.equals(reply.get(Protocol.OK))) {
             return ClientCall.report(reply, System.out, System.err);
         }
-        List<Map<String, Object>> workers = workers(reply);
         if (json) {
             System.out.println(Json.write(reply));
-            return ExitCodes.OK;
+            return ExitCode.OK.code();
         }
+        List<WorkerEntry> workers = InstanceStatus.fromJson(reply).workers();
         if (ready) {
             return readiness(workers);
         }
         System.out.print(table(workers));
-        return ExitCodes.OK;
+        return ExitCode.OK.code();
     }
 
-    private static int readiness(List<Map<String, Object>> workers) {
+    private static int readiness(List<WorkerEntry> workers) {
         List<String> waiting = new ArrayList<>();
-        for (Map<String, Object> w : workers) {
-            if (!isReady(w)) {
-                waiting.add(w.get("name") + " (" + w.get("state") + ")");
+        for (WorkerEntry w : workers) {
+            if (!w.readyOrFinished()) {
+                waiting.add(w.name() + " (" + w.state() + ")");
             }
         }
         int done = workers.size() - waiting.size();
         System.out.println(done + "/" + workers.size() + " ready" + (waiting.isEmpty() ? "" : "; not ready: "
                 + String.join(", ", waiting)));
-        return waiting.isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
+        return (waiting.isEmpty() ? ExitCode.OK : ExitCode.FAILURE).code();
     }
 
-    /** Ready, or done: a worker that finished its job cleanly does not hold a probe back. */
-    static boolean isReady(Map<String, Object> w) {
-        return Boolean.TRUE.equals(w.get("ready"))
-                || ("exited".equals(w.get("state")) && "exit status 0".equals(w.get("last_exit")));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> workers(Map<String, Object> reply) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Object o : (List<Object>) reply.getOrDefault("workers", List.of())) {
-            out.add((Map<String, Object>) o);
-        }
-        return out;
-    }
-
-    static String table(List<Map<String, Object>> workers) {
+    static String table(List<WorkerEntry> workers) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"NAME", "PID", "STATE", "READY", "UPTIME", "RESTARTS", "LAST EXIT", "STATE VER", "AGE"});
-        for (Map<String, Object> w : workers) {
-            long pid = (Long) w.get("pid");
-            long uptime = (Long) w.get("uptime_ms");
-            Object version = w.get("state_version");
-            Object age = w.get("state_age_ms");
-            String status = String.valueOf(w.getOrDefault("status", ""));
+        for (WorkerEntry w : workers) {
+            long version = w.published().map(WorkerEntry.PublishedState::version).orElse(0L);
             rows.add(new String[] {
-                String.valueOf(w.get("name")),
-                pid == 0 ? "-" : Long.toString(pid),
-                w.get("state") + (status.isEmpty() ? "" : " (" + status + ")"),
-                Boolean.TRUE.equals(w.get("ready")) ? "yes" : "no",
-                pid == 0 ? "-" : human(uptime),
-                String.valueOf(w.get("restarts")),
-                String.valueOf(w.get("last_exit")).isEmpty() ? "-" : String.valueOf(w.get("last_exit")),
-                version instanceof Long v && v > 0 ? "v" + v : "-",
-                age instanceof Long a && version instanceof Long v && v > 0 ? human(a) : "-",
+                w.name(),
+                w.pid() == 0 ? "-" : Integer.toString(w.pid()),
+                w.state() + (w.status().isEmpty() ? "" : " (" + w.status() + ")"),
+                w.ready() ? "yes" : "no",
+                w.pid() == 0 ? "-" : Human.elapsed(Duration.ofMillis(w.uptimeMillis())),
+                Integer.toString(w.restarts()),
+                w.lastExit().isEmpty() ? "-" : w.lastExit(),
+                version > 0 ? "v" + version : "-",
+                version > 0 ? Human.elapsed(Duration.ofMillis(w.published().orElseThrow().ageMillis())) : "-",
             });
         }
         int[] widths = new int[rows.get(0).length];
@@ -111,17 +97,5 @@ final class PsCommand implements Callable<Integer> {
             b.append(line.toString().stripTrailing()).append('\n');
         }
         return b.toString();
-    }
-
-    /** {@code 850ms}, {@code 12s}, {@code 3m5s}, {@code 2h1m}: whole seconds beyond one second. */
-    static String human(long millis) {
-        if (millis < 1000) {
-            return millis + "ms";
-        }
-        long seconds = millis / 1000;
-        if (seconds >= 3600) {
-            seconds -= seconds % 60;
-        }
-        return Durations.format(Duration.ofSeconds(seconds));
     }
 }

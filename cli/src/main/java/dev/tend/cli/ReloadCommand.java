@@ -1,6 +1,6 @@
 package dev.tend.cli;
 
-import java.util.Map;
+import dev.tend.protocol.Request;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,6 +16,6 @@ final class ReloadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return ClientCall.report(ClientCall.send(instance, Map.of("op", "reload")), System.out, System.err);
+        return ClientCall.report(ClientCall.send(instance, new Request.Reload()), System.out, System.err);
     }
 }

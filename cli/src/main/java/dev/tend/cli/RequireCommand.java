@@ -1,10 +1,8 @@
 package dev.tend.cli;
 
-import dev.tend.config.Durations;
+import dev.tend.protocol.Request;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,22 +21,14 @@ final class RequireCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "NAME", description = "A worker, a pool of one worker, or a lazy name.")
     List<String> names;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s",
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = Request.Require.DEFAULT_TIMEOUT_SECONDS + "s",
             description = "How long to wait for readiness (default: ${DEFAULT-VALUE}).")
-    String timeout;
+    Duration timeout;
 
     @Override
     public Integer call() {
-        Duration limit;
-        try {
-            limit = Durations.parse(timeout);
-        } catch (IllegalArgumentException e) {
-            throw new UserException(ExitCodes.USAGE, "--timeout: " + e.getMessage());
-        }
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("op", "require");
-        request.put("names", names);
-        request.put("timeout_ms", limit.toMillis());
-        return ClientCall.report(ClientCall.send(instance, request), System.out, System.err);
+        return ClientCall.report(ClientCall.send(instance, new Request.Require(names, timeout)), System.out,
+                System.err);
     }
 }

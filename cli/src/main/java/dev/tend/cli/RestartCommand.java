@@ -1,5 +1,6 @@
 package dev.tend.cli;
 
+import dev.tend.protocol.Op;
 import picocli.CommandLine.Command;
 
 /** {@code tend restart}. */
@@ -8,7 +9,7 @@ import picocli.CommandLine.Command;
         description = {"Stops then starts the targets (all at once); waits until they are ready again."})
 final class RestartCommand extends TargetAction {
     @Override
-    String op() {
-        return "restart";
+    Op op() {
+        return Op.RESTART;
     }
 }

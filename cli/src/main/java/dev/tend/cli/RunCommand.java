@@ -1,6 +1,5 @@
 package dev.tend.cli;
 
-import dev.tend.config.Durations;
 import dev.tend.instance.RunPhase;
 import java.time.Duration;
 import java.util.List;
@@ -18,21 +17,15 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     StartOptions start;
 
-    @Option(names = "--ready-timeout", paramLabel = "DURATION", defaultValue = "60s",
+    @Option(names = "--ready-timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
             description = "How long the workers have to become ready (default: ${DEFAULT-VALUE}).")
-    String readyTimeout;
+    Duration readyTimeout;
 
     @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The command to run, after --.")
     List<String> command;
 
     @Override
     public Integer call() throws Exception {
-        Duration timeout;
-        try {
-            timeout = Durations.parse(readyTimeout);
-        } catch (IllegalArgumentException e) {
-            throw new UserException(ExitCodes.USAGE, "--ready-timeout: " + e.getMessage());
-        }
-        return start.run(new RunPhase(command, timeout));
+        return start.run(new RunPhase(command, readyTimeout));
     }
 }

@@ -1,7 +1,6 @@
 package dev.tend.cli;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.tend.protocol.Request;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,11 +26,7 @@ final class ScaleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("op", "scale");
-        request.put("pool", pool);
-        request.put("count", count);
-        request.put("wait", !noWait);
-        return ClientCall.report(ClientCall.send(instance, request), System.out, System.err);
+        return ClientCall.report(ClientCall.send(instance, new Request.Scale(pool, count, !noWait)), System.out,
+                System.err);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tend.cli;
 
+import dev.tend.protocol.ExitCode;
 import dev.tend.state.PublishResult;
 import dev.tend.state.SnapshotJson;
 import dev.tend.state.StateException;
@@ -32,13 +33,13 @@ final class SetCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (json == null && assignments.isEmpty()) {
-            throw new UserException(ExitCodes.USAGE, "give KEY=VALUE pairs, --json OBJECT or --json - (stdin)");
+            throw new UserException(ExitCode.USAGE, "give KEY=VALUE pairs, --json OBJECT or --json - (stdin)");
         }
         TendState state;
         try {
             state = TendState.fromEnvironment();
         } catch (IllegalStateException e) {
-            throw new UserException(ExitCodes.USAGE, "tend set publishes into the calling worker's own slot; run it"
+            throw new UserException(ExitCode.USAGE, "tend set publishes into the calling worker's own slot; run it"
                     + " from inside a tend worker (" + e.getMessage() + ")");
         }
         try (state) {
@@ -51,21 +52,21 @@ final class SetCommand implements Callable<Integer> {
                 try {
                     data.putAll(SnapshotJson.parse(text));
                 } catch (IllegalArgumentException e) {
-                    throw new UserException(ExitCodes.USAGE, "--json: " + e.getMessage());
+                    throw new UserException(ExitCode.USAGE, "--json: " + e.getMessage());
                 }
             }
             for (String a : assignments) {
                 int eq = a.indexOf('=');
                 if (eq <= 0) {
-                    throw new UserException(ExitCodes.USAGE, "\"" + a + "\" is not KEY=VALUE");
+                    throw new UserException(ExitCode.USAGE, "\"" + a + "\" is not KEY=VALUE");
                 }
                 data.put(a.substring(0, eq), a.substring(eq + 1).getBytes(StandardCharsets.UTF_8));
             }
             PublishResult result = state.publish(data);
-            return result.status() == PublishResult.Status.BUSY ? ExitCodes.FAILURE : ExitCodes.OK;
+            return (result.status() == PublishResult.Status.BUSY ? ExitCode.FAILURE : ExitCode.OK).code();
         } catch (StateException e) {
-            throw new UserException(e.reason() == StateException.Reason.NOT_FOUND ? ExitCodes.NOT_FOUND
-                    : ExitCodes.FAILURE, e.getMessage());
+            throw new UserException(e.reason() == StateException.Reason.NOT_FOUND ? ExitCode.NOT_FOUND
+                    : ExitCode.FAILURE, e.getMessage());
         }
     }
 }

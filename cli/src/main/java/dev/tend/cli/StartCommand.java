@@ -1,5 +1,6 @@
 package dev.tend.cli;
 
+import dev.tend.protocol.Op;
 import picocli.CommandLine.Command;
 
 /** {@code tend start}. */
@@ -8,7 +9,7 @@ import picocli.CommandLine.Command;
         description = {"Starts the targets that are not running (also ones held by `tend stop` or given up). Waits until they are ready; exits 1 with the worker's report if one fails first."})
 final class StartCommand extends TargetAction {
     @Override
-    String op() {
-        return "start";
+    Op op() {
+        return Op.START;
     }
 }

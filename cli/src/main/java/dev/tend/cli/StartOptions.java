@@ -5,6 +5,7 @@ import dev.tend.config.Config;
 import dev.tend.config.InstanceNames;
 import dev.tend.engine.SupervisorSettings;
 import dev.tend.instance.InstanceRunner;
+import dev.tend.protocol.ExitCode;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -25,17 +26,17 @@ final class StartOptions {
         Config c = config.load();
         if (name != null) {
             if (!InstanceNames.isValid(name)) {
-                throw new UserException(ExitCodes.USAGE, "invalid instance name \"" + name + "\": " + InstanceNames.rule());
+                throw new UserException(ExitCode.USAGE, "invalid instance name \"" + name + "\": " + InstanceNames.rule());
             }
             c = c.withName(name);
         }
         try (ConsoleOutput out = output.console(c)) {
             return new InstanceRunner(c, settings(), out).run(companion);
         } catch (InstanceRunner.AlreadyRunningException e) {
-            throw new UserException(ExitCodes.FAILURE, e.getMessage());
+            throw new UserException(ExitCode.FAILURE, e.getMessage());
         } catch (java.io.IOException | dev.tend.os.NativeException | dev.tend.state.StateException e) {
             // The runtime directory, its lock, socket or state file could not be set up: nothing was started.
-            throw new UserException(ExitCodes.FAILURE, "cannot set up instance " + c.instanceName() + ": "
+            throw new UserException(ExitCode.FAILURE, "cannot set up instance " + c.instanceName() + ": "
                     + e.getMessage());
         }
     }

@@ -1,5 +1,6 @@
 package dev.tend.cli;
 
+import dev.tend.protocol.Op;
 import picocli.CommandLine.Command;
 
 /** {@code tend stop}. */
@@ -8,7 +9,7 @@ import picocli.CommandLine.Command;
         description = {"Stops the targets the usual way (stdin closed, stop_signal, the process group killed after the grace) and holds them stopped until `tend start`. Waits until they have ended."})
 final class StopCommand extends TargetAction {
     @Override
-    String op() {
-        return "stop";
+    Op op() {
+        return Op.STOP;
     }
 }

@@ -1,8 +1,8 @@
 package dev.tend.cli;
 
 import dev.tend.config.Config;
-import dev.tend.config.Durations;
 import dev.tend.os.Executables;
+import dev.tend.protocol.ExitCode;
 import dev.tend.systemd.UnitFile;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,9 +24,9 @@ final class SystemdCommand implements Callable<Integer> {
     @Option(names = "--user", description = "A user unit (systemctl --user): WantedBy=default.target.")
     boolean user;
 
-    @Option(names = "--watchdog", paramLabel = "DURATION",
+    @Option(names = "--watchdog", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Add WatchdogSec=DURATION; tend pings from its event loop at half that interval.")
-    String watchdog;
+    Duration watchdog;
 
     @Option(names = "--notify-reload",
             description = "Type=notify-reload (systemd 253+): systemd reloads with SIGHUP instead of ExecReload.")
@@ -39,16 +39,8 @@ final class SystemdCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Config c = config.load();
-        Optional<Duration> wd = Optional.empty();
-        if (watchdog != null) {
-            try {
-                wd = Optional.of(Durations.parse(watchdog));
-            } catch (IllegalArgumentException e) {
-                throw new UserException(ExitCodes.USAGE, "--watchdog: " + e.getMessage());
-            }
-        }
-        System.out.print(new UnitFile(launcher(), c, user, wd, notifyReload).render());
-        return ExitCodes.OK;
+        System.out.print(new UnitFile(launcher(), c, user, Optional.ofNullable(watchdog), notifyReload).render());
+        return ExitCode.OK.code();
     }
 
     private Path launcher() {
@@ -61,7 +53,7 @@ final class SystemdCommand implements Callable<Integer> {
             return chosen == null ? Executables.resolve("tend", System.getenv("PATH"), Path.of("").toAbsolutePath())
                     : Executables.resolve(chosen.toAbsolutePath().toString(), null, Path.of("/"));
         } catch (Executables.NotExecutableException e) {
-            throw new UserException(ExitCodes.USAGE, "cannot find the tend launcher (" + e.getMessage()
+            throw new UserException(ExitCode.USAGE, "cannot find the tend launcher (" + e.getMessage()
                     + "); install tend with ./install.sh or pass --launcher PATH");
         }
     }

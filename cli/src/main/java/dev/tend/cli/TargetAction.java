@@ -1,8 +1,8 @@
 package dev.tend.cli;
 
-import java.util.LinkedHashMap;
+import dev.tend.protocol.Op;
+import dev.tend.protocol.Request;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,14 +20,11 @@ abstract class TargetAction implements Callable<Integer> {
     @Option(names = "--no-wait", description = "Return at once instead of when the action is done.")
     boolean noWait;
 
-    abstract String op();
+    abstract Op op();
 
     @Override
     public Integer call() {
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("op", op());
-        request.put("targets", targets);
-        request.put("wait", !noWait);
-        return ClientCall.report(ClientCall.send(instance, request), System.out, System.err);
+        return ClientCall.report(ClientCall.send(instance, new Request.Action(op(), targets, !noWait)), System.out,
+                System.err);
     }
 }

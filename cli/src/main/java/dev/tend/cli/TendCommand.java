@@ -1,5 +1,8 @@
 package dev.tend.cli;
 
+import dev.tend.protocol.ExitCode;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,21 +30,27 @@ import picocli.CommandLine.Command;
             SystemdCommand.class,
             CommandLine.HelpCommand.class,
         },
-        footerHeading = "%nExit codes:%n",
-        footer = {
-            "  0  success",
-            "  1  runtime failure (a worker was given up, an action failed)",
-            "  2  usage or configuration error (nothing was started)",
-            "  3  not found (no running instance, no such worker, slot or key)",
-            "  4  timed out",
-            "",
-            "Documentation: docs/guide.md, docs/configuration.md, docs/worker-contract.md"})
+        footerHeading = "%nExit codes:%n")
 public final class TendCommand {
 
     /** The command line with tend's error handling and exit codes. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new TendCommand());
-        cl.setExecutionExceptionHandler(new ErrorReporter());
+        ErrorReporter errors = new ErrorReporter(cl.getParameterExceptionHandler());
+        cl.setExecutionExceptionHandler(errors);
+        cl.setParameterExceptionHandler(errors);
+        cl.getCommandSpec().usageMessage().footer(footer());
         return cl;
+    }
+
+    /** The exit codes from {@link ExitCode} itself, so that the help and the man page cannot drift from it. */
+    private static String[] footer() {
+        List<String> lines = new ArrayList<>();
+        for (ExitCode code : ExitCode.values()) {
+            lines.add("  " + code.code() + "  " + code.meaning());
+        }
+        lines.add("");
+        lines.add("Documentation: docs/guide.md, docs/configuration.md, docs/worker-contract.md");
+        return lines.toArray(String[]::new);
     }
 }

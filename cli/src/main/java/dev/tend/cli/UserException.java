@@ -1,5 +1,7 @@
 package dev.tend.cli;
 
+import dev.tend.protocol.ExitCode;
+
 /**
  * A failure the user can act on, printed as {@code tend: error: MESSAGE} without a stack trace, ending the
  * command with the given exit code.
@@ -7,14 +9,14 @@ package dev.tend.cli;
 public final class UserException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    private final int exitCode;
+    private final ExitCode exitCode;
 
-    public UserException(int exitCode, String message) {
+    public UserException(ExitCode exitCode, String message) {
         super(message);
         this.exitCode = exitCode;
     }
 
-    public int exitCode() {
+    public ExitCode exitCode() {
         return exitCode;
     }
 }

@@ -1,7 +1,8 @@
 package dev.tend.control;
 
 import com.sun.jna.Memory;
-import dev.tend.cli.ExitCodes;
+import dev.tend.protocol.ExitCode;
+import dev.tend.protocol.Protocol;
 import dev.tend.json.Json;
 import dev.tend.os.Fds;
 import dev.tend.os.LibC;
@@ -200,10 +201,10 @@ public final class ControlServer implements AutoCloseable {
         int uid = connection.peer.uid();
         if (uid != ownUid && uid != 0) {
             warnings.accept("control socket: refused " + connection.describePeer());
-            connection.finish(Reply.failure(ExitCodes.FAILURE,
+            connection.finish(Reply.failure(ExitCode.FAILURE,
                     "permission denied: uid " + uid + " may not control this tend instance"));
         } else if (connections.size() > maxConnections) {
-            connection.finish(Reply.failure(ExitCodes.FAILURE,
+            connection.finish(Reply.failure(ExitCode.FAILURE,
                     "too many control connections (at most " + maxConnections + " at once)"));
         } else {
             connection.startReading();
@@ -261,7 +262,7 @@ public final class ControlServer implements AutoCloseable {
         void startReading() {
             requestTimer = reactor.schedule(requestTimeout.toNanos(), TimeUnit.NANOSECONDS, () -> {
                 if (state == State.READING) {
-                    finish(Reply.failure(ExitCodes.USAGE, "no request line received within " + describe(requestTimeout)));
+                    finish(Reply.failure(ExitCode.USAGE, "no request line received within " + describe(requestTimeout)));
                 }
             });
         }
@@ -312,7 +313,7 @@ public final class ControlServer implements AutoCloseable {
                     }
                 }
                 if (requestLength > MAX_REQUEST_BYTES) {
-                    finish(Reply.failure(ExitCodes.USAGE, "request larger than 64 KiB"));
+                    finish(Reply.failure(ExitCode.USAGE, "request larger than 64 KiB"));
                     return;
                 }
             }
@@ -336,7 +337,7 @@ public final class ControlServer implements AutoCloseable {
                         .onUnmappableCharacter(CodingErrorAction.REPORT)
                         .decode(ByteBuffer.wrap(request, 0, length)).toString();
             } catch (CharacterCodingException e) {
-                finish(Reply.failure(ExitCodes.USAGE, "malformed request: not valid UTF-8"));
+                finish(Reply.failure(ExitCode.USAGE, "malformed request: not valid UTF-8"));
                 return;
             } finally {
                 request = null;
@@ -345,12 +346,12 @@ public final class ControlServer implements AutoCloseable {
             try {
                 parsed = Json.parseObject(text);
             } catch (IllegalArgumentException e) {
-                finish(Reply.failure(ExitCodes.USAGE, "malformed request: " + e.getMessage()));
+                finish(Reply.failure(ExitCode.USAGE, "malformed request: " + e.getMessage()));
                 return;
             }
-            Object value = parsed.get("op");
+            Object value = parsed.get(Protocol.OP);
             if (!(value instanceof String)) {
-                finish(Reply.failure(ExitCodes.USAGE, parsed.containsKey("op")
+                finish(Reply.failure(ExitCode.USAGE, parsed.containsKey(Protocol.OP)
                         ? "malformed request: \"op\" must be a string, not " + Json.typeName(value)
                         : "malformed request: missing \"op\""));
                 return;
@@ -363,7 +364,7 @@ public final class ControlServer implements AutoCloseable {
             } catch (RuntimeException | Error e) {
                 warnings.accept("control request \"" + op + "\" of " + describePeer() + " failed: " + e);
                 if (state == State.HANDLING) {
-                    finish(Reply.failure(ExitCodes.FAILURE, "internal error: " + e));
+                    finish(Reply.failure(ExitCode.FAILURE, "internal error: " + e));
                 }
             }
         }
@@ -394,7 +395,7 @@ public final class ControlServer implements AutoCloseable {
                     bytes = encode(last);
                 } catch (IllegalArgumentException e) {
                     // The client still gets a final message; the caller learns of its bug.
-                    finish(Reply.failure(ExitCodes.FAILURE, "internal error: " + e));
+                    finish(Reply.failure(ExitCode.FAILURE, "internal error: " + e));
                     throw e;
                 }
                 state = State.ENDING;

@@ -1,27 +1,37 @@
 package dev.tend.control;
 
-import dev.tend.engine.FailureReport;
 import dev.tend.engine.LogLine;
 import dev.tend.engine.Operations;
 import dev.tend.engine.Supervisor;
 import dev.tend.engine.WorkerStatus;
-import java.time.Duration;
+import dev.tend.protocol.ActionResult;
+import dev.tend.protocol.BadRequestException;
+import dev.tend.protocol.ExitCode;
+import dev.tend.protocol.InstanceStatus;
+import dev.tend.protocol.LogEvent;
+import dev.tend.protocol.Protocol;
+import dev.tend.protocol.Request;
+import dev.tend.protocol.WorkerEntry;
+import dev.tend.protocol.WorkerEntry.PublishedState;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
  * The operations of the control socket, mapped onto the engine's {@link Operations}: one JSON request in,
- * JSON lines out. Runs on the event loop's thread. The request and reply shapes are documented in
- * docs/control-protocol.md; every reply ends with {@code "ok"}, and failures carry tend's exit code.
+ * JSON lines out. Runs on the event loop's thread. The request and reply shapes are the records of
+ * {@code dev.tend.protocol}, documented in docs/control-protocol.md; every reply ends with {@code "ok"}, and
+ * failures carry tend's exit code.
  */
 public final class ControlService implements ControlHandler {
-    /** Extra per-worker facts that live outside the engine (the state file's version and age). */
+    /** Facts about a worker that live outside the engine: the state it published into the state file. */
     public interface WorkerFacts {
-        /** JSON fields to add to a worker's entry. */
-        Map<String, Object> of(String worker);
+        /** What {@code worker} published; empty when the state file has no slot for it. */
+        Optional<PublishedState> of(String worker);
     }
 
     private final Supervisor supervisor;
@@ -37,198 +47,81 @@ public final class ControlService implements ControlHandler {
     }
 
     @Override
-    public void handle(Map<String, Object> request, Reply reply) {
-        String op = String.valueOf(request.get("op"));
-        Operations ops = supervisor.operations();
+    public void handle(Map<String, Object> json, Reply reply) {
+        Request request;
         try {
-            switch (op) {
-                case "ps" -> reply.end(ps());
-                case "start" -> ops.start(targets(request), wait(request), r -> answer(reply, r));
-                case "stop" -> ops.stop(targets(request), wait(request), r -> answer(reply, r));
-                case "restart" -> ops.restart(targets(request), wait(request), r -> answer(reply, r));
-                case "scale" -> ops.scale(string(request, "pool"), count(request), wait(request),
-                        r -> answer(reply, r));
-                case "require" -> ops.require(strings(request, "names"), Duration.ofMillis(number(request,
-                        "timeout_ms", 30_000)), r -> answer(reply, r));
-                case "reload" -> ops.reloadFromDisk(r -> answer(reply, r));
-                case "down" -> ops.down(r -> answer(reply, r));
-                case "logs" -> logs(request, reply);
-                default -> reply.fail(2, "unknown op \"" + op + "\"; known: ps, start, stop, restart, scale, require,"
-                        + " reload, down, logs");
+            request = Request.parse(json);
+        } catch (BadRequestException e) {
+            reply.fail(ExitCode.USAGE, e.getMessage());
+            return;
+        }
+        Operations ops = supervisor.operations();
+        Consumer<Operations.Result> answer = r -> reply.end(result(r).toJson());
+        if (request instanceof Request.Ps) {
+            reply.end(status().toJson());
+        } else if (request instanceof Request.Action a) {
+            switch (a.op()) {
+                case START -> ops.start(a.targets(), a.untilDone(), answer);
+                case STOP -> ops.stop(a.targets(), a.untilDone(), answer);
+                default -> ops.restart(a.targets(), a.untilDone(), answer);
             }
-        } catch (BadRequest e) {
-            reply.fail(2, e.getMessage());
-        }
-    }
-
-    private Map<String, Object> ps() {
-        List<Object> workers = workers(supervisor.status());
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("ok", true);
-        out.put("instance", supervisor.config().instanceName());
-        out.put("pid", pid);
-        out.put("config", supervisor.config().file().toString());
-        out.put("stopping", supervisor.stopping());
-        out.put("workers", workers);
-        return out;
-    }
-
-    private List<Object> workers(List<WorkerStatus> statuses) {
-        long now = epochMillis.getAsLong();
-        List<Object> workers = new ArrayList<>();
-        for (WorkerStatus w : statuses) {
-            workers.add(worker(w, now));
-        }
-        return workers;
-    }
-
-    private Map<String, Object> worker(WorkerStatus w, long now) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", w.name());
-        m.put("pool", w.pool());
-        m.put("instance", w.instance());
-        m.put("state", w.state().label());
-        m.put("pid", w.pid());
-        m.put("ready", w.ready());
-        m.put("uptime_ms", w.pid() > 0 && w.startedEpochMillis() > 0 ? Math.max(0, now - w.startedEpochMillis()) : 0);
-        m.put("state_since_epoch_ms", w.stateSinceMillis());
-        m.put("restarts", w.restarts());
-        m.put("failures", w.failures());
-        m.put("attempts", w.attempts());
-        m.put("last_exit", w.lastExit());
-        m.put("reason", w.reason());
-        m.put("status", w.status());
-        m.putAll(facts.of(w.name()));
-        return m;
-    }
-
-    private void answer(Reply reply, Operations.Result r) {
-        List<Object> workers = workers(r.workers());
-        List<Object> failures = new ArrayList<>();
-        for (FailureReport f : r.failures()) {
-            failures.add(failure(f));
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("ok", r.ok());
-        if (r.ok()) {
-            out.put("message", r.message());
+        } else if (request instanceof Request.Scale s) {
+            ops.scale(s.pool(), s.count(), s.untilDone(), answer);
+        } else if (request instanceof Request.Require r) {
+            ops.require(r.names(), r.timeout(), answer);
+        } else if (request instanceof Request.Reload) {
+            ops.reloadFromDisk(answer);
+        } else if (request instanceof Request.Down) {
+            ops.down(answer);
+        } else if (request instanceof Request.Logs l) {
+            logs(l, reply);
         } else {
-            out.put("error", r.message());
-            out.put("code", r.code());
+            throw new IllegalStateException("no operation for " + request);
         }
-        out.put("workers", workers);
-        out.put("failures", failures);
-        reply.end(out);
     }
 
-    static Map<String, Object> failure(FailureReport f) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("worker", f.worker());
-        m.put("pool", f.pool());
-        m.put("command", f.command());
-        m.put("reason", f.reason());
-        m.put("last_exit", f.lastExit());
-        m.put("attempts", f.attempts());
-        m.put("ran_for_ms", f.ranFor().toMillis());
-        m.put("stderr", f.lastStderr());
-        return m;
+    private InstanceStatus status() {
+        return new InstanceStatus(supervisor.config().instanceName(), pid, supervisor.config().file().toString(),
+                supervisor.stopping(), entries(supervisor.status()));
     }
 
-    private void logs(Map<String, Object> request, Reply reply) {
-        List<String> targets = request.containsKey("targets") ? strings(request, "targets") : List.of();
-        int lines = (int) Math.min(Integer.MAX_VALUE, number(request, "lines", 100));
-        boolean follow = Boolean.TRUE.equals(request.get("follow"));
+    private ActionResult result(Operations.Result r) {
+        return new ActionResult(r.code(), r.message(), entries(r.workers()), r.failures());
+    }
+
+    private List<WorkerEntry> entries(List<WorkerStatus> statuses) {
+        long now = epochMillis.getAsLong();
+        List<WorkerEntry> entries = new ArrayList<>(statuses.size());
+        for (WorkerStatus w : statuses) {
+            long uptime = w.pid() > 0 && w.startedEpochMillis() > 0 ? Math.max(0, now - w.startedEpochMillis()) : 0;
+            entries.add(new WorkerEntry(w.name(), w.pool(), w.instance(), w.state().label(), w.pid(), w.ready(),
+                    w.finishedCleanly(), uptime, w.stateSinceMillis(), w.restarts(), w.failures(), w.attempts(),
+                    w.lastExit(), w.reason(), w.status(), facts.of(w.name())));
+        }
+        return entries;
+    }
+
+    private void logs(Request.Logs request, Reply reply) {
+        Operations ops = supervisor.operations();
         List<LogLine> recent;
         try {
-            recent = supervisor.operations().recentLogs(targets, Math.max(0, lines));
+            recent = ops.recentLogs(request.targets(), request.lines());
         } catch (IllegalArgumentException e) {
-            reply.fail(3, e.getMessage());
+            reply.fail(ExitCode.NOT_FOUND, e.getMessage());
             return;
         }
         for (LogLine line : recent) {
-            reply.send(logEvent(line));
+            reply.send(event(line).toJson());
         }
-        if (!follow) {
-            reply.end(Map.of("ok", true));
+        if (!request.follow()) {
+            reply.end(Map.of(Protocol.OK, true));
             return;
         }
-        Runnable unsubscribe = supervisor.operations().followLogs(targets, line -> reply.send(logEvent(line)));
-        reply.onClose(unsubscribe);
+        reply.onClose(ops.followLogs(request.targets(), line -> reply.send(event(line).toJson())));
     }
 
-    /** A log line as sent to clients. */
-    static Map<String, Object> logEvent(LogLine line) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("event", "log");
-        m.put("seq", line.sequence());
-        m.put("time_ms", line.epochMillis());
-        m.put("source", line.source());
-        m.put("channel", line.channel().name().toLowerCase(java.util.Locale.ROOT));
-        m.put("text", line.text());
-        return m;
-    }
-
-    /** A request field of the wrong type or missing. */
-    private static final class BadRequest extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        BadRequest(String message) {
-            super(message);
-        }
-    }
-
-    private static List<String> targets(Map<String, Object> request) {
-        return strings(request, "targets");
-    }
-
-    private static boolean wait(Map<String, Object> request) {
-        Object v = request.get("wait");
-        return v == null || Boolean.TRUE.equals(v);
-    }
-
-    private static String string(Map<String, Object> request, String key) {
-        Object v = request.get(key);
-        if (!(v instanceof String)) {
-            throw new BadRequest("\"" + key + "\" must be a string");
-        }
-        return (String) v;
-    }
-
-    /** {@code "count"}: a number of workers, or a string such as {@code "4"} or {@code "50%"}. */
-    private static String count(Map<String, Object> request) {
-        Object v = request.get("count");
-        if (v instanceof Long n) {
-            return Long.toString(n);
-        }
-        if (v instanceof String s) {
-            return s;
-        }
-        throw new BadRequest("\"count\" must be a number or a string such as \"50%\"");
-    }
-
-    private static long number(Map<String, Object> request, String key, long fallback) {
-        Object v = request.get(key);
-        if (v == null) {
-            return fallback;
-        }
-        if (!(v instanceof Long)) {
-            throw new BadRequest("\"" + key + "\" must be an integer");
-        }
-        return (Long) v;
-    }
-
-    private static List<String> strings(Map<String, Object> request, String key) {
-        Object v = request.get(key);
-        if (!(v instanceof List<?> list)) {
-            throw new BadRequest("\"" + key + "\" must be an array of strings");
-        }
-        List<String> out = new ArrayList<>();
-        for (Object o : list) {
-            if (!(o instanceof String)) {
-                throw new BadRequest("\"" + key + "\" must be an array of strings");
-            }
-            out.add((String) o);
-        }
-        return out;
+    private static LogEvent event(LogLine line) {
+        return new LogEvent(line.sequence(), line.epochMillis(), line.source(),
+                line.channel().name().toLowerCase(Locale.ROOT), line.text());
     }
 }

@@ -1,6 +1,7 @@
 package dev.tend.control;
 
-import java.util.LinkedHashMap;
+import dev.tend.protocol.ExitCode;
+import dev.tend.protocol.Protocol;
 import java.util.Map;
 
 /**
@@ -19,17 +20,13 @@ public interface Reply {
     void end(Map<String, Object> last);
 
     /** Ends with {@code {"ok": false, "error": message, "code": code}}. */
-    default void fail(int code, String message) {
+    default void fail(ExitCode code, String message) {
         end(failure(code, message));
     }
 
     /** The final message of a failure, its members in the documented order. */
-    static Map<String, Object> failure(int code, String message) {
-        Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("ok", false);
-        reply.put("error", message);
-        reply.put("code", code);
-        return reply;
+    static Map<String, Object> failure(ExitCode code, String message) {
+        return Protocol.failure(code, message);
     }
 
     /** Whether the client is still connected and no final message was queued. */

@@ -7,6 +7,8 @@ import dev.tend.config.Count;
 import dev.tend.config.Durations;
 import dev.tend.config.LazyConfig;
 import dev.tend.config.PoolConfig;
+import dev.tend.protocol.ExitCode;
+import dev.tend.protocol.FailureReport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -41,38 +43,39 @@ public final class Operations {
     /**
      * The outcome of an operation.
      *
-     * @param ok       whether it succeeded.
-     * @param code     tend's exit code for it: 0, 1 (failed), 2 (bad request), 3 (not found), 4 (timed out).
+     * @param code     tend's exit code for it: {@link ExitCode#OK} when it succeeded.
      * @param message  a one-line summary.
      * @param workers  the workers it acted on, as they are now.
      * @param failures reports on the workers that failed, if any.
      */
-    public record Result(boolean ok, int code, String message, List<WorkerStatus> workers,
+    public record Result(ExitCode code, String message, List<WorkerStatus> workers,
                          List<FailureReport> failures) {
         static Result ok(String message, List<WorkerStatus> workers) {
-            return new Result(true, 0, message, workers, List.of());
+            return new Result(ExitCode.OK, message, workers, List.of());
         }
 
-        static Result fail(int code, String message) {
-            return new Result(false, code, message, List.of(), List.of());
+        static Result fail(ExitCode code, String message) {
+            return new Result(code, message, List.of(), List.of());
         }
-    }
 
-    /** A request that cannot be served as asked (exit code 2). */
-    private static final class BadRequest extends UnknownTarget {
-        private static final long serialVersionUID = 1L;
-
-        BadRequest(String message) {
-            super(message);
+        /** Whether it succeeded. */
+        public boolean ok() {
+            return code == ExitCode.OK;
         }
     }
 
-    /** A target that names nothing. */
-    private static class UnknownTarget extends Exception {
+    /** A request refused before anything was done: a target that names nothing, a request that cannot be served. */
+    private static final class Refused extends Exception {
         private static final long serialVersionUID = 1L;
+        private final ExitCode code;
 
-        UnknownTarget(String message) {
+        Refused(ExitCode code, String message) {
             super(message);
+            this.code = code;
+        }
+
+        Result result() {
+            return Result.fail(code, getMessage());
         }
     }
 
@@ -147,13 +150,13 @@ public final class Operations {
      * @param missedCode the exit code when one missed it.
      * @param missedWhy  the reason reported for a worker that missed it without being given up.
      */
-    private record Goal(Predicate<Worker> reached, Predicate<Worker> missed, int missedCode,
+    private record Goal(Predicate<Worker> reached, Predicate<Worker> missed, ExitCode missedCode,
                         Function<Worker, String> missedWhy) {
         /** Ready: what the requests that start workers wait for. Without a process, a worker missed it. */
-        static final Goal READY = new Goal(w -> w.state().ready(), w -> w.state().failedBeforeReady(), 1,
+        static final Goal READY = new Goal(w -> w.state().ready(), w -> w.state().failedBeforeReady(), ExitCode.FAILURE,
                 w -> "ended before it was ready (now " + w.state().label() + ")");
         /** Ready or done with its job: what {@code tend run} waits for. A worker backing off may still get there. */
-        static final Goal STARTUP = new Goal(Worker::readyOrFinished, Worker::leftUnfinished, 4,
+        static final Goal STARTUP = new Goal(Worker::readyOrFinished, Worker::leftUnfinished, ExitCode.TIMEOUT,
                 w -> "ended before everything was ready");
     }
 
@@ -190,7 +193,7 @@ public final class Operations {
                             .map(w -> supervisor.report(w, w.givenUpReason.isEmpty() ? goal.missedWhy().apply(w)
                                     : w.givenUpReason))
                             .collect(Collectors.toList());
-                    done.accept(new Result(false, goal.missedCode(), reports.stream().map(FailureReport::headline)
+                    done.accept(new Result(goal.missedCode(), reports.stream().map(FailureReport::headline)
                             .collect(Collectors.joining("; ")), statuses(ws), reports));
                 }, timeoutNanos, () -> {
                     List<Worker> late = ws.stream().filter(goal.reached().negate()).collect(Collectors.toList());
@@ -198,7 +201,7 @@ public final class Operations {
                             .map(w -> supervisor.report(w, "not ready after " + Durations.format(
                                     Duration.ofNanos(timeoutNanos)) + " (state " + w.state().label() + ")"))
                             .collect(Collectors.toList());
-                    done.accept(new Result(false, 4, timedOut.apply(late), statuses(ws), reports));
+                    done.accept(new Result(ExitCode.TIMEOUT, timedOut.apply(late), statuses(ws), reports));
                 });
     }
 
@@ -212,14 +215,14 @@ public final class Operations {
     public void scale(String pool, String countText, boolean wait, Consumer<Result> done) {
         PoolConfig config = supervisor.config().pools().get(pool);
         if (config == null) {
-            done.accept(Result.fail(3, "no pool named " + pool + " (pools: " + poolNames() + ")"));
+            done.accept(Result.fail(ExitCode.NOT_FOUND, "no pool named " + pool + " (pools: " + poolNames() + ")"));
             return;
         }
         int target;
         try {
             target = parseCount(countText).resolve(supervisor.settings().processors());
         } catch (IllegalArgumentException e) {
-            done.accept(Result.fail(2, e.getMessage()));
+            done.accept(Result.fail(ExitCode.USAGE, e.getMessage()));
             return;
         }
         List<Worker> current = supervisor.poolWorkers(pool);
@@ -286,11 +289,8 @@ public final class Operations {
             Worker w;
             try {
                 w = requirable(name);
-            } catch (UnknownTarget e) {
-                done.accept(Result.fail(3, e.getMessage()));
-                return;
-            } catch (IllegalStateException e) {
-                done.accept(Result.fail(1, e.getMessage()));
+            } catch (Refused e) {
+                done.accept(e.result());
                 return;
             }
             ws.add(w);
@@ -301,7 +301,7 @@ public final class Operations {
                     .map(w -> supervisor.report(w, "is failing: waiting out its backoff after "
                             + w.failures + " consecutive failure" + (w.failures == 1 ? "" : "s")))
                     .collect(Collectors.toList());
-            done.accept(new Result(false, 1, reports.stream().map(FailureReport::headline)
+            done.accept(new Result(ExitCode.FAILURE, reports.stream().map(FailureReport::headline)
                     .collect(Collectors.joining("; ")), statuses(ws), reports));
             return;
         }
@@ -315,7 +315,7 @@ public final class Operations {
         });
     }
 
-    private Worker requirable(String name) throws UnknownTarget {
+    private Worker requirable(String name) throws Refused {
         Worker existing = supervisor.worker(name);
         if (existing != null) {
             return existing;
@@ -326,13 +326,13 @@ public final class Operations {
             if (members.size() == 1) {
                 return members.get(0);
             }
-            throw new IllegalStateException("pool " + name + " has " + members.size() + " workers; require names one"
-                    + " worker (" + names(members) + ") or a pool whose count is 1");
+            throw new Refused(ExitCode.FAILURE, "pool " + name + " has " + members.size()
+                    + " workers; require names one worker (" + names(members) + ") or a pool whose count is 1");
         }
         for (LazyConfig lazy : supervisor.config().lazy().values()) {
             if (lazy.matches(name)) {
                 if (!WORKER_NAME.matcher(name).matches()) {
-                    throw new IllegalStateException("invalid worker name \"" + name + "\": 1 to 64 letters, digits,"
+                    throw new Refused(ExitCode.FAILURE, "invalid worker name \"" + name + "\": 1 to 64 letters, digits,"
                             + " '.', '_' or '-', starting with a letter or digit");
                 }
                 // Only workers that run or are about to (backing off) count: a stopped or given-up one does not.
@@ -340,15 +340,15 @@ public final class Operations {
                         .filter(w -> !w.retiring && !w.state().atRest())
                         .count();
                 if (running >= lazy.max()) {
-                    throw new IllegalStateException("cannot start " + name + ": lazy." + lazy.name() + " already runs "
-                            + running + " workers, its max");
+                    throw new Refused(ExitCode.FAILURE, "cannot start " + name + ": lazy." + lazy.name()
+                            + " already runs " + running + " workers, its max");
                 }
                 return supervisor.add(new WorkerSpec(name, lazy.name(), 1,
                         lazy.worker().withCommand(lazy.worker().command().withName(name))));
             }
         }
-        throw new UnknownTarget("no worker, pool or [lazy] pattern matches \"" + name + "\" (pools: " + poolNames()
-                + lazyPatterns() + ")");
+        throw new Refused(ExitCode.NOT_FOUND, "no worker, pool or [lazy] pattern matches \"" + name + "\" (pools: "
+                + poolNames() + lazyPatterns() + ")");
     }
 
     // ---- reload ----
@@ -364,7 +364,7 @@ public final class Operations {
             supervisor.emitError("reload refused: the configuration has errors; nothing changed");
             e.errors().forEach(err -> supervisor.emitError("  " + err));
             supervisor.notifyListeners(SupervisorListener::reloaded);
-            done.accept(Result.fail(2, "reload refused, nothing changed:\n" + e.getMessage()));
+            done.accept(Result.fail(ExitCode.USAGE, "reload refused, nothing changed:\n" + e.getMessage()));
             return;
         }
         reload(next, done);
@@ -383,7 +383,7 @@ public final class Operations {
 
     /** Stops everything and answers once every worker has ended, just before {@code tend up} exits. */
     public void down(Consumer<Result> done) {
-        supervisor.shutdown("stop requested (tend down)", 0);
+        supervisor.shutdown("stop requested (tend down)", ExitCode.OK.code());
         supervisor.waiters().when(() -> allAtRest(List.copyOf(supervisor.workers())),
                 () -> done.accept(Result.ok("stopped every worker", supervisor.status())));
     }
@@ -427,15 +427,15 @@ public final class Operations {
     private List<Worker> resolveOrFail(List<String> targets, Consumer<Result> done) {
         try {
             return resolve(targets);
-        } catch (UnknownTarget e) {
-            done.accept(Result.fail(e instanceof BadRequest ? 2 : 3, e.getMessage()));
+        } catch (Refused e) {
+            done.accept(e.result());
             return null;
         }
     }
 
-    private List<Worker> resolve(List<String> targets) throws UnknownTarget {
+    private List<Worker> resolve(List<String> targets) throws Refused {
         if (targets.isEmpty()) {
-            throw new BadRequest("name at least one worker, pool or all");
+            throw new Refused(ExitCode.USAGE, "name at least one worker, pool or all");
         }
         Set<Worker> out = new LinkedHashSet<>();
         for (String t : targets) {
@@ -446,7 +446,8 @@ public final class Operations {
             } else if (isGroup(t)) {
                 out.addAll(supervisor.poolWorkers(t));
             } else {
-                throw new UnknownTarget("no worker or pool named " + t + " (pools: " + poolNames() + lazyPatterns() + ")");
+                throw new Refused(ExitCode.NOT_FOUND, "no worker or pool named " + t + " (pools: " + poolNames()
+                        + lazyPatterns() + ")");
             }
         }
         out.removeIf(w -> w.retiring);

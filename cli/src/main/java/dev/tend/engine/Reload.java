@@ -1,5 +1,6 @@
 package dev.tend.engine;
 
+import dev.tend.protocol.ExitCode;
 import dev.tend.config.Config;
 import dev.tend.config.LazyConfig;
 import dev.tend.config.PoolConfig;
@@ -36,15 +37,15 @@ final class Reload {
     void apply(Config next, Consumer<Operations.Result> done) {
         Config current = supervisor.config();
         if (supervisor.stopping()) {
-            done.accept(Operations.Result.fail(1, "tend is stopping; nothing to reload"));
+            done.accept(Operations.Result.fail(ExitCode.FAILURE, "tend is stopping; nothing to reload"));
             return;
         }
         if (reloading) {
-            done.accept(Operations.Result.fail(1, "a reload is already in progress"));
+            done.accept(Operations.Result.fail(ExitCode.FAILURE, "a reload is already in progress"));
             return;
         }
         if (!next.instanceName().equals(current.instanceName())) {
-            done.accept(Operations.Result.fail(2, "the instance name cannot change while tend runs ("
+            done.accept(Operations.Result.fail(ExitCode.USAGE, "the instance name cannot change while tend runs ("
                     + current.instanceName() + " → " + next.instanceName() + "); restart tend instead"));
             return;
         }
@@ -80,7 +81,7 @@ final class Reload {
                     supervisor.emitNotice("reload done");
                     done.accept(Operations.Result.ok("reloaded: " + plan.summary(), supervisor.status()));
                 } else {
-                    done.accept(Operations.Result.fail(1, "reload incomplete: " + String.join("; ", problems)));
+                    done.accept(Operations.Result.fail(ExitCode.FAILURE, "reload incomplete: " + String.join("; ", problems)));
                 }
             }
         };

@@ -14,6 +14,8 @@ import dev.tend.os.Reactor;
 import dev.tend.os.Signal;
 import dev.tend.os.SpawnRequest;
 import dev.tend.os.Spawner;
+import dev.tend.protocol.ExitCode;
+import dev.tend.protocol.FailureReport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -157,7 +159,7 @@ public final class Supervisor {
             if (shuttingDown) {
                 killRemaining("SIG" + signal + " again");
             } else {
-                shutdownOnSignal(signal, 0);
+                shutdownOnSignal(signal, ExitCode.OK.code());
             }
         } else if (signal == Signal.HUP && !shuttingDown) {
             operations.reloadFromDisk(result -> { });
@@ -509,7 +511,7 @@ public final class Supervisor {
             emitError(line);
         }
         if (config.failFast() && !shuttingDown) {
-            shutdown(worker.name() + " was given up and fail_fast is set", 1);
+            shutdown(worker.name() + " was given up and fail_fast is set", ExitCode.FAILURE.code());
         }
     }
 
@@ -581,7 +583,7 @@ public final class Supervisor {
                 && workers.values().stream().allMatch(w -> w.state().endedForGood());
         if (nothingLeft && gatesOpen()) {
             boolean clean = workers.values().stream().allMatch(Worker::finishedCleanly);
-            exitCode = clean ? 0 : 1;
+            exitCode = (clean ? ExitCode.OK : ExitCode.FAILURE).code();
             notice(clean ? "every worker finished" : "every worker ended; some failed");
             finish();
         }

@@ -9,6 +9,7 @@ import dev.tend.os.ProcessInfo;
 import dev.tend.os.Reactor;
 import dev.tend.os.Signal;
 import dev.tend.os.Subreaper;
+import dev.tend.text.Human;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -91,7 +92,7 @@ final class Descendants implements dev.tend.engine.SupervisorListener {
                         + (escaped.size() == 1 ? "" : "es") + " started under tend outlived "
                         + (escaped.size() == 1 ? "its" : "their") + " parent, outside any worker's process group ("
                         + escaped.stream().map(String::valueOf).collect(Collectors.joining(", "))
-                        + "); sending SIGTERM, SIGKILL after " + dev.tend.config.Durations.format(grace));
+                        + "); sending SIGTERM, SIGKILL after " + Human.duration(grace));
                 signal(escaped, Signal.TERM);
                 reactor.schedule(grace.toNanos(), TimeUnit.NANOSECONDS, () -> {
                     if (phase == Phase.TERMINATING) {

@@ -1,6 +1,5 @@
 package dev.tend.instance;
 
-import dev.tend.config.Durations;
 import dev.tend.engine.LogLine;
 import dev.tend.engine.Supervisor;
 import dev.tend.os.Fds;
@@ -8,6 +7,7 @@ import dev.tend.os.LibC;
 import dev.tend.os.ProcessInfo;
 import dev.tend.os.Reactor;
 import dev.tend.os.Signal;
+import dev.tend.text.Human;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,7 +58,7 @@ final class LeftoverWorkers {
             supervisor.announce(LogLine.Channel.WARNING, e.worker() + " (pid " + e.pid() + ") is still running from a"
                     + " previous tend that ended abruptly; stopping it"
                     + e.stopSignal().map(s -> " with SIG" + s).orElse("") + ", killing it after "
-                    + Durations.format(e.grace()));
+                    + Human.duration(e.grace()));
             e.stopSignal().ifPresent(s -> LibC.kill(-e.pid(), s.number()));
             pending++;
             int fd = pidfd.getAsInt();

@@ -1,6 +1,5 @@
 package dev.tend.instance;
 
-import dev.tend.engine.FailureReport;
 import dev.tend.engine.Supervisor;
 import dev.tend.engine.WorkerEnvironment;
 import dev.tend.os.ChildProcess;
@@ -12,6 +11,8 @@ import dev.tend.os.Reactor;
 import dev.tend.os.Signal;
 import dev.tend.os.SpawnRequest;
 import dev.tend.os.Spawner;
+import dev.tend.protocol.ExitCode;
+import dev.tend.protocol.FailureReport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -33,8 +34,8 @@ import java.util.Map;
  * it directly), and the run ends with 128 + the signal's number.
  */
 public final class RunPhase implements InstanceRunner.Companion {
-    /** The exit code when the workers did not become ready. */
-    public static final int NOT_READY = 4;
+    /** What a shell exits with when it cannot run a command (not found, not executable). */
+    private static final int CANNOT_RUN = 127;
 
     private final List<String> command;
     private final Duration readyTimeout;
@@ -84,7 +85,7 @@ public final class RunPhase implements InstanceRunner.Companion {
                         r.lines().forEach(this::error);
                     }
                 }
-                end(NOT_READY, "the workers are not ready");
+                end(ExitCode.TIMEOUT.code(), "the workers are not ready");
                 return;
             }
             startCommand();
@@ -104,7 +105,7 @@ public final class RunPhase implements InstanceRunner.Companion {
                     supervisor.settings().childNofile(), true));
         } catch (Executables.NotExecutableException | NativeException e) {
             error("cannot run " + command.get(0) + ": " + e.getMessage());
-            end(127, "the command could not be started");
+            end(CANNOT_RUN, "the command could not be started");
             return;
         }
         exitWatch = reactor.register(child.pidfd(), LibC.EPOLLIN, events -> commandExited());
@@ -142,7 +143,7 @@ public final class RunPhase implements InstanceRunner.Companion {
         if (child == null) {
             if (exitCode == null) {
                 // Stopped (tend down) while the workers were starting: the command will never run.
-                exitCode = NOT_READY;
+                exitCode = ExitCode.TIMEOUT.code();
                 error("stopped before the workers were ready; not running " + String.join(" ", command));
             }
             return;
@@ -185,7 +186,7 @@ public final class RunPhase implements InstanceRunner.Companion {
             // does not): a shell waiting on a child of its own would not act on it before that child ends.
             killCommandAfterGrace();
         }
-        exitCode = 128 + signal.number();
+        exitCode = new ExitStatus.Killed(signal.number(), false).shellStatus();
         supervisor.shutdownOnSignal(signal, exitCode);
         supervisor.recheckCompletion();
     }

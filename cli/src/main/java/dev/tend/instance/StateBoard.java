@@ -8,6 +8,7 @@ import dev.tend.engine.WorkerSpec;
 import dev.tend.engine.WorkerState;
 import dev.tend.engine.WorkerStatus;
 import dev.tend.os.Reactor;
+import dev.tend.protocol.WorkerEntry.PublishedState;
 import dev.tend.state.OwnerState;
 import dev.tend.state.PublishResult;
 import dev.tend.state.Publisher;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -141,16 +143,13 @@ final class StateBoard implements SupervisorListener, ControlService.WorkerFacts
 
     /** The version and age of a worker's published state, for {@code tend ps}. */
     @Override
-    public Map<String, Object> of(String worker) {
+    public Optional<PublishedState> of(String worker) {
         if (!slots.containsKey(worker)) {
-            return Map.of();
+            return Optional.empty();
         }
         // One snapshot (the cached object while unchanged), so that the version and the age belong together.
         Snapshot snapshot = slotReaders.computeIfAbsent(worker, reader::slot).snapshot();
-        Map<String, Object> facts = new LinkedHashMap<>();
-        facts.put("state_version", snapshot.version());
-        facts.put("state_age_ms", snapshot.version() == 0 ? null : snapshot.ageMillis());
-        return facts;
+        return Optional.of(new PublishedState(snapshot.version(), snapshot.ageMillis()));
     }
 
     @Override

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tend.client.ControlClient;
 import dev.tend.json.Json;
 import dev.tend.os.LibC;
+import dev.tend.protocol.ExitCode;
 import dev.tend.testing.Await;
 import dev.tend.testing.Processes;
 import dev.tend.testing.TendProcess;
@@ -348,7 +349,7 @@ class ControlCommandsTest {
             assertEquals("running", worker("svc-a").get("state"));
             Require.RequireException e = org.junit.jupiter.api.Assertions.assertThrows(Require.RequireException.class,
                     () -> Require.require(socket(), Duration.ofSeconds(10), "bad-a"));
-            assertEquals(1, e.exitCode());
+            assertEquals(ExitCode.FAILURE, e.exitCode());
             assertEquals("bad-a", e.failures().get(0).worker());
             assertEquals(List.of("nope"), e.failures().get(0).stderr());
             assertTrue(ControlClient.request(socket(), Map.of("op", "ps"), m -> { }).get("ok").equals(true));

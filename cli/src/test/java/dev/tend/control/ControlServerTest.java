@@ -13,6 +13,7 @@ import dev.tend.os.Fds;
 import dev.tend.os.LibC;
 import dev.tend.os.Reactor;
 import dev.tend.os.UnixStreamSocket;
+import dev.tend.protocol.ExitCode;
 import dev.tend.testing.Await;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -154,7 +155,7 @@ class ControlServerTest {
                 }
                 held.set(reply);
             }
-            default -> reply.fail(3, "no such op: " + op);
+            default -> reply.fail(ExitCode.NOT_FOUND, "no such op: " + op);
         }
     }
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tend.protocol.ExitCode;
+import dev.tend.protocol.FailureReport;
 import dev.tend.testing.Await;
 import dev.tend.testing.Processes;
 import java.nio.file.Files;
@@ -71,7 +73,7 @@ class OperationsTest {
             assertTrue(r.ok(), r.message());
             assertNotEquals(one, s.worker("web.1").pid());
             assertNotEquals(two, s.worker("web.2").pid());
-            assertEquals(3, call(s, (ops, done) -> ops.restart(List.of("nope"), true, done)).code());
+            assertEquals(ExitCode.NOT_FOUND, call(s, (ops, done) -> ops.restart(List.of("nope"), true, done)).code());
         }
     }
 
@@ -92,8 +94,8 @@ class OperationsTest {
             assertEquals("removed web.2, web.3, web.4", down.message());
             assertEquals(List.of("web.1"), names(s));
             assertEquals(first, s.worker("web.1").pid(), "the survivor was not touched");
-            assertEquals(2, call(s, (ops, done) -> ops.scale("web", "lots", true, done)).code());
-            assertEquals(3, call(s, (ops, done) -> ops.scale("db", "1", true, done)).code());
+            assertEquals(ExitCode.USAGE, call(s, (ops, done) -> ops.scale("web", "lots", true, done)).code());
+            assertEquals(ExitCode.NOT_FOUND, call(s, (ops, done) -> ops.scale("db", "1", true, done)).code());
         }
     }
 
@@ -118,13 +120,13 @@ class OperationsTest {
             s.awaitLine("placeholder replaced", l -> l.text().equals("serving cache-eu"));
             assertTrue(call(s, (ops, done) -> ops.require(List.of("cache-us"), Duration.ofSeconds(10), done)).ok());
             Operations.Result capped = call(s, (ops, done) -> ops.require(List.of("cache-asia"), Duration.ofSeconds(10), done));
-            assertEquals(1, capped.code());
+            assertEquals(ExitCode.FAILURE, capped.code());
             assertEquals("cannot start cache-asia: lazy.cache already runs 2 workers, its max", capped.message());
             assertTrue(call(s, (ops, done) -> ops.stop(List.of("cache-us"), true, done)).ok());
             assertTrue(call(s, (ops, done) -> ops.require(List.of("cache-asia"), Duration.ofSeconds(10), done)).ok(),
                     "a stopped lazy worker does not count against max");
             Operations.Result unknown = call(s, (ops, done) -> ops.require(List.of("db"), Duration.ofSeconds(1), done));
-            assertEquals(3, unknown.code());
+            assertEquals(ExitCode.NOT_FOUND, unknown.code());
             assertTrue(unknown.message().contains("no worker, pool or [lazy] pattern matches \"db\""), unknown.message());
         }
     }
@@ -141,13 +143,13 @@ class OperationsTest {
             long before = System.nanoTime();
             Operations.Result r = call(s, (ops, done) -> ops.require(List.of("db-main"), Duration.ofSeconds(30), done));
             assertTrue(System.nanoTime() - before < Duration.ofSeconds(5).toNanos(), "did not wait for backoff or timeout");
-            assertEquals(1, r.code());
+            assertEquals(ExitCode.FAILURE, r.code());
             FailureReport report = r.failures().get(0);
             assertEquals("db-main", report.worker());
             assertEquals("echo cannot open database db-main >&2; exit 5", report.command());
             assertEquals("exit status 5", report.lastExit());
             assertEquals(1, report.attempts());
-            assertEquals(List.of("cannot open database db-main"), report.lastStderr());
+            assertEquals(List.of("cannot open database db-main"), report.stderr());
         }
     }
 
@@ -159,7 +161,7 @@ class OperationsTest {
                 ready = "publish"
                 """)) {
             Operations.Result r = call(s, (ops, done) -> ops.require(List.of("slow"), Duration.ofMillis(300), done));
-            assertEquals(4, r.code(), r.message());
+            assertEquals(ExitCode.TIMEOUT, r.code(), r.message());
             assertEquals("slow.1", r.failures().get(0).worker());
             assertTrue(r.failures().get(0).reason().startsWith("not ready after 300ms (state starting)"));
         }
@@ -221,7 +223,7 @@ class OperationsTest {
             int keep = s.awaitState("keep.1", WorkerState.RUNNING).pid();
             Files.writeString(dir.resolve("tend.toml"), "[pool.keep]\ncommand = [\"cat\"]\ncount = -3\n");
             Operations.Result r = call(s, (ops, done) -> ops.reloadFromDisk(done));
-            assertEquals(2, r.code());
+            assertEquals(ExitCode.USAGE, r.code());
             assertTrue(r.message().contains("pool.keep.count: must be between 1 and 10000"), r.message());
             assertEquals(keep, s.worker("keep.1").pid());
             assertEquals(List.of("keep.1"), names(s));

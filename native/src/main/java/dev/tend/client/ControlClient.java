@@ -1,6 +1,7 @@
 package dev.tend.client;
 
 import dev.tend.json.Json;
+import dev.tend.protocol.Protocol;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -181,7 +182,7 @@ public final class ControlClient {
                         continue;
                     }
                     Map<String, Object> message = parse();
-                    if (message.containsKey("ok")) {
+                    if (message.containsKey(Protocol.OK)) {
                         return message;
                     }
                     events.accept(message);

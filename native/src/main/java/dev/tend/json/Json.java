@@ -12,13 +12,15 @@ import java.util.Map;
  * A strict JSON (RFC 8259) reader and writer for tend's small protocol messages, with no dependency.
  *
  * <p>Values map to Java as: object → {@code Map<String, Object>} (insertion-ordered, unmodifiable),
- * array → {@code List<Object>} (unmodifiable), string → {@link String}, number → {@link Long} when it is an
- * integer that fits, otherwise {@link BigDecimal}, {@code true}/{@code false} → {@link Boolean},
+ * array → {@code List<Object>} (unmodifiable), string → {@link String}, number → {@link Long} when it is
+ * written as an integer (no fraction, no exponent) that fits, otherwise {@link BigDecimal},
+ * {@code true}/{@code false} → {@link Boolean},
  * {@code null} → {@code null}. Duplicate object keys, trailing commas, comments, lone surrogates and
- * nesting deeper than {@link #MAX_DEPTH} are rejected with a message that gives the character position.
+ * objects and arrays nested deeper than {@link #MAX_DEPTH} are rejected with a message that gives the character
+ * position. There is no size limit: callers bound what they read (the control socket takes 64 KiB).
  */
 public final class Json {
-    /** Deepest nesting accepted, so that hostile input cannot exhaust the stack. */
+    /** Most objects and arrays one inside the other, so that hostile input cannot exhaust the stack. */
     public static final int MAX_DEPTH = 64;
 
     private final String text;
@@ -80,10 +82,8 @@ public final class Json {
         return "number";
     }
 
+    /** {@code depth}: how many objects and arrays enclose the value. */
     private Object value(int depth) {
-        if (depth > MAX_DEPTH) {
-            throw error("nesting deeper than " + MAX_DEPTH);
-        }
         if (at >= text.length()) {
             throw error("unexpected end of input");
         }
@@ -110,6 +110,7 @@ public final class Json {
     }
 
     private Map<String, Object> object(int depth) {
+        nest(depth);
         at++;
         Map<String, Object> map = new LinkedHashMap<>();
         skipSpace();
@@ -145,6 +146,7 @@ public final class Json {
     }
 
     private List<Object> array(int depth) {
+        nest(depth);
         at++;
         List<Object> list = new ArrayList<>();
         skipSpace();
@@ -164,6 +166,13 @@ public final class Json {
                 at--;
                 throw error("expected ',' or ']'");
             }
+        }
+    }
+
+    /** Refuses an object or array inside {@link #MAX_DEPTH} others; scalars add no nesting. */
+    private void nest(int depth) {
+        if (depth >= MAX_DEPTH) {
+            throw error("nesting deeper than " + MAX_DEPTH);
         }
     }
 

@@ -2,6 +2,8 @@ package dev.tend.state;
 
 import static dev.tend.state.StateFileLayout.*;
 
+import dev.tend.text.Human;
+
 /**
  * Hands out file space from {@code allocEnd}, the one allocator every writer of a file shares.
  *
@@ -28,8 +30,8 @@ final class BumpAllocator {
             }
             if (end + length > MAX_FILE_LENGTH) {
                 throw new StateException(StateException.Reason.LIMIT, "state file " + table.path()
-                        + " is full: allocating " + Sizes.human(length) + " more would pass its limit of "
-                        + Sizes.human(MAX_FILE_LENGTH));
+                        + " is full: allocating " + Human.bytes(length) + " more would pass its limit of "
+                        + Human.bytes(MAX_FILE_LENGTH));
             }
             if (region.compareAndSet(ALLOC_END_OFFSET, end, end + length)) {
                 file.reserve(end, length);

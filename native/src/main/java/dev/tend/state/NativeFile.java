@@ -4,6 +4,7 @@ import com.sun.jna.Native;
 import dev.tend.os.Errno;
 import dev.tend.os.LibC;
 import dev.tend.os.NativeException;
+import dev.tend.text.Human;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -74,7 +75,7 @@ final class NativeFile implements AutoCloseable {
         }
         if (errno == Errno.ENOSPC) {
             throw new StateException(StateException.Reason.LIMIT, "no space left to grow state file " + path
-                    + " by " + Sizes.human(length) + " (fallocate: ENOSPC); the file system holding it is full");
+                    + " by " + Human.bytes(length) + " (fallocate: ENOSPC); the file system holding it is full");
         }
         throw new StateException(StateException.Reason.IO, "cannot grow state file " + path + ": "
                 + new NativeException("fallocate", null, errno).getMessage());

@@ -1,5 +1,6 @@
 package dev.tend.state;
 
+import dev.tend.text.Human;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -56,8 +57,8 @@ final class SnapshotCodec {
 
     /** The message for a snapshot over the limit; exact byte counts when rounding would hide the excess. */
     static String tooLarge(long size, long limit) {
-        String actual = Sizes.human(size);
-        String max = Sizes.human(limit);
+        String actual = Human.bytes(size);
+        String max = Human.bytes(limit);
         if (actual.equals(max)) {
             actual = size + " bytes";
             max = limit + " bytes (" + max + ")";

@@ -4,6 +4,7 @@ import dev.tend.os.ProcessInfo;
 import static dev.tend.state.StateFileLayout.*;
 
 import dev.tend.os.LibC;
+import dev.tend.text.Human;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +55,7 @@ public final class StateFile implements AutoCloseable {
     public static StateFile create(Path file, long maxSnapshotBytes) {
         if (maxSnapshotBytes < MIN_MAX_SNAPSHOT || maxSnapshotBytes > MAX_MAX_SNAPSHOT) {
             throw new IllegalArgumentException("state.max_snapshot must be between " + MIN_MAX_SNAPSHOT
-                    + " bytes and " + Sizes.human(MAX_MAX_SNAPSHOT) + ", was " + maxSnapshotBytes);
+                    + " bytes and " + Human.bytes(MAX_MAX_SNAPSHOT) + ", was " + maxSnapshotBytes);
         }
         Path directory = file.toAbsolutePath().getParent();
         if (directory == null || !Files.isDirectory(directory)) {

@@ -2,13 +2,14 @@ package dev.tend.worker;
 
 import dev.tend.client.ControlClient;
 import dev.tend.client.NotRunningException;
+import dev.tend.protocol.ActionResult;
+import dev.tend.protocol.ExitCode;
+import dev.tend.protocol.FailureReport;
+import dev.tend.protocol.Request;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Starts named workers on demand from inside a Java worker, the Java form of {@code tend require}:
@@ -24,32 +25,30 @@ import java.util.Map;
 public final class Require {
     private Require() {}
 
-    /** A worker that did not become ready, with what tend knows about why. */
-    public record Failure(String worker, String pool, String command, String reason, String lastExit, int attempts,
-                          List<String> stderr) {}
-
     /**
      * The workers could not be made ready.
      *
-     * <p>{@link #exitCode()} tells why, as {@code tend require} would exit: 1 a worker failed before it was
-     * ready (its report is in {@link #failures()}), 3 a name matches nothing, 4 timed out.
+     * <p>{@link #exitCode()} tells why, as {@code tend require} would exit: {@link ExitCode#FAILURE} a worker
+     * failed before it was ready (its report is in {@link #failures()}), {@link ExitCode#NOT_FOUND} a name
+     * matches nothing, {@link ExitCode#TIMEOUT} timed out.
      */
     public static final class RequireException extends Exception {
         private static final long serialVersionUID = 1L;
-        private final int exitCode;
-        private final transient List<Failure> failures;
+        private final ExitCode exitCode;
+        private final transient List<FailureReport> failures;
 
-        RequireException(int exitCode, String message, List<Failure> failures) {
+        RequireException(ExitCode exitCode, String message, List<FailureReport> failures) {
             super(message);
             this.exitCode = exitCode;
             this.failures = List.copyOf(failures);
         }
 
-        public int exitCode() {
+        public ExitCode exitCode() {
             return exitCode;
         }
 
-        public List<Failure> failures() {
+        /** The reports of the workers that failed or were not ready in time; {@link FailureReport#lines()} prints one. */
+        public List<FailureReport> failures() {
             return failures;
         }
     }
@@ -66,38 +65,10 @@ public final class Require {
 
     /** Requires workers of the instance listening on {@code socket}. */
     public static void require(Path socket, Duration timeout, String... names) throws RequireException, IOException {
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("op", "require");
-        request.put("names", List.of(names));
-        request.put("timeout_ms", timeout.toMillis());
-        Map<String, Object> reply = ControlClient.request(socket, request, event -> { });
-        if (Boolean.TRUE.equals(reply.get("ok"))) {
-            return;
+        Request request = new Request.Require(List.of(names), timeout);
+        ActionResult result = ActionResult.fromJson(ControlClient.request(socket, request.toJson(), event -> { }));
+        if (!result.ok()) {
+            throw new RequireException(result.code(), result.message(), result.failures());
         }
-        Object code = reply.get("code");
-        throw new RequireException(code instanceof Long ? ((Long) code).intValue() : 1,
-                String.valueOf(reply.get("error")), failures(reply.get("failures")));
-    }
-
-    private static List<Failure> failures(Object raw) {
-        List<Failure> out = new ArrayList<>();
-        if (raw instanceof List<?> list) {
-            for (Object o : list) {
-                if (o instanceof Map<?, ?> f) {
-                    List<String> stderr = new ArrayList<>();
-                    if (f.get("stderr") instanceof List<?> lines) {
-                        lines.forEach(l -> stderr.add(String.valueOf(l)));
-                    }
-                    out.add(new Failure(text(f, "worker"), text(f, "pool"), text(f, "command"), text(f, "reason"),
-                            text(f, "last_exit"), f.get("attempts") instanceof Long n ? n.intValue() : 0, stderr));
-                }
-            }
-        }
-        return out;
-    }
-
-    private static String text(Map<?, ?> m, String key) {
-        Object v = m.get(key);
-        return v == null ? "" : String.valueOf(v);
     }
 }

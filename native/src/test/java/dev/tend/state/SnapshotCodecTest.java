@@ -279,13 +279,4 @@ class SnapshotCodecTest {
         byte[] emptyKey = {3, 0, 0, 0, 1, 0, 0, 0, 'a', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 'c', 0, 0, 0, 0};
         assertMalformedAfter(previous, "an empty key where the previous had one", emptyKey);
     }
-
-    @Test
-    void sizesReadNaturally() {
-        assertEquals("1 byte", Sizes.human(1));
-        assertEquals("1023 bytes", Sizes.human(1023));
-        assertEquals("1 KiB", Sizes.human(1024));
-        assertEquals("1.5 KiB", Sizes.human(1536));
-        assertEquals("64 MiB", Sizes.human(64L << 20));
-    }
 }

@@ -1,0 +1,43 @@
+package dev.tend.protocol;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The final message of {@code ps}: the instance and every worker.
+ *
+ * @param instance the instance name.
+ * @param pid      tend's pid.
+ * @param config   the absolute path of the configuration file.
+ * @param stopping whether tend is stopping everything.
+ * @param workers  every worker, in the order they were created.
+ */
+public record InstanceStatus(String instance, long pid, String config, boolean stopping, List<WorkerEntry> workers) {
+    public InstanceStatus {
+        workers = List.copyOf(workers);
+    }
+
+    /** The final message, {@code "ok": true} first. */
+    public Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(Protocol.OK, true);
+        m.put(Protocol.INSTANCE, instance);
+        m.put(Protocol.PID, pid);
+        m.put(Protocol.CONFIG, config);
+        m.put(Protocol.STOPPING, stopping);
+        List<Object> entries = new ArrayList<>();
+        workers.forEach(w -> entries.add(w.toJson()));
+        m.put(Protocol.WORKERS, entries);
+        return m;
+    }
+
+    /** The status read from a successful {@code ps} reply. */
+    public static InstanceStatus fromJson(Map<String, ?> json) {
+        List<WorkerEntry> workers = new ArrayList<>();
+        Members.objects(json, Protocol.WORKERS).forEach(w -> workers.add(WorkerEntry.fromJson(w)));
+        return new InstanceStatus(Members.text(json, Protocol.INSTANCE), Members.number(json, Protocol.PID),
+                Members.text(json, Protocol.CONFIG), Members.flag(json, Protocol.STOPPING), workers);
+    }
+}

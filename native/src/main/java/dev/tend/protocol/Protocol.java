@@ -1,0 +1,85 @@
+package dev.tend.protocol;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The member names of the control protocol's messages (docs/control-protocol.md), written once for the
+ * service, the client commands and {@code Require}. A name used by several messages (such as {@code pool})
+ * has one constant. The typed messages of this package ({@link Request}, {@link ActionResult},
+ * {@link InstanceStatus}, {@link WorkerEntry}, {@link FailureReport}, {@link LogEvent}) read and write them.
+ */
+public final class Protocol {
+    // Framing: every request and the final message of every reply.
+    /** The operation of a request (a string, see {@link Op}). */
+    public static final String OP = "op";
+    /** Marks the final message of a reply: {@code true} or {@code false}. */
+    public static final String OK = "ok";
+    /** The failure's message for humans. */
+    public static final String ERROR = "error";
+    /** The failure's {@link ExitCode}, as its number. */
+    public static final String CODE = "code";
+    /** Marks a message before the final one, and names its kind ({@link LogEvent#NAME}). */
+    public static final String EVENT = "event";
+
+    // Request members.
+    public static final String TARGETS = "targets";
+    public static final String WAIT = "wait";
+    public static final String POOL = "pool";
+    public static final String COUNT = "count";
+    public static final String NAMES = "names";
+    public static final String TIMEOUT_MS = "timeout_ms";
+    public static final String LINES = "lines";
+    public static final String FOLLOW = "follow";
+
+    // The action result and the status (ps).
+    public static final String MESSAGE = "message";
+    public static final String WORKERS = "workers";
+    public static final String FAILURES = "failures";
+    public static final String INSTANCE = "instance";
+    public static final String PID = "pid";
+    public static final String CONFIG = "config";
+    public static final String STOPPING = "stopping";
+
+    // The worker object (POOL, INSTANCE, PID and FAILURES too).
+    public static final String NAME = "name";
+    public static final String STATE = "state";
+    public static final String READY = "ready";
+    public static final String FINISHED_CLEANLY = "finished_cleanly";
+    public static final String UPTIME_MS = "uptime_ms";
+    public static final String STATE_SINCE_EPOCH_MS = "state_since_epoch_ms";
+    public static final String RESTARTS = "restarts";
+    public static final String ATTEMPTS = "attempts";
+    public static final String LAST_EXIT = "last_exit";
+    public static final String REASON = "reason";
+    public static final String STATUS = "status";
+    public static final String STATE_VERSION = "state_version";
+    public static final String STATE_AGE_MS = "state_age_ms";
+
+    // The failure report (POOL, REASON, LAST_EXIT and ATTEMPTS too).
+    public static final String WORKER = "worker";
+    public static final String COMMAND = "command";
+    public static final String RAN_FOR_MS = "ran_for_ms";
+    public static final String STDERR = "stderr";
+
+    // The log event.
+    public static final String SEQ = "seq";
+    public static final String TIME_MS = "time_ms";
+    public static final String SOURCE = "source";
+    public static final String CHANNEL = "channel";
+    public static final String TEXT = "text";
+
+    private Protocol() {}
+
+    /**
+     * The final message of a failure that has nothing more to say:
+     * {@code {"ok": false, "error": message, "code": N}}, members in the documented order.
+     */
+    public static Map<String, Object> failure(ExitCode code, String message) {
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put(OK, false);
+        reply.put(ERROR, message);
+        reply.put(CODE, code.code());
+        return reply;
+    }
+}

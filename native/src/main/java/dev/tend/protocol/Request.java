@@ -1,0 +1,256 @@
+package dev.tend.protocol;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A request of the control protocol, one per connection: what a client writes with {@link #toJson()} and
+ * the service reads back with {@link #parse}, members and defaults as docs/control-protocol.md lists them.
+ */
+public sealed interface Request {
+    /** The operation. */
+    Op op();
+
+    /** The request line's object, {@code op} first. */
+    Map<String, Object> toJson();
+
+    /** {@code ps}: the instance and every worker. */
+    record Ps() implements Request {
+        @Override
+        public Op op() {
+            return Op.PS;
+        }
+
+        @Override
+        public Map<String, Object> toJson() {
+            return start(Op.PS);
+        }
+    }
+
+    /**
+     * {@code start}, {@code stop} or {@code restart} of workers, pools, lazy declarations or {@code all}.
+     *
+     * @param untilDone answer once the action is done rather than once it has begun ({@code wait}).
+     */
+    record Action(Op op, List<String> targets, boolean untilDone) implements Request {
+        public Action {
+            if (op != Op.START && op != Op.STOP && op != Op.RESTART) {
+                throw new IllegalArgumentException(op + " is not start, stop or restart");
+            }
+            targets = List.copyOf(targets);
+        }
+
+        @Override
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = start(op);
+            m.put(Protocol.TARGETS, targets);
+            m.put(Protocol.WAIT, untilDone);
+            return m;
+        }
+    }
+
+    /**
+     * {@code scale}: a pool's number of workers.
+     *
+     * @param count     a number of workers ({@code 3}) or a share of the processors ({@code 50%}), as given.
+     * @param untilDone answer once added workers are ready or removed ones are gone ({@code wait}).
+     */
+    record Scale(String pool, String count, boolean untilDone) implements Request {
+        @Override
+        public Op op() {
+            return Op.SCALE;
+        }
+
+        @Override
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = start(Op.SCALE);
+            m.put(Protocol.POOL, pool);
+            m.put(Protocol.COUNT, count);
+            m.put(Protocol.WAIT, untilDone);
+            return m;
+        }
+    }
+
+    /** {@code require}: named workers started if needed, and ready within {@code timeout}. */
+    record Require(List<String> names, Duration timeout) implements Request {
+        /** The timeout of a request that gives none, in seconds (so that a command's help can show it). */
+        public static final long DEFAULT_TIMEOUT_SECONDS = 30;
+        /** The timeout of a request that gives none. */
+        public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(DEFAULT_TIMEOUT_SECONDS);
+
+        public Require {
+            names = List.copyOf(names);
+        }
+
+        @Override
+        public Op op() {
+            return Op.REQUIRE;
+        }
+
+        @Override
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = start(Op.REQUIRE);
+            m.put(Protocol.NAMES, names);
+            m.put(Protocol.TIMEOUT_MS, timeout.toMillis());
+            return m;
+        }
+    }
+
+    /** {@code reload}: the configuration file applied again. */
+    record Reload() implements Request {
+        @Override
+        public Op op() {
+            return Op.RELOAD;
+        }
+
+        @Override
+        public Map<String, Object> toJson() {
+            return start(Op.RELOAD);
+        }
+    }
+
+    /** {@code down}: every worker stopped, and {@code tend up} ended. */
+    record Down() implements Request {
+        @Override
+        public Op op() {
+            return Op.DOWN;
+        }
+
+        @Override
+        public Map<String, Object> toJson() {
+            return start(Op.DOWN);
+        }
+    }
+
+    /**
+     * {@code logs}: recent output, and with {@code follow} the lines that come after.
+     *
+     * @param targets workers, pools, lazy declarations, {@code tend} or {@code all}; none means everything.
+     * @param lines   how many recent lines to send first; a negative number counts as 0.
+     */
+    record Logs(List<String> targets, int lines, boolean follow) implements Request {
+        /** The number of recent lines of a request that gives none. */
+        public static final int DEFAULT_LINES = 100;
+
+        public Logs {
+            targets = List.copyOf(targets);
+            lines = Math.max(0, lines);
+        }
+
+        @Override
+        public Op op() {
+            return Op.LOGS;
+        }
+
+        @Override
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = start(Op.LOGS);
+            m.put(Protocol.TARGETS, targets);
+            m.put(Protocol.LINES, lines);
+            m.put(Protocol.FOLLOW, follow);
+            return m;
+        }
+    }
+
+    /**
+     * Reads a request. Members an operation does not use are ignored; a member it uses that is missing (where
+     * there is no default) or of the wrong type is refused, with a message that names it.
+     */
+    static Request parse(Map<String, ?> json) throws BadRequestException {
+        Object name = json.get(Protocol.OP);
+        Op op = name instanceof String s ? Op.named(s).orElse(null) : null;
+        if (op == null) {
+            throw new BadRequestException("unknown op \"" + name + "\"; known: " + Op.names());
+        }
+        // Members are checked in the documented order, so that the first wrong one is the one reported.
+        return switch (op) {
+            case PS -> new Ps();
+            case START, STOP, RESTART -> new Action(op, strings(json, Protocol.TARGETS), wait(json));
+            case SCALE -> new Scale(string(json, Protocol.POOL), count(json), wait(json));
+            case REQUIRE -> new Require(names(json),
+                    Duration.ofMillis(integer(json, Protocol.TIMEOUT_MS, Require.DEFAULT_TIMEOUT.toMillis())));
+            case RELOAD -> new Reload();
+            case DOWN -> new Down();
+            case LOGS -> new Logs(json.containsKey(Protocol.TARGETS) ? strings(json, Protocol.TARGETS) : List.of(),
+                    (int) Math.min(Integer.MAX_VALUE, integer(json, Protocol.LINES, Logs.DEFAULT_LINES)),
+                    flag(json, Protocol.FOLLOW, false));
+        };
+    }
+
+    private static Map<String, Object> start(Op op) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(Protocol.OP, op.wireName());
+        return m;
+    }
+
+    private static boolean wait(Map<String, ?> json) throws BadRequestException {
+        return flag(json, Protocol.WAIT, true);
+    }
+
+    private static boolean flag(Map<String, ?> json, String key, boolean absent) throws BadRequestException {
+        Object v = json.get(key);
+        if (v == null) {
+            return absent;
+        }
+        if (!(v instanceof Boolean b)) {
+            throw new BadRequestException("\"" + key + "\" must be true or false");
+        }
+        return b;
+    }
+
+    private static String string(Map<String, ?> json, String key) throws BadRequestException {
+        if (!(json.get(key) instanceof String s)) {
+            throw new BadRequestException("\"" + key + "\" must be a string");
+        }
+        return s;
+    }
+
+    /** {@code count}: a number of workers, or a string such as {@code "4"} or {@code "50%"}. */
+    private static String count(Map<String, ?> json) throws BadRequestException {
+        Object v = json.get(Protocol.COUNT);
+        if (v instanceof Long n) {
+            return Long.toString(n);
+        }
+        if (v instanceof String s) {
+            return s;
+        }
+        throw new BadRequestException("\"" + Protocol.COUNT + "\" must be a number or a string such as \"50%\"");
+    }
+
+    private static long integer(Map<String, ?> json, String key, long absent) throws BadRequestException {
+        Object v = json.get(key);
+        if (v == null) {
+            return absent;
+        }
+        if (!(v instanceof Long n)) {
+            throw new BadRequestException("\"" + key + "\" must be an integer");
+        }
+        return n;
+    }
+
+    /** {@code names} of {@code require}: at least one, since requiring nothing would succeed vacuously. */
+    private static List<String> names(Map<String, ?> json) throws BadRequestException {
+        List<String> names = strings(json, Protocol.NAMES);
+        if (names.isEmpty()) {
+            throw new BadRequestException("\"" + Protocol.NAMES + "\" must name at least one worker");
+        }
+        return names;
+    }
+
+    private static List<String> strings(Map<String, ?> json, String key) throws BadRequestException {
+        if (!(json.get(key) instanceof List<?> list)) {
+            throw new BadRequestException("\"" + key + "\" must be an array of strings");
+        }
+        List<String> out = new ArrayList<>();
+        for (Object o : list) {
+            if (!(o instanceof String s)) {
+                throw new BadRequestException("\"" + key + "\" must be an array of strings");
+            }
+            out.add(s);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.tend.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tend.json.Json;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The replies as the service writes them and as clients read them back, through JSON text. */
+class RepliesTest {
+    private static final WorkerEntry RUNNING = new WorkerEntry("web.1", "web", 1, "running", 123, true, false, 3285,
+            1795510730404L, 0, 0, 1, "", "", "serving on :8080", Optional.of(new WorkerEntry.PublishedState(2, 1278)));
+    private static final WorkerEntry DONE = new WorkerEntry("job.1", "job", 1, "exited", 0, false, true, 0,
+            1795510730404L, 0, 0, 1, "exit status 0", "", "", Optional.empty());
+    private static final FailureReport REPORT = new FailureReport("broken-1", "broken",
+            "echo 'cannot reach the database' >&2; exit 9", "ended before it was ready (now backoff)",
+            "exit status 9", 1, Duration.ofMillis(1500), List.of("cannot reach the database"));
+
+    private static Map<String, Object> overTheWire(Map<String, Object> message) {
+        return Json.parseObject(Json.write(message));
+    }
+
+    @Test
+    void aWorkerObjectCarriesItsFactsInTheDocumentedOrder() {
+        assertEquals("{\"name\":\"web.1\",\"pool\":\"web\",\"instance\":1,\"state\":\"running\",\"pid\":123,"
+                + "\"ready\":true,\"finished_cleanly\":false,\"uptime_ms\":3285,\"state_since_epoch_ms\":1795510730404,"
+                + "\"restarts\":0,\"failures\":0,\"attempts\":1,\"last_exit\":\"\",\"reason\":\"\","
+                + "\"status\":\"serving on :8080\",\"state_version\":2,\"state_age_ms\":1278}",
+                Json.write(RUNNING.toJson()));
+        assertEquals(RUNNING, WorkerEntry.fromJson(overTheWire(RUNNING.toJson())));
+        assertEquals(DONE, WorkerEntry.fromJson(overTheWire(DONE.toJson())));
+        assertTrue(DONE.readyOrFinished(), "a finished job does not hold readiness back");
+        WorkerEntry never = new WorkerEntry("w.1", "w", 1, "running", 9, true, false, 5, 1, 0, 0, 1, "", "", "",
+                Optional.of(new WorkerEntry.PublishedState(0, -1)));
+        Map<String, Object> json = never.toJson();
+        assertTrue(json.containsKey("state_age_ms") && json.get("state_age_ms") == null, "null age: never published");
+    }
+
+    @Test
+    void anActionResultIsMessageOrErrorAndCodeThenTheLists() {
+        ActionResult ok = new ActionResult(ExitCode.OK, "stopped web.1", List.of(RUNNING), List.of());
+        assertEquals(List.of("ok", "message", "workers", "failures"), List.copyOf(ok.toJson().keySet()));
+        assertEquals(ok, ActionResult.fromJson(overTheWire(ok.toJson())));
+        ActionResult failed = new ActionResult(ExitCode.TIMEOUT, "timed out waiting for web.1 to be ready",
+                List.of(RUNNING), List.of(REPORT));
+        assertEquals(List.of("ok", "error", "code", "workers", "failures"), List.copyOf(failed.toJson().keySet()));
+        assertEquals(4L, overTheWire(failed.toJson()).get("code"));
+        assertEquals(failed, ActionResult.fromJson(overTheWire(failed.toJson())));
+    }
+
+    @Test
+    void anyFinalMessageReadsAsAnActionResult() {
+        assertEquals(new ActionResult(ExitCode.USAGE, "request larger than 64 KiB", List.of(), List.of()),
+                ActionResult.fromJson(overTheWire(Protocol.failure(ExitCode.USAGE, "request larger than 64 KiB"))));
+        assertEquals(new ActionResult(ExitCode.OK, "", List.of(), List.of()),
+                ActionResult.fromJson(Json.parseObject("{\"ok\":true}")), "logs ends with {\"ok\": true}");
+        assertEquals(ExitCode.FAILURE, ActionResult.fromJson(Json.parseObject("{\"ok\":false,\"code\":9}")).code(),
+                "a code tend does not know");
+        assertEquals(ExitCode.FAILURE, ActionResult.fromJson(Json.parseObject("{\"ok\":false,\"code\":0}")).code(),
+                "a failure is never OK");
+    }
+
+    @Test
+    void aFailureReportPrintsTheSameLinesOnEitherSideOfTheSocket() {
+        List<String> lines = List.of(
+                "broken-1 ended before it was ready (now backoff)",
+                "  pool:      broken",
+                "  command:   echo 'cannot reach the database' >&2; exit 9",
+                "  last exit: exit status 9 after running 1.5s",
+                "  attempts:  1",
+                "  last lines of stderr:",
+                "    cannot reach the database");
+        assertEquals(lines, REPORT.lines());
+        FailureReport read = FailureReport.fromJson(overTheWire(REPORT.toJson()));
+        assertEquals(REPORT, read);
+        assertEquals(lines, read.lines());
+        FailureReport running = new FailureReport("mute-1", "mute", "cat", "not ready after 1s (state starting)",
+                "(still running)", 1, Duration.ofNanos(400_000), List.of());
+        assertEquals(Duration.ZERO, running.ranFor(), "whole milliseconds, as a reply carries it");
+        assertEquals(List.of("mute-1 not ready after 1s (state starting)", "  pool:      mute", "  command:   cat",
+                "  last exit: (still running)", "  attempts:  1", "  stderr:    (nothing)"), running.lines());
+    }
+
+    @Test
+    void theStatusAndLogEventsSurviveTheWire() {
+        InstanceStatus status = new InstanceStatus("notify", 27895, "/srv/tend.toml", false, List.of(RUNNING, DONE));
+        assertEquals(List.of("ok", "instance", "pid", "config", "stopping", "workers"),
+                List.copyOf(status.toJson().keySet()));
+        assertEquals(status, InstanceStatus.fromJson(overTheWire(status.toJson())));
+        LogEvent event = new LogEvent(7, 1795510730404L, "tend", "notice", "api.1 is ready");
+        assertEquals("{\"event\":\"log\",\"seq\":7,\"time_ms\":1795510730404,\"source\":\"tend\",\"channel\":\"notice\","
+                + "\"text\":\"api.1 is ready\"}", Json.write(event.toJson()));
+        assertEquals(event, LogEvent.fromJson(overTheWire(event.toJson())));
+    }
+
+    @Test
+    void exitCodesAreTheDocumentedNumbers() {
+        assertEquals(List.of(0, 1, 2, 3, 4), List.of(ExitCode.OK.code(), ExitCode.FAILURE.code(),
+                ExitCode.USAGE.code(), ExitCode.NOT_FOUND.code(), ExitCode.TIMEOUT.code()));
+        assertEquals(Optional.of(ExitCode.NOT_FOUND), ExitCode.of(3));
+        assertEquals(Optional.empty(), ExitCode.of(130));
+    }
+}
