@@ -1,6 +1,5 @@
 package dev.tend.control;
 
-import com.sun.jna.Memory;
 import dev.tend.cli.ExitCodes;
 import dev.tend.json.Json;
 import dev.tend.os.Fds;
@@ -71,7 +70,7 @@ public final class ControlServer implements AutoCloseable {
     private final int maxConnections;
     private final int ownUid = LibC.geteuid();
     /** One buffer for every read and write: the loop is single-threaded and no call keeps it. */
-    private final Memory scratch = new Memory(IO_CHUNK);
+    private final ByteBuffer scratch = ByteBuffer.allocateDirect(IO_CHUNK);
     private final Set<Connection> connections = new LinkedHashSet<>();
     private final int listenFd;
     private final Object socketFileKey;
@@ -109,7 +108,6 @@ public final class ControlServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             Fds.close(fd);
             deleteSocketFile();
-            scratch.close();
             if (e instanceof IOException io) {
                 throw new UncheckedIOException("cannot inspect control socket " + socketPath, io);
             }
@@ -144,7 +142,6 @@ public final class ControlServer implements AutoCloseable {
         }
         connections.clear();
         deleteSocketFile();
-        scratch.close();
     }
 
     private void deleteSocketFile() {
@@ -294,7 +291,7 @@ public final class ControlServer implements AutoCloseable {
                     request = Arrays.copyOf(request, Math.min(request.length * 2, MAX_REQUEST_BYTES + 1));
                 }
                 // Never read past MAX + 1 bytes: enough to tell an over-long line, and memory stays bounded.
-                int n = UnixStreamSocket.read(fd, scratch, Math.min(request.length - requestLength, IO_CHUNK));
+                int n = UnixStreamSocket.read(fd, scratch.clear().limit(Math.min(request.length - requestLength, IO_CHUNK)));
                 if (n == UnixStreamSocket.AGAIN) {
                     return;
                 }
@@ -302,7 +299,7 @@ public final class ControlServer implements AutoCloseable {
                     endOfInput();
                     return;
                 }
-                scratch.read(0, request, requestLength, n);
+                scratch.get(0, request, requestLength, n);
                 int from = requestLength;
                 requestLength += n;
                 for (int i = from; i < requestLength; i++) {
@@ -455,18 +452,17 @@ public final class ControlServer implements AutoCloseable {
 
         private void flush() {
             while (!output.isEmpty() && state != State.CLOSED) {
-                int length = 0;
+                scratch.clear();
                 int offset = outputOffset;
                 for (byte[] chunk : output) {
-                    int take = Math.min(chunk.length - offset, IO_CHUNK - length);
-                    scratch.write(length, chunk, offset, take);
-                    length += take;
+                    int take = Math.min(chunk.length - offset, scratch.remaining());
+                    scratch.put(chunk, offset, take);
                     offset = 0;
-                    if (length == IO_CHUNK) {
+                    if (!scratch.hasRemaining()) {
                         break;
                     }
                 }
-                int n = UnixStreamSocket.write(fd, scratch, length);
+                int n = UnixStreamSocket.write(fd, scratch.flip());
                 if (n == UnixStreamSocket.AGAIN) {
                     break;
                 }

@@ -1,8 +1,8 @@
 package dev.tend.os;
 
-import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -12,6 +12,9 @@ import java.util.Map;
  * {@code O_CLOEXEC}, so no child started by anyone inherits it by accident.
  */
 public final class Fds {
+    /** Returned by {@link #read} and {@link #write}: a non-blocking descriptor has nothing now, or no room (EAGAIN). */
+    public static final int AGAIN = -1;
+
     private Fds() {}
 
     /** A pipe; both ends close-on-exec, both blocking. */
@@ -54,15 +57,21 @@ public final class Fds {
     }
 
     /**
-     * Reads up to {@code length} bytes into {@code buffer}.
+     * Reads once into {@code buffer}, from its position up to its limit, and advances the position by the
+     * count. A direct buffer is read into without a copy.
      *
      * @return the byte count; 0 at end of file, which for a socket includes a peer that closed with data of
-     *     ours unread ({@code ECONNRESET}); or -1 when a non-blocking descriptor has nothing now.
+     *     ours unread ({@code ECONNRESET}), and also when the buffer has no room left; or {@link #AGAIN} when
+     *     a non-blocking descriptor has nothing now.
      */
-    public static int read(int fd, Memory buffer, int length) {
+    public static int read(int fd, ByteBuffer buffer) {
+        if (!buffer.hasRemaining()) {
+            return 0;
+        }
         while (true) {
-            long n = LibC.read(fd, buffer, Math.min(length, buffer.size()));
+            long n = LibC.read(fd, buffer, buffer.remaining());
             if (n >= 0) {
+                buffer.position(buffer.position() + (int) n);
                 return (int) n;
             }
             int errno = Native.getLastError();
@@ -70,12 +79,37 @@ public final class Fds {
                 continue;
             }
             if (errno == Errno.EAGAIN) {
-                return -1;
+                return AGAIN;
             }
             if (errno == Errno.ECONNRESET) {
                 return 0;
             }
             throw new NativeException("read", "fd " + fd, errno);
+        }
+    }
+
+    /**
+     * Writes once from {@code buffer}, from its position up to its limit, and advances the position by the
+     * count. For sockets, {@link UnixStreamSocket#write} also keeps a gone peer from raising SIGPIPE.
+     *
+     * @return the number of bytes written, possibly fewer than were remaining; or {@link #AGAIN} when a
+     *     non-blocking descriptor has no room now.
+     * @throws NativeException for failures, {@code EPIPE} included (no reader is left).
+     */
+    public static int write(int fd, ByteBuffer buffer) {
+        while (true) {
+            long n = LibC.write(fd, buffer, buffer.remaining());
+            if (n >= 0) {
+                buffer.position(buffer.position() + (int) n);
+                return (int) n;
+            }
+            int errno = Native.getLastError();
+            if (errno == Errno.EAGAIN) {
+                return AGAIN;
+            }
+            if (errno != Errno.EINTR) {
+                throw new NativeException("write", "fd " + fd, errno);
+            }
         }
     }
 

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.jna.Memory;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,18 +28,17 @@ class SpawnerTest {
 
     private static String readAll(int fd) {
         StringBuilder out = new StringBuilder();
-        try (Memory buffer = new Memory(4096)) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (System.nanoTime() < deadline) {
-                int n = Fds.read(fd, buffer, 4096);
-                if (n == 0) {
-                    return out.toString();
-                }
-                if (n > 0) {
-                    out.append(new String(buffer.getByteArray(0, n), StandardCharsets.UTF_8));
-                } else {
-                    Thread.onSpinWait();
-                }
+        ByteBuffer buffer = ByteBuffer.allocate(4096);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            int n = Fds.read(fd, buffer.clear());
+            if (n == 0) {
+                return out.toString();
+            }
+            if (n > 0) {
+                out.append(new String(buffer.array(), 0, n, StandardCharsets.UTF_8));
+            } else {
+                Thread.onSpinWait();
             }
         }
         throw new AssertionError("no end of file on fd " + fd + "; read so far: " + out);
@@ -134,15 +133,14 @@ class SpawnerTest {
     void shouldKillWholeProcessGroup() throws IOException {
         try (ChildProcess child = start("/bin/sh", "-c", "trap '' TERM; sleep 1000 & echo $!; wait")) {
             StringBuilder line = new StringBuilder();
-            try (Memory buffer = new Memory(64)) {
-                Await.until(Duration.ofSeconds(10), "grandchild pid", () -> {
-                    int n = Fds.read(child.stdout(), buffer, 64);
-                    if (n > 0) {
-                        line.append(new String(buffer.getByteArray(0, n), StandardCharsets.US_ASCII));
-                    }
-                    return line.indexOf("\n") > 0;
-                });
-            }
+            ByteBuffer buffer = ByteBuffer.allocate(64);
+            Await.until(Duration.ofSeconds(10), "grandchild pid", () -> {
+                int n = Fds.read(child.stdout(), buffer.clear());
+                if (n > 0) {
+                    line.append(new String(buffer.array(), 0, n, StandardCharsets.US_ASCII));
+                }
+                return line.indexOf("\n") > 0;
+            });
             int grandchild = Integer.parseInt(line.toString().trim());
             assertTrue(Files.exists(Path.of("/proc/" + grandchild)));
             assertTrue(child.signalGroup(Signal.KILL));
