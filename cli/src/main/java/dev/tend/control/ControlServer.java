@@ -2,6 +2,7 @@ package dev.tend.control;
 
 import dev.tend.cli.ExitCodes;
 import dev.tend.json.Json;
+import dev.tend.os.CurrentProcess;
 import dev.tend.os.Fds;
 import dev.tend.os.LibC;
 import dev.tend.os.NativeException;
@@ -68,7 +69,7 @@ public final class ControlServer implements AutoCloseable {
     private final Consumer<String> warnings;
     private final Duration requestTimeout;
     private final int maxConnections;
-    private final int ownUid = LibC.geteuid();
+    private final int ownUid = CurrentProcess.effectiveUid();
     /** One buffer for every read and write: the loop is single-threaded and no call keeps it. */
     private final ByteBuffer scratch = ByteBuffer.allocateDirect(IO_CHUNK);
     private final Set<Connection> connections = new LinkedHashSet<>();

@@ -1,5 +1,6 @@
 package dev.tend.instance;
 
+import dev.tend.os.CurrentProcess;
 import dev.tend.os.Fds;
 import dev.tend.os.LibC;
 import dev.tend.os.NativeException;
@@ -54,7 +55,7 @@ public final class InstanceLock implements AutoCloseable {
             Fds.close(fd);
             throw new HeldException(holder(file));
         }
-        Files.writeString(file, LibC.getpid() + "\n");
+        Files.writeString(file, CurrentProcess.pid() + "\n");
         return new InstanceLock(fd);
     }
 
