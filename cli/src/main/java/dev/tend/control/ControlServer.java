@@ -4,9 +4,10 @@ import dev.tend.cli.ExitCodes;
 import dev.tend.json.Json;
 import dev.tend.os.CurrentProcess;
 import dev.tend.os.Fds;
-import dev.tend.os.LibC;
+import dev.tend.os.Interest;
 import dev.tend.os.NativeException;
 import dev.tend.os.Reactor;
+import dev.tend.os.Readiness;
 import dev.tend.os.UnixStreamSocket;
 import dev.tend.os.UnixStreamSocket.PeerCredentials;
 import java.io.IOException;
@@ -105,7 +106,7 @@ public final class ControlServer implements AutoCloseable {
             // Remembered so that close() removes this socket file and never a successor's.
             this.socketFileKey = Files.readAttributes(socketPath, BasicFileAttributes.class,
                     LinkOption.NOFOLLOW_LINKS).fileKey();
-            this.listening = reactor.register(fd, LibC.EPOLLIN, events -> acceptPending());
+            this.listening = reactor.register(fd, Interest.READ, events -> acceptPending());
         } catch (IOException | RuntimeException e) {
             Fds.close(fd);
             deleteSocketFile();
@@ -176,11 +177,11 @@ public final class ControlServer implements AutoCloseable {
     private void pauseAccepting(NativeException e) {
         warnings.accept("control socket " + socketPath + ": cannot accept connections (" + e.getMessage()
                 + "); trying again in " + ACCEPT_RETRY_MILLIS + " ms");
-        listening.modify(0);
+        listening.modify(Interest.NONE);
         acceptRetry = reactor.schedule(ACCEPT_RETRY_MILLIS, TimeUnit.MILLISECONDS, () -> {
             acceptRetry = null;
             if (!closed) {
-                listening.modify(LibC.EPOLLIN);
+                listening.modify(Interest.READ);
             }
         });
     }
@@ -235,7 +236,7 @@ public final class ControlServer implements AutoCloseable {
         private final ArrayDeque<byte[]> output = new ArrayDeque<>();
         private final List<Runnable> closeActions = new ArrayList<>();
         private State state = State.READING;
-        private int interest = LibC.EPOLLIN;
+        private Interest interest = Interest.READ;
         private byte[] request = new byte[INITIAL_REQUEST_BUFFER];
         private int requestLength;
         private int outputOffset;
@@ -249,7 +250,7 @@ public final class ControlServer implements AutoCloseable {
         Connection(int fd, PeerCredentials peer) {
             this.fd = fd;
             this.peer = peer;
-            this.registration = reactor.register(fd, LibC.EPOLLIN, this::onReady);
+            this.registration = reactor.register(fd, Interest.READ, this::onReady);
         }
 
         String describePeer() {
@@ -264,20 +265,20 @@ public final class ControlServer implements AutoCloseable {
             });
         }
 
-        private void onReady(int events) {
+        private void onReady(Readiness ready) {
             try {
-                if (state == State.READING && (events & (LibC.EPOLLIN | LibC.EPOLLHUP | LibC.EPOLLERR)) != 0) {
+                if (state == State.READING && (ready.readable() || ready.hangUpOrError())) {
                     readRequest();
                 }
                 if (state == State.CLOSED || state == State.READING) {
                     return;
                 }
-                if ((events & (LibC.EPOLLHUP | LibC.EPOLLERR)) != 0) {
+                if (ready.hangUpOrError()) {
                     // The client closed its end (epoll reports this even with no events of interest).
                     close();
                     return;
                 }
-                if ((events & LibC.EPOLLOUT) != 0) {
+                if (ready.writable()) {
                     flush();
                 }
             } catch (RuntimeException e) {
@@ -441,7 +442,7 @@ public final class ControlServer implements AutoCloseable {
             output.add(bytes);
             pendingBytes += bytes.length;
             // While waiting for EPOLLOUT the socket is known to be full: don't try, just queue.
-            if ((interest & LibC.EPOLLOUT) == 0) {
+            if (!interest.write()) {
                 flush();
             }
             if (state != State.CLOSED && pendingBytes > MAX_PENDING_OUTPUT_BYTES) {
@@ -498,7 +499,7 @@ public final class ControlServer implements AutoCloseable {
             if (state == State.CLOSED) {
                 return;
             }
-            int wanted = (state == State.READING ? LibC.EPOLLIN : 0) | (pendingBytes > 0 ? LibC.EPOLLOUT : 0);
+            Interest wanted = Interest.of(state == State.READING, pendingBytes > 0);
             if (wanted != interest) {
                 registration.modify(wanted);
                 interest = wanted;

@@ -4,7 +4,7 @@ import dev.tend.config.Durations;
 import dev.tend.engine.LogLine;
 import dev.tend.engine.Supervisor;
 import dev.tend.os.Fds;
-import dev.tend.os.LibC;
+import dev.tend.os.Interest;
 import dev.tend.os.NativeException;
 import dev.tend.os.ProcessInfo;
 import dev.tend.os.Processes;
@@ -67,7 +67,7 @@ final class LeftoverWorkers {
             Reactor.Timer kill = reactor.schedule(e.grace().toNanos(), TimeUnit.NANOSECONDS,
                     () -> signalGroup(e.pid(), Signal.KILL));
             Reactor.Registration[] watch = new Reactor.Registration[1];
-            watch[0] = reactor.register(fd, LibC.EPOLLIN, events -> {
+            watch[0] = reactor.register(fd, Interest.READ, events -> {
                 kill.cancel();
                 // The leader is gone (it is not our child: its new parent reaps it); whatever is left of its group
                 // goes too, as with any worker. A group with members keeps its id, so this reaches no one else

@@ -230,8 +230,8 @@ class NotifySocketTest {
         List<Throwable> errors = new ArrayList<>();
         ExitStatus[] status = new ExitStatus[1];
         try (Reactor reactor = new Reactor(errors::add)) {
-            reactor.register(socket.fd(), LibC.EPOLLIN, events -> drain(socket, received));
-            reactor.register(child.pidfd(), LibC.EPOLLIN, events -> {
+            reactor.register(socket.fd(), Interest.READ, events -> drain(socket, received));
+            reactor.register(child.pidfd(), Interest.READ, events -> {
                 status[0] = child.tryReap().orElseThrow();
                 reactor.stop();
             });

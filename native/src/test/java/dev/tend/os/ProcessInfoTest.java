@@ -151,7 +151,7 @@ class ProcessInfoTest {
             boolean[] exited = new boolean[1];
             boolean[] readableBeforeKill = new boolean[1];
             try (Reactor reactor = new Reactor(errors::add)) {
-                reactor.register(pidfd, LibC.EPOLLIN, events -> {
+                reactor.register(pidfd, Interest.READ, events -> {
                     exited[0] = true;
                     reactor.stop();
                 });
