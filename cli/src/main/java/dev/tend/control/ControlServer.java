@@ -6,8 +6,9 @@ import dev.tend.os.CurrentProcess;
 import dev.tend.os.Fds;
 import dev.tend.os.Interest;
 import dev.tend.os.NativeException;
+import dev.tend.os.NonBlockingConnection;
+import dev.tend.os.NonBlockingConnection.CloseReason;
 import dev.tend.os.Reactor;
-import dev.tend.os.Readiness;
 import dev.tend.os.UnixStreamSocket;
 import dev.tend.os.UnixStreamSocket.PeerCredentials;
 import java.io.IOException;
@@ -21,7 +22,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -61,7 +61,6 @@ public final class ControlServer implements AutoCloseable {
     private static final int ACCEPTS_PER_EVENT = 32;
     /** Pause after accept fails (EMFILE): the level-triggered listener would otherwise spin. */
     private static final long ACCEPT_RETRY_MILLIS = 100;
-    private static final int IO_CHUNK = 64 * 1024;
     private static final int INITIAL_REQUEST_BUFFER = 1024;
 
     private final Reactor reactor;
@@ -71,8 +70,6 @@ public final class ControlServer implements AutoCloseable {
     private final Duration requestTimeout;
     private final int maxConnections;
     private final int ownUid = CurrentProcess.effectiveUid();
-    /** One buffer for every read and write: the loop is single-threaded and no call keeps it. */
-    private final ByteBuffer scratch = ByteBuffer.allocateDirect(IO_CHUNK);
     private final Set<Connection> connections = new LinkedHashSet<>();
     private final int listenFd;
     private final Object socketFileKey;
@@ -228,19 +225,17 @@ public final class ControlServer implements AutoCloseable {
         CLOSED
     }
 
-    /** One client connection, and the {@link Reply} its handler answers through. */
-    private final class Connection implements Reply {
-        private final int fd;
+    /**
+     * One client connection, and the {@link Reply} its handler answers through. The bytes (queueing, partial
+     * writes, the cap on unsent replies, readiness) are its {@link NonBlockingConnection}'s; this is the protocol.
+     */
+    private final class Connection implements Reply, NonBlockingConnection.Listener {
         private final PeerCredentials peer;
-        private final Reactor.Registration registration;
-        private final ArrayDeque<byte[]> output = new ArrayDeque<>();
+        private final NonBlockingConnection socket;
         private final List<Runnable> closeActions = new ArrayList<>();
         private State state = State.READING;
-        private Interest interest = Interest.READ;
         private byte[] request = new byte[INITIAL_REQUEST_BUFFER];
         private int requestLength;
-        private int outputOffset;
-        private long pendingBytes;
         private Reactor.Timer requestTimer;
         private String op;
         /** Depth of Reply calls on the stack: close actions triggered inside one wait until it returns. */
@@ -248,9 +243,8 @@ public final class ControlServer implements AutoCloseable {
         private boolean closeActionsRan;
 
         Connection(int fd, PeerCredentials peer) {
-            this.fd = fd;
             this.peer = peer;
-            this.registration = reactor.register(fd, Interest.READ, this::onReady);
+            this.socket = new NonBlockingConnection(reactor, fd, MAX_PENDING_OUTPUT_BYTES, this);
         }
 
         String describePeer() {
@@ -265,26 +259,32 @@ public final class ControlServer implements AutoCloseable {
             });
         }
 
-        private void onReady(Readiness ready) {
+        @Override
+        public void readable() {
             try {
-                if (state == State.READING && (ready.readable() || ready.hangUpOrError())) {
-                    readRequest();
-                }
-                if (state == State.CLOSED || state == State.READING) {
-                    return;
-                }
-                if (ready.hangUpOrError()) {
-                    // The client closed its end (epoll reports this even with no events of interest).
-                    close();
-                    return;
-                }
-                if (ready.writable()) {
-                    flush();
-                }
+                readRequest();
             } catch (RuntimeException e) {
-                warnings.accept("control connection of " + describePeer() + " failed: " + e);
-                close();
+                drop(e);
             }
+        }
+
+        @Override
+        public void closed(CloseReason reason) {
+            if (reason == CloseReason.TOO_MUCH_PENDING) {
+                warnings.accept("control " + describePeer() + (op != null ? " (\"" + op + "\")" : "")
+                        + " is not reading its replies: dropped it with more than 8 MiB pending");
+            }
+            close();
+        }
+
+        @Override
+        public void failed(NativeException failure) {
+            drop(failure);
+        }
+
+        private void drop(RuntimeException failure) {
+            warnings.accept("control connection of " + describePeer() + " failed: " + failure);
+            close();
         }
 
         private void readRequest() {
@@ -293,15 +293,14 @@ public final class ControlServer implements AutoCloseable {
                     request = Arrays.copyOf(request, Math.min(request.length * 2, MAX_REQUEST_BYTES + 1));
                 }
                 // Never read past MAX + 1 bytes: enough to tell an over-long line, and memory stays bounded.
-                int n = UnixStreamSocket.read(fd, scratch.clear().limit(Math.min(request.length - requestLength, IO_CHUNK)));
-                if (n == UnixStreamSocket.AGAIN) {
+                int n = socket.read(request, requestLength, request.length - requestLength);
+                if (n == NonBlockingConnection.AGAIN) {
                     return;
                 }
                 if (n == 0) {
                     endOfInput();
                     return;
                 }
-                scratch.get(0, request, requestLength, n);
                 int from = requestLength;
                 requestLength += n;
                 for (int i = from; i < requestLength; i++) {
@@ -356,7 +355,7 @@ public final class ControlServer implements AutoCloseable {
             }
             op = (String) value;
             state = State.HANDLING;
-            updateInterest();
+            socket.stopReading();
             try {
                 handler.handle(parsed, this);
             } catch (RuntimeException | Error e) {
@@ -375,7 +374,7 @@ public final class ControlServer implements AutoCloseable {
             byte[] bytes = encode(message);
             replyCalls++;
             try {
-                enqueue(bytes);
+                socket.send(bytes);
             } finally {
                 replyCalls--;
             }
@@ -397,8 +396,8 @@ public final class ControlServer implements AutoCloseable {
                     throw e;
                 }
                 state = State.ENDING;
-                enqueue(bytes);
-                closeIfDone();
+                socket.send(bytes);
+                socket.closeWhenFlushed();
             } finally {
                 replyCalls--;
             }
@@ -426,84 +425,8 @@ public final class ControlServer implements AutoCloseable {
             }
             cancelRequestTimer();
             state = State.ENDING;
-            enqueue(encode(last));
-            closeIfDone();
-        }
-
-        private void closeIfDone() {
-            if (state == State.ENDING && pendingBytes == 0) {
-                close();
-            } else {
-                updateInterest();
-            }
-        }
-
-        private void enqueue(byte[] bytes) {
-            output.add(bytes);
-            pendingBytes += bytes.length;
-            // While waiting for EPOLLOUT the socket is known to be full: don't try, just queue.
-            if (!interest.write()) {
-                flush();
-            }
-            if (state != State.CLOSED && pendingBytes > MAX_PENDING_OUTPUT_BYTES) {
-                warnings.accept("control " + describePeer() + (op != null ? " (\"" + op + "\")" : "")
-                        + " is not reading its replies: dropped it with more than 8 MiB pending");
-                close();
-            }
-        }
-
-        private void flush() {
-            while (!output.isEmpty() && state != State.CLOSED) {
-                scratch.clear();
-                int offset = outputOffset;
-                for (byte[] chunk : output) {
-                    int take = Math.min(chunk.length - offset, scratch.remaining());
-                    scratch.put(chunk, offset, take);
-                    offset = 0;
-                    if (!scratch.hasRemaining()) {
-                        break;
-                    }
-                }
-                int n = UnixStreamSocket.write(fd, scratch.flip());
-                if (n == UnixStreamSocket.AGAIN) {
-                    break;
-                }
-                if (n == UnixStreamSocket.CLOSED) {
-                    close();
-                    return;
-                }
-                consume(n);
-            }
-            if (state != State.CLOSED) {
-                closeIfDone();
-            }
-        }
-
-        private void consume(int n) {
-            pendingBytes -= n;
-            while (n > 0) {
-                byte[] head = output.peek();
-                int left = head.length - outputOffset;
-                if (n >= left) {
-                    output.poll();
-                    outputOffset = 0;
-                    n -= left;
-                } else {
-                    outputOffset += n;
-                    n = 0;
-                }
-            }
-        }
-
-        private void updateInterest() {
-            if (state == State.CLOSED) {
-                return;
-            }
-            Interest wanted = Interest.of(state == State.READING, pendingBytes > 0);
-            if (wanted != interest) {
-                registration.modify(wanted);
-                interest = wanted;
-            }
+            socket.send(encode(last));
+            socket.closeWhenFlushed();
         }
 
         private void cancelRequestTimer() {
@@ -533,10 +456,7 @@ public final class ControlServer implements AutoCloseable {
             }
             state = State.CLOSED;
             cancelRequestTimer();
-            registration.cancel();
-            Fds.close(fd);
-            output.clear();
-            pendingBytes = 0;
+            socket.close();
             request = null;
         }
 

@@ -46,6 +46,7 @@ public final class Reactor implements AutoCloseable {
     static final int EVENT_SIZE = PACKED_EVENTS ? 12 : 16;
     private static final int EVENT_DATA_OFFSET = PACKED_EVENTS ? 4 : 8;
     private static final int MAX_EVENTS = 256;
+    private static final int IO_BUFFER_SIZE = 64 * 1024;
 
     private final int epfd;
     private final int wakeFd;
@@ -65,6 +66,7 @@ public final class Reactor implements AutoCloseable {
     private volatile Thread loopThread;
     private volatile boolean stopped;
     private long sequence;
+    private ByteBuffer ioBuffer;
 
     /**
      * @param errorHandler receives what a handler, timer or task throws; must not throw itself.
@@ -311,6 +313,18 @@ public final class Reactor implements AutoCloseable {
         // Round up: waking a little late is fine, waking early would spin until the deadline.
         long millis = (remaining + 999_999) / 1_000_000;
         return (int) Math.min(millis, Integer.MAX_VALUE);
+    }
+
+    /**
+     * A 64 KiB direct buffer for the reads and writes that classes of this package do on the loop thread
+     * ({@link NonBlockingConnection}): the loop is single-threaded and no call keeps the buffer, so one serves
+     * every descriptor, and no connection holds native memory of its own. Loop thread only.
+     */
+    ByteBuffer ioBuffer() {
+        if (ioBuffer == null) {
+            ioBuffer = ByteBuffer.allocateDirect(IO_BUFFER_SIZE);
+        }
+        return ioBuffer.clear();
     }
 
     private synchronized void wake() {
