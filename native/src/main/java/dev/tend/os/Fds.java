@@ -3,6 +3,7 @@ package dev.tend.os;
 import com.sun.jna.Native;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -110,6 +111,64 @@ public final class Fds {
             if (errno != Errno.EINTR) {
                 throw new NativeException("write", "fd " + fd, errno);
             }
+        }
+    }
+
+    /**
+     * Opens an existing file for reading and writing.
+     *
+     * @return the descriptor, close-on-exec.
+     * @throws NativeException naming the path; {@code ENOENT} when there is no such file.
+     */
+    public static int openReadWrite(Path path) {
+        return open(path, LibC.O_RDWR, 0);
+    }
+
+    /**
+     * Creates a file that must not exist yet ({@code O_EXCL}: a symbolic link there is not followed either),
+     * open for reading and writing.
+     *
+     * @param mode its permission bits, such as {@code 0600}, less the umask (as {@code open(2)} does).
+     * @return the descriptor, close-on-exec.
+     * @throws NativeException naming the path; {@code EEXIST} when something is already there.
+     */
+    public static int createNew(Path path, int mode) {
+        return open(path, LibC.O_RDWR | LibC.O_CREAT | LibC.O_EXCL, mode);
+    }
+
+    /**
+     * Opens a file for reading and writing, creating it if missing: what a lock file needs, which every
+     * contender opens and none removes.
+     *
+     * @param mode the permission bits of a file created now, less the umask; an existing file keeps its own.
+     * @return the descriptor, close-on-exec.
+     * @throws NativeException naming the path.
+     */
+    public static int openOrCreate(Path path, int mode) {
+        return open(path, LibC.O_RDWR | LibC.O_CREAT, mode);
+    }
+
+    private static int open(Path path, int flags, int mode) {
+        byte[] name = (path.toString() + "\0").getBytes(StandardCharsets.UTF_8);
+        // O_NOCTTY: opening a terminal device by mistake must not make it this process's controlling terminal.
+        int fd = LibC.open(name, flags | LibC.O_CLOEXEC | LibC.O_NOCTTY, mode);
+        if (fd < 0) {
+            throw NativeException.last("open", path.toString());
+        }
+        return fd;
+    }
+
+    /**
+     * Reserves storage for {@code [offset, offset + length)} of a regular file ({@code fallocate}, mode 0),
+     * extending the file if needed, so that later writes into the range, through a mapping too, cannot fail
+     * for lack of space.
+     *
+     * @throws NativeException {@code ENOSPC} when the file system is full, {@code EOPNOTSUPP} when it cannot
+     *     reserve (the caller may write zeros instead).
+     */
+    public static void allocate(int fd, long offset, long length) {
+        if (LibC.fallocate(fd, 0, offset, length) != 0) {
+            throw NativeException.last("fallocate", "fd " + fd);
         }
     }
 

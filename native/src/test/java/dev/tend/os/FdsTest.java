@@ -5,9 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FdsTest {
+    @TempDir
+    Path dir;
+
     @Test
     void shouldReadAndWriteFromTheBufferPositionAndAdvanceIt() {
         Fds.Pipe pipe = Fds.pipe();
@@ -51,6 +58,51 @@ class FdsTest {
         } finally {
             Fds.close(pipe.readFd());
             Fds.close(pipe.writeFd());
+        }
+    }
+
+    @Test
+    void shouldOpenOrCreateALockFileAndKeepAnExistingOnesContent() throws Exception {
+        Path file = dir.resolve("lock");
+        int fd = Fds.openOrCreate(file, 0600);
+        Fds.close(fd);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+
+        Files.writeString(file, "1234\n");
+        fd = Fds.openOrCreate(file, 0644);
+        try {
+            ByteBuffer in = ByteBuffer.allocate(16);
+            assertEquals(5, Fds.read(fd, in));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)),
+                    "an existing file keeps its mode");
+        } finally {
+            Fds.close(fd);
+        }
+    }
+
+    @Test
+    void shouldCreateOnlyANewFileAndOpenOnlyAnExistingOne() throws Exception {
+        Path file = dir.resolve("state");
+        NativeException missing = assertThrows(NativeException.class, () -> Fds.openReadWrite(file));
+        assertEquals(Errno.ENOENT, missing.errno());
+        assertEquals("open " + file + ": ENOENT (No such file or directory)", missing.getMessage());
+
+        Fds.close(Fds.createNew(file, 0600));
+        NativeException exists = assertThrows(NativeException.class, () -> Fds.createNew(file, 0600));
+        assertEquals(Errno.EEXIST, exists.errno());
+
+        Path link = dir.resolve("link");
+        Files.createSymbolicLink(link, dir.resolve("elsewhere"));
+        assertEquals(Errno.EEXIST, assertThrows(NativeException.class, () -> Fds.createNew(link, 0600)).errno(),
+                "a symbolic link is not followed");
+        assertEquals(false, Files.exists(dir.resolve("elsewhere")));
+
+        int fd = Fds.openReadWrite(file);
+        try {
+            Fds.allocate(fd, 0, 1 << 20);
+            assertEquals(1 << 20, Files.size(file), "allocating extends the file");
+        } finally {
+            Fds.close(fd);
         }
     }
 }
