@@ -10,9 +10,10 @@ import java.nio.ByteBuffer;
  * Raw bindings to the Linux C library (glibc on x86_64 and aarch64), direct-mapped for speed.
  *
  * <p>This is the lowest layer of tend-native: every method is the C function of the same name, with
- * {@code errno} readable through {@link com.sun.jna.Native#getLastError()} right after the call.
- * Prefer the typed classes of this package ({@link Spawner}, {@link Reactor}, {@link Fds},
- * {@link ChildProcess}); they check results and turn failures into {@link NativeException}s.
+ * {@code errno} readable through {@link Native#getLastError()} right after the call. It is package-private
+ * on purpose: the public classes of this package ({@link Spawner}, {@link Reactor}, {@link Fds},
+ * {@link Processes}, …) check results, turn failures into {@link NativeException}s and take Java types, so
+ * no JNA type and no raw call reaches the users of the library.
  *
  * <p>A {@link ByteBuffer} argument is passed as the address of its position (JNA does this for direct
  * buffers without copying; a heap buffer's whole array is copied in and out).
@@ -20,7 +21,7 @@ import java.nio.ByteBuffer;
  * <p>Constants come from the Linux UAPI and glibc headers named next to each group; they are the
  * same on x86_64 and aarch64 unless stated otherwise.
  */
-public final class LibC {
+final class LibC {
     static {
         NativeBootstrap.prepare();
         Native.register(LibC.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
