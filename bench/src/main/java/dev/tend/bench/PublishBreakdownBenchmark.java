@@ -1,6 +1,6 @@
 package dev.tend.bench;
 
-import dev.tend.os.LibC;
+import dev.tend.os.CurrentProcess;
 import dev.tend.os.ProcessInfo;
 import dev.tend.state.BenchAccess;
 import dev.tend.state.PublishResult;
@@ -104,6 +104,6 @@ public class PublishBreakdownBenchmark {
     /** The floor of any system call through JNA on this machine. */
     @Benchmark
     public int getpidSyscall() {
-        return LibC.getpid();
+        return CurrentProcess.pid();
     }
 }

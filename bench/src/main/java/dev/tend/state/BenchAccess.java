@@ -1,9 +1,8 @@
 package dev.tend.state;
 
-import dev.tend.os.LibC;
+import dev.tend.os.Fds;
 import dev.tend.os.OfdLock;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -69,7 +68,7 @@ public final class BenchAccess {
             int slot = table.find(slotName);
             writer = new SlotWriter(table, file, slot, StateFileLayout.DEFAULT_MAX_SNAPSHOT);
             lock = new SlotLock(writer.descriptorRegion(), writer.descriptor(), ProcessIdentity.current().lockOwner);
-            ofdFd = LibC.open((path + "\0").getBytes(StandardCharsets.UTF_8), LibC.O_RDWR | LibC.O_CLOEXEC, 0);
+            ofdFd = Fds.openReadWrite(path);
             ofd = new OfdLock(ofdFd, path.toString());
             ofdByte = OFD_LOCK_BASE + slot;
         }
@@ -100,7 +99,7 @@ public final class BenchAccess {
         @Override
         public void close() {
             ofd.close();
-            LibC.close(ofdFd);
+            Fds.close(ofdFd);
             mapper.close();
             file.close();
         }

@@ -1,12 +1,14 @@
 package dev.tend.control;
 
-import com.sun.jna.Memory;
 import dev.tend.protocol.ExitCode;
 import dev.tend.protocol.Protocol;
 import dev.tend.json.Json;
+import dev.tend.os.CurrentProcess;
 import dev.tend.os.Fds;
-import dev.tend.os.LibC;
+import dev.tend.os.Interest;
 import dev.tend.os.NativeException;
+import dev.tend.os.NonBlockingConnection;
+import dev.tend.os.NonBlockingConnection.CloseReason;
 import dev.tend.os.Reactor;
 import dev.tend.os.UnixStreamSocket;
 import dev.tend.os.UnixStreamSocket.PeerCredentials;
@@ -21,7 +23,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -61,7 +62,6 @@ public final class ControlServer implements AutoCloseable {
     private static final int ACCEPTS_PER_EVENT = 32;
     /** Pause after accept fails (EMFILE): the level-triggered listener would otherwise spin. */
     private static final long ACCEPT_RETRY_MILLIS = 100;
-    private static final int IO_CHUNK = 64 * 1024;
     private static final int INITIAL_REQUEST_BUFFER = 1024;
 
     private final Reactor reactor;
@@ -70,9 +70,7 @@ public final class ControlServer implements AutoCloseable {
     private final Consumer<String> warnings;
     private final Duration requestTimeout;
     private final int maxConnections;
-    private final int ownUid = LibC.geteuid();
-    /** One buffer for every read and write: the loop is single-threaded and no call keeps it. */
-    private final Memory scratch = new Memory(IO_CHUNK);
+    private final int ownUid = CurrentProcess.effectiveUid();
     private final Set<Connection> connections = new LinkedHashSet<>();
     private final int listenFd;
     private final Object socketFileKey;
@@ -106,11 +104,10 @@ public final class ControlServer implements AutoCloseable {
             // Remembered so that close() removes this socket file and never a successor's.
             this.socketFileKey = Files.readAttributes(socketPath, BasicFileAttributes.class,
                     LinkOption.NOFOLLOW_LINKS).fileKey();
-            this.listening = reactor.register(fd, LibC.EPOLLIN, events -> acceptPending());
+            this.listening = reactor.register(fd, Interest.READ, events -> acceptPending());
         } catch (IOException | RuntimeException e) {
             Fds.close(fd);
             deleteSocketFile();
-            scratch.close();
             if (e instanceof IOException io) {
                 throw new UncheckedIOException("cannot inspect control socket " + socketPath, io);
             }
@@ -145,7 +142,6 @@ public final class ControlServer implements AutoCloseable {
         }
         connections.clear();
         deleteSocketFile();
-        scratch.close();
     }
 
     private void deleteSocketFile() {
@@ -179,11 +175,11 @@ public final class ControlServer implements AutoCloseable {
     private void pauseAccepting(NativeException e) {
         warnings.accept("control socket " + socketPath + ": cannot accept connections (" + e.getMessage()
                 + "); trying again in " + ACCEPT_RETRY_MILLIS + " ms");
-        listening.modify(0);
+        listening.modify(Interest.NONE);
         acceptRetry = reactor.schedule(ACCEPT_RETRY_MILLIS, TimeUnit.MILLISECONDS, () -> {
             acceptRetry = null;
             if (!closed) {
-                listening.modify(LibC.EPOLLIN);
+                listening.modify(Interest.READ);
             }
         });
     }
@@ -230,19 +226,17 @@ public final class ControlServer implements AutoCloseable {
         CLOSED
     }
 
-    /** One client connection, and the {@link Reply} its handler answers through. */
-    private final class Connection implements Reply {
-        private final int fd;
+    /**
+     * One client connection, and the {@link Reply} its handler answers through. The bytes (queueing, partial
+     * writes, the cap on unsent replies, readiness) are its {@link NonBlockingConnection}'s; this is the protocol.
+     */
+    private final class Connection implements Reply, NonBlockingConnection.Listener {
         private final PeerCredentials peer;
-        private final Reactor.Registration registration;
-        private final ArrayDeque<byte[]> output = new ArrayDeque<>();
+        private final NonBlockingConnection socket;
         private final List<Runnable> closeActions = new ArrayList<>();
         private State state = State.READING;
-        private int interest = LibC.EPOLLIN;
         private byte[] request = new byte[INITIAL_REQUEST_BUFFER];
         private int requestLength;
-        private int outputOffset;
-        private long pendingBytes;
         private Reactor.Timer requestTimer;
         private String op;
         /** Depth of Reply calls on the stack: close actions triggered inside one wait until it returns. */
@@ -250,9 +244,8 @@ public final class ControlServer implements AutoCloseable {
         private boolean closeActionsRan;
 
         Connection(int fd, PeerCredentials peer) {
-            this.fd = fd;
             this.peer = peer;
-            this.registration = reactor.register(fd, LibC.EPOLLIN, this::onReady);
+            this.socket = new NonBlockingConnection(reactor, fd, MAX_PENDING_OUTPUT_BYTES, this);
         }
 
         String describePeer() {
@@ -267,26 +260,32 @@ public final class ControlServer implements AutoCloseable {
             });
         }
 
-        private void onReady(int events) {
+        @Override
+        public void readable() {
             try {
-                if (state == State.READING && (events & (LibC.EPOLLIN | LibC.EPOLLHUP | LibC.EPOLLERR)) != 0) {
-                    readRequest();
-                }
-                if (state == State.CLOSED || state == State.READING) {
-                    return;
-                }
-                if ((events & (LibC.EPOLLHUP | LibC.EPOLLERR)) != 0) {
-                    // The client closed its end (epoll reports this even with no events of interest).
-                    close();
-                    return;
-                }
-                if ((events & LibC.EPOLLOUT) != 0) {
-                    flush();
-                }
+                readRequest();
             } catch (RuntimeException e) {
-                warnings.accept("control connection of " + describePeer() + " failed: " + e);
-                close();
+                drop(e);
             }
+        }
+
+        @Override
+        public void closed(CloseReason reason) {
+            if (reason == CloseReason.TOO_MUCH_PENDING) {
+                warnings.accept("control " + describePeer() + (op != null ? " (\"" + op + "\")" : "")
+                        + " is not reading its replies: dropped it with more than 8 MiB pending");
+            }
+            close();
+        }
+
+        @Override
+        public void failed(NativeException failure) {
+            drop(failure);
+        }
+
+        private void drop(RuntimeException failure) {
+            warnings.accept("control connection of " + describePeer() + " failed: " + failure);
+            close();
         }
 
         private void readRequest() {
@@ -295,15 +294,14 @@ public final class ControlServer implements AutoCloseable {
                     request = Arrays.copyOf(request, Math.min(request.length * 2, MAX_REQUEST_BYTES + 1));
                 }
                 // Never read past MAX + 1 bytes: enough to tell an over-long line, and memory stays bounded.
-                int n = UnixStreamSocket.read(fd, scratch, Math.min(request.length - requestLength, IO_CHUNK));
-                if (n == UnixStreamSocket.AGAIN) {
+                int n = socket.read(request, requestLength, request.length - requestLength);
+                if (n == NonBlockingConnection.AGAIN) {
                     return;
                 }
                 if (n == 0) {
                     endOfInput();
                     return;
                 }
-                scratch.read(0, request, requestLength, n);
                 int from = requestLength;
                 requestLength += n;
                 for (int i = from; i < requestLength; i++) {
@@ -358,7 +356,7 @@ public final class ControlServer implements AutoCloseable {
             }
             op = (String) value;
             state = State.HANDLING;
-            updateInterest();
+            socket.stopReading();
             try {
                 handler.handle(parsed, this);
             } catch (RuntimeException | Error e) {
@@ -377,7 +375,7 @@ public final class ControlServer implements AutoCloseable {
             byte[] bytes = encode(message);
             replyCalls++;
             try {
-                enqueue(bytes);
+                socket.send(bytes);
             } finally {
                 replyCalls--;
             }
@@ -399,8 +397,8 @@ public final class ControlServer implements AutoCloseable {
                     throw e;
                 }
                 state = State.ENDING;
-                enqueue(bytes);
-                closeIfDone();
+                socket.send(bytes);
+                socket.closeWhenFlushed();
             } finally {
                 replyCalls--;
             }
@@ -428,85 +426,8 @@ public final class ControlServer implements AutoCloseable {
             }
             cancelRequestTimer();
             state = State.ENDING;
-            enqueue(encode(last));
-            closeIfDone();
-        }
-
-        private void closeIfDone() {
-            if (state == State.ENDING && pendingBytes == 0) {
-                close();
-            } else {
-                updateInterest();
-            }
-        }
-
-        private void enqueue(byte[] bytes) {
-            output.add(bytes);
-            pendingBytes += bytes.length;
-            // While waiting for EPOLLOUT the socket is known to be full: don't try, just queue.
-            if ((interest & LibC.EPOLLOUT) == 0) {
-                flush();
-            }
-            if (state != State.CLOSED && pendingBytes > MAX_PENDING_OUTPUT_BYTES) {
-                warnings.accept("control " + describePeer() + (op != null ? " (\"" + op + "\")" : "")
-                        + " is not reading its replies: dropped it with more than 8 MiB pending");
-                close();
-            }
-        }
-
-        private void flush() {
-            while (!output.isEmpty() && state != State.CLOSED) {
-                int length = 0;
-                int offset = outputOffset;
-                for (byte[] chunk : output) {
-                    int take = Math.min(chunk.length - offset, IO_CHUNK - length);
-                    scratch.write(length, chunk, offset, take);
-                    length += take;
-                    offset = 0;
-                    if (length == IO_CHUNK) {
-                        break;
-                    }
-                }
-                int n = UnixStreamSocket.write(fd, scratch, length);
-                if (n == UnixStreamSocket.AGAIN) {
-                    break;
-                }
-                if (n == UnixStreamSocket.CLOSED) {
-                    close();
-                    return;
-                }
-                consume(n);
-            }
-            if (state != State.CLOSED) {
-                closeIfDone();
-            }
-        }
-
-        private void consume(int n) {
-            pendingBytes -= n;
-            while (n > 0) {
-                byte[] head = output.peek();
-                int left = head.length - outputOffset;
-                if (n >= left) {
-                    output.poll();
-                    outputOffset = 0;
-                    n -= left;
-                } else {
-                    outputOffset += n;
-                    n = 0;
-                }
-            }
-        }
-
-        private void updateInterest() {
-            if (state == State.CLOSED) {
-                return;
-            }
-            int wanted = (state == State.READING ? LibC.EPOLLIN : 0) | (pendingBytes > 0 ? LibC.EPOLLOUT : 0);
-            if (wanted != interest) {
-                registration.modify(wanted);
-                interest = wanted;
-            }
+            socket.send(encode(last));
+            socket.closeWhenFlushed();
         }
 
         private void cancelRequestTimer() {
@@ -536,10 +457,7 @@ public final class ControlServer implements AutoCloseable {
             }
             state = State.CLOSED;
             cancelRequestTimer();
-            registration.cancel();
-            Fds.close(fd);
-            output.clear();
-            pendingBytes = 0;
+            socket.close();
             request = null;
         }
 

@@ -1,23 +1,23 @@
 package dev.tend.engine;
 
-import com.sun.jna.Memory;
 import dev.tend.os.Fds;
+import java.nio.ByteBuffer;
 
 /**
- * The one buffer the event loop reads every pipe into: a native block for {@code read(2)} and a Java copy
+ * The one buffer the event loop reads every pipe into: a direct buffer for {@code read(2)} and a Java copy
  * for parsing. Reads are serial on the loop thread, so one buffer serves every worker.
  */
 final class ReadBuffer {
     static final int SIZE = 64 * 1024;
 
-    private final Memory memory = new Memory(SIZE);
+    private final ByteBuffer direct = ByteBuffer.allocateDirect(SIZE);
     private final byte[] bytes = new byte[SIZE];
 
     /** Reads once; returns the count, 0 at end of file, -1 when nothing is available now. */
     int read(int fd) {
-        int n = Fds.read(fd, memory, SIZE);
+        int n = Fds.read(fd, direct.clear());
         if (n > 0) {
-            memory.read(0, bytes, 0, n);
+            direct.get(0, bytes, 0, n);
         }
         return n;
     }

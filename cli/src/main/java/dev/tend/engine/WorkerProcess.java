@@ -2,7 +2,7 @@ package dev.tend.engine;
 
 import dev.tend.os.ChildProcess;
 import dev.tend.os.ExitStatus;
-import dev.tend.os.LibC;
+import dev.tend.os.Interest;
 import dev.tend.os.Reactor;
 import dev.tend.os.Signal;
 import java.util.function.Consumer;
@@ -46,7 +46,7 @@ final class WorkerProcess {
 
         void watch() {
             if (open() && watch == null) {
-                watch = reactor.register(fd.getAsInt(), LibC.EPOLLIN, events -> readOnce());
+                watch = reactor.register(fd.getAsInt(), Interest.READ, events -> readOnce());
             }
         }
 
@@ -112,7 +112,7 @@ final class WorkerProcess {
         if (protocol != null) {
             protocol.watch();
         }
-        this.exitWatch = reactor.register(child.pidfd(), LibC.EPOLLIN, events -> listener.exited());
+        this.exitWatch = reactor.register(child.pidfd(), Interest.READ, events -> listener.exited());
     }
 
     int pid() {

@@ -3,9 +3,10 @@ package dev.tend.instance;
 import dev.tend.engine.LogLine;
 import dev.tend.engine.Supervisor;
 import dev.tend.engine.WorkerStatus;
-import dev.tend.os.LibC;
+import dev.tend.os.NativeException;
 import dev.tend.os.OrphanReaper;
 import dev.tend.os.ProcessInfo;
+import dev.tend.os.Processes;
 import dev.tend.os.Reactor;
 import dev.tend.os.Signal;
 import dev.tend.os.Subreaper;
@@ -119,7 +120,11 @@ final class Descendants implements dev.tend.engine.SupervisorListener {
         for (int pid : pids) {
             // A process that is gone by now (ESRCH) needs nothing more. Our children cannot be reaped by anyone
             // else, so their pids cannot have been reused since we listed them.
-            LibC.kill(pid, signal.number());
+            try {
+                Processes.signal(pid, signal);
+            } catch (NativeException e) {
+                // EPERM: it made itself another user's; tend cannot stop it, and waits for it as for the others.
+            }
         }
     }
 }

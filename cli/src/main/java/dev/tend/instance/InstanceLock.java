@@ -1,11 +1,10 @@
 package dev.tend.instance;
 
+import dev.tend.os.CurrentProcess;
 import dev.tend.os.Fds;
-import dev.tend.os.LibC;
 import dev.tend.os.NativeException;
 import dev.tend.os.OfdLock;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
@@ -41,10 +40,11 @@ public final class InstanceLock implements AutoCloseable {
 
     /** Takes the lock of the instance whose lock file is {@code file}, and records this process's pid. */
     public static InstanceLock acquire(Path file) throws HeldException, IOException {
-        byte[] path = (file.toString() + "\0").getBytes(StandardCharsets.UTF_8);
-        int fd = LibC.open(path, LibC.O_RDWR | LibC.O_CREAT | LibC.O_CLOEXEC | LibC.O_NOCTTY, 0600);
-        if (fd < 0) {
-            throw new IOException(NativeException.last("open", file.toString()).getMessage());
+        int fd;
+        try {
+            fd = Fds.openOrCreate(file, 0600);
+        } catch (NativeException e) {
+            throw new IOException(e.getMessage());
         }
         boolean taken;
         try (OfdLock lock = new OfdLock(fd, file.toString())) {
@@ -54,7 +54,7 @@ public final class InstanceLock implements AutoCloseable {
             Fds.close(fd);
             throw new HeldException(holder(file));
         }
-        Files.writeString(file, LibC.getpid() + "\n");
+        Files.writeString(file, CurrentProcess.pid() + "\n");
         return new InstanceLock(fd);
     }
 

@@ -8,7 +8,7 @@ import dev.tend.engine.Supervisor;
 import dev.tend.engine.SupervisorListener;
 import dev.tend.engine.SupervisorSettings;
 import dev.tend.engine.WorkerSpec;
-import dev.tend.os.LibC;
+import dev.tend.os.CurrentProcess;
 import dev.tend.os.Reactor;
 import dev.tend.os.Signal;
 import dev.tend.os.SignalRelay;
@@ -98,7 +98,7 @@ public final class InstanceRunner {
             WorkerRecord record = new WorkerRecord(dir.workersFile(), supervisor, reactor);
             supervisor.addListener(record);
             Optional<SystemdNotifier> systemd = SystemdNotifier.attach(supervisor, reactor, settings.environment(),
-                    LibC.getpid());
+                    CurrentProcess.pid());
             IntPredicate managed = companion == null ? supervisor::manages
                     : pid -> supervisor.manages(pid) || companion.owns(pid);
             Descendants descendants = new Descendants(supervisor, reactor, managed);
@@ -109,7 +109,7 @@ public final class InstanceRunner {
                  WorkerNotifySockets notify = new WorkerNotifySockets(supervisor, reactor, dir.notifyDirectory());
                  ControlServer control = new ControlServer(reactor, dir.controlSocket(),
                          new ControlService(supervisor, state, settings.epochMillis(),
-                                 LibC.getpid()), warning(supervisor))) {
+                                 CurrentProcess.pid()), warning(supervisor))) {
                 supervisor.addListener(notify);
                 Consumer<Signal> signals = signal -> {
                     if (signal == Signal.CHLD) {

@@ -3,8 +3,10 @@ package dev.tend.instance;
 import dev.tend.engine.LogLine;
 import dev.tend.engine.Supervisor;
 import dev.tend.os.Fds;
-import dev.tend.os.LibC;
+import dev.tend.os.Interest;
+import dev.tend.os.NativeException;
 import dev.tend.os.ProcessInfo;
+import dev.tend.os.Processes;
 import dev.tend.os.Reactor;
 import dev.tend.os.Signal;
 import dev.tend.text.Human;
@@ -59,18 +61,18 @@ final class LeftoverWorkers {
                     + " previous tend that ended abruptly; stopping it"
                     + e.stopSignal().map(s -> " with SIG" + s).orElse("") + ", killing it after "
                     + Human.duration(e.grace()));
-            e.stopSignal().ifPresent(s -> LibC.kill(-e.pid(), s.number()));
+            e.stopSignal().ifPresent(s -> signalGroup(e.pid(), s));
             pending++;
             int fd = pidfd.getAsInt();
             Reactor.Timer kill = reactor.schedule(e.grace().toNanos(), TimeUnit.NANOSECONDS,
-                    () -> LibC.kill(-e.pid(), Signal.KILL.number()));
+                    () -> signalGroup(e.pid(), Signal.KILL));
             Reactor.Registration[] watch = new Reactor.Registration[1];
-            watch[0] = reactor.register(fd, LibC.EPOLLIN, events -> {
+            watch[0] = reactor.register(fd, Interest.READ, events -> {
                 kill.cancel();
                 // The leader is gone (it is not our child: its new parent reaps it); whatever is left of its group
                 // goes too, as with any worker. A group with members keeps its id, so this reaches no one else
                 // (short of the pid space wrapping around in the meantime).
-                LibC.kill(-e.pid(), Signal.KILL.number());
+                signalGroup(e.pid(), Signal.KILL);
                 watch[0].cancel();
                 Fds.close(fd);
                 if (--pending == 0) {
@@ -85,5 +87,14 @@ final class LeftoverWorkers {
 
     private void done() {
         reactor.execute(then);
+    }
+
+    private static void signalGroup(int group, Signal signal) {
+        try {
+            Processes.signalGroup(group, signal);
+        } catch (NativeException e) {
+            // EPERM: a member made itself another user's. Nothing more can be done for it from here; its exit,
+            // which the pidfd reports, still ends the wait.
+        }
     }
 }

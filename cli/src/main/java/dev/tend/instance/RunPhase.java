@@ -5,7 +5,7 @@ import dev.tend.engine.WorkerEnvironment;
 import dev.tend.os.ChildProcess;
 import dev.tend.os.Executables;
 import dev.tend.os.ExitStatus;
-import dev.tend.os.LibC;
+import dev.tend.os.Interest;
 import dev.tend.os.NativeException;
 import dev.tend.os.Reactor;
 import dev.tend.os.Signal;
@@ -108,7 +108,7 @@ public final class RunPhase implements InstanceRunner.Companion {
             end(CANNOT_RUN, "the command could not be started");
             return;
         }
-        exitWatch = reactor.register(child.pidfd(), LibC.EPOLLIN, events -> commandExited());
+        exitWatch = reactor.register(child.pidfd(), Interest.READ, events -> commandExited());
     }
 
     private void error(String text) {

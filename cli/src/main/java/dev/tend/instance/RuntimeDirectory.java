@@ -1,6 +1,6 @@
 package dev.tend.instance;
 
-import dev.tend.os.LibC;
+import dev.tend.os.CurrentProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -67,7 +67,7 @@ public final class RuntimeDirectory {
             return List.of(Path.of(override));
         }
         List<Path> bases = new ArrayList<>();
-        if (LibC.getuid() == 0) {
+        if (CurrentProcess.uid() == 0) {
             bases.add(Path.of("/run/tend"));
         }
         String xdg = env.get("XDG_RUNTIME_DIR");
@@ -79,7 +79,7 @@ public final class RuntimeDirectory {
     }
 
     private static Path temporaryBase() {
-        return Path.of(System.getProperty("java.io.tmpdir"), "tend-" + LibC.getuid());
+        return Path.of(System.getProperty("java.io.tmpdir"), "tend-" + CurrentProcess.uid());
     }
 
     /** The base directory: the value workers get as {@code TEND_RUNTIME_DIR}. */
@@ -129,8 +129,8 @@ public final class RuntimeDirectory {
                     + " TEND_RUNTIME_DIR");
         }
         int owner = (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-        if (owner != LibC.getuid()) {
-            throw new IOException(path + " belongs to uid " + owner + ", not to you (uid " + LibC.getuid()
+        if (owner != CurrentProcess.uid()) {
+            throw new IOException(path + " belongs to uid " + owner + ", not to you (uid " + CurrentProcess.uid()
                     + "); remove it or set TEND_RUNTIME_DIR to a directory of your own");
         }
     }

@@ -5,7 +5,7 @@ import dev.tend.engine.LogLine;
 import dev.tend.engine.Supervisor;
 import dev.tend.engine.SupervisorListener;
 import dev.tend.engine.WorkerSpec;
-import dev.tend.os.LibC;
+import dev.tend.os.Interest;
 import dev.tend.os.NativeException;
 import dev.tend.os.NotifyMessage;
 import dev.tend.os.NotifySocket;
@@ -70,7 +70,7 @@ final class WorkerNotifySockets implements SupervisorListener, AutoCloseable {
             throw new IllegalStateException("cannot remove stale " + path + ": " + e.getMessage(), e);
         }
         NotifySocket socket = NotifySocket.bind(path);
-        Reactor.Registration watch = reactor.register(socket.fd(), LibC.EPOLLIN, events -> receive(worker, socket));
+        Reactor.Registration watch = reactor.register(socket.fd(), Interest.READ, events -> receive(worker, socket));
         Entry entry = new Entry(socket, watch);
         sockets.put(worker, entry);
         return entry;

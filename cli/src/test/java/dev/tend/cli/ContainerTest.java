@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tend.os.LibC;
+import dev.tend.os.CurrentProcess;
 import dev.tend.os.ProcessInfo;
 import dev.tend.os.Signal;
 import dev.tend.testing.Await;
@@ -49,7 +49,7 @@ class ContainerTest {
 
     @Test
     void shouldReapOrphansAndHonourSigtermAsPid1() throws Exception {
-        Assumptions.assumeTrue(LibC.getuid() == 0, "a new PID namespace needs root here");
+        Assumptions.assumeTrue(CurrentProcess.uid() == 0, "a new PID namespace needs root here");
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "unshare is missing");
         Files.writeString(dir.resolve("tend.toml"), """
                 [pool.forker]
@@ -95,7 +95,8 @@ class ContainerTest {
                     return false;
                 }
             });
-            LibC.kill((int) tend, Signal.TERM.number());
+            // destroy() of a ProcessHandle is SIGTERM.
+            ProcessHandle.of(tend).orElseThrow().destroy();
             assertTrue(unshare.waitFor(TendProcess.WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS),
                     "tend as PID 1 ended on SIGTERM");
             reader.join(5000);

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tend.client.ControlClient;
 import dev.tend.client.ConnectionLostException;
 import dev.tend.client.NotRunningException;
+import dev.tend.os.CurrentProcess;
 import dev.tend.os.Fds;
-import dev.tend.os.LibC;
 import dev.tend.os.Reactor;
 import dev.tend.os.UnixStreamSocket;
 import dev.tend.protocol.ExitCode;
@@ -527,7 +527,7 @@ class ControlServerTest {
 
     @Test
     void shouldRefuseAProcessOfAnotherUid() throws Exception {
-        Assumptions.assumeTrue(LibC.geteuid() == 0, "needs root to run a client as another uid");
+        Assumptions.assumeTrue(CurrentProcess.effectiveUid() == 0, "needs root to run a client as another uid");
         Path setpriv = Stream.of("/usr/bin/setpriv", "/bin/setpriv").map(Path::of).filter(Files::isExecutable)
                 .findFirst().orElse(null);
         Path python = Path.of("/usr/bin/python3");

@@ -1,6 +1,6 @@
 package dev.tend.testing;
 
-import dev.tend.os.LibC;
+import dev.tend.os.Processes;
 import dev.tend.os.Signal;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -179,7 +179,7 @@ public final class TendProcess implements AutoCloseable {
     }
 
     public void signal(Signal signal) {
-        LibC.kill((int) process.pid(), signal.number());
+        Processes.signal((int) process.pid(), signal);
     }
 
     public int awaitExit() throws InterruptedException {

@@ -100,14 +100,7 @@ public final class ChildProcess implements AutoCloseable {
      * @return false when no process is left in the group (ESRCH).
      */
     public boolean signalGroup(Signal signal) {
-        if (LibC.kill(-pid, signal.number()) == 0) {
-            return true;
-        }
-        int errno = Native.getLastError();
-        if (errno == Errno.ESRCH) {
-            return false;
-        }
-        throw new NativeException("kill", "process group " + pid + " with SIG" + signal, errno);
+        return Processes.signalGroup(pid, signal);
     }
 
     /**

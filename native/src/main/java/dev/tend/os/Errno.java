@@ -23,6 +23,7 @@ public final class Errno {
     public static final int ENOSYS = 38;
     public static final int ENOEXEC = 8;
     public static final int ENAMETOOLONG = 36;
+    public static final int EOPNOTSUPP = 95;
     public static final int ECONNABORTED = 103;
     public static final int ECONNRESET = 104;
     public static final int ECONNREFUSED = 111;

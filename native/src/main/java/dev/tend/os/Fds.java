@@ -1,8 +1,9 @@
 package dev.tend.os;
 
-import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -12,6 +13,9 @@ import java.util.Map;
  * {@code O_CLOEXEC}, so no child started by anyone inherits it by accident.
  */
 public final class Fds {
+    /** Returned by {@link #read} and {@link #write}: a non-blocking descriptor has nothing now, or no room (EAGAIN). */
+    public static final int AGAIN = -1;
+
     private Fds() {}
 
     /** A pipe; both ends close-on-exec, both blocking. */
@@ -54,15 +58,21 @@ public final class Fds {
     }
 
     /**
-     * Reads up to {@code length} bytes into {@code buffer}.
+     * Reads once into {@code buffer}, from its position up to its limit, and advances the position by the
+     * count. A direct buffer is read into without a copy.
      *
      * @return the byte count; 0 at end of file, which for a socket includes a peer that closed with data of
-     *     ours unread ({@code ECONNRESET}); or -1 when a non-blocking descriptor has nothing now.
+     *     ours unread ({@code ECONNRESET}), and also when the buffer has no room left; or {@link #AGAIN} when
+     *     a non-blocking descriptor has nothing now.
      */
-    public static int read(int fd, Memory buffer, int length) {
+    public static int read(int fd, ByteBuffer buffer) {
+        if (!buffer.hasRemaining()) {
+            return 0;
+        }
         while (true) {
-            long n = LibC.read(fd, buffer, Math.min(length, buffer.size()));
+            long n = LibC.read(fd, buffer, buffer.remaining());
             if (n >= 0) {
+                buffer.position(buffer.position() + (int) n);
                 return (int) n;
             }
             int errno = Native.getLastError();
@@ -70,12 +80,95 @@ public final class Fds {
                 continue;
             }
             if (errno == Errno.EAGAIN) {
-                return -1;
+                return AGAIN;
             }
             if (errno == Errno.ECONNRESET) {
                 return 0;
             }
             throw new NativeException("read", "fd " + fd, errno);
+        }
+    }
+
+    /**
+     * Writes once from {@code buffer}, from its position up to its limit, and advances the position by the
+     * count. For sockets, {@link UnixStreamSocket#write} also keeps a gone peer from raising SIGPIPE.
+     *
+     * @return the number of bytes written, possibly fewer than were remaining; or {@link #AGAIN} when a
+     *     non-blocking descriptor has no room now.
+     * @throws NativeException for failures, {@code EPIPE} included (no reader is left).
+     */
+    public static int write(int fd, ByteBuffer buffer) {
+        while (true) {
+            long n = LibC.write(fd, buffer, buffer.remaining());
+            if (n >= 0) {
+                buffer.position(buffer.position() + (int) n);
+                return (int) n;
+            }
+            int errno = Native.getLastError();
+            if (errno == Errno.EAGAIN) {
+                return AGAIN;
+            }
+            if (errno != Errno.EINTR) {
+                throw new NativeException("write", "fd " + fd, errno);
+            }
+        }
+    }
+
+    /**
+     * Opens an existing file for reading and writing.
+     *
+     * @return the descriptor, close-on-exec.
+     * @throws NativeException naming the path; {@code ENOENT} when there is no such file.
+     */
+    public static int openReadWrite(Path path) {
+        return open(path, LibC.O_RDWR, 0);
+    }
+
+    /**
+     * Creates a file that must not exist yet ({@code O_EXCL}: a symbolic link there is not followed either),
+     * open for reading and writing.
+     *
+     * @param mode its permission bits, such as {@code 0600}, less the umask (as {@code open(2)} does).
+     * @return the descriptor, close-on-exec.
+     * @throws NativeException naming the path; {@code EEXIST} when something is already there.
+     */
+    public static int createNew(Path path, int mode) {
+        return open(path, LibC.O_RDWR | LibC.O_CREAT | LibC.O_EXCL, mode);
+    }
+
+    /**
+     * Opens a file for reading and writing, creating it if missing: what a lock file needs, which every
+     * contender opens and none removes.
+     *
+     * @param mode the permission bits of a file created now, less the umask; an existing file keeps its own.
+     * @return the descriptor, close-on-exec.
+     * @throws NativeException naming the path.
+     */
+    public static int openOrCreate(Path path, int mode) {
+        return open(path, LibC.O_RDWR | LibC.O_CREAT, mode);
+    }
+
+    private static int open(Path path, int flags, int mode) {
+        byte[] name = (path.toString() + "\0").getBytes(StandardCharsets.UTF_8);
+        // O_NOCTTY: opening a terminal device by mistake must not make it this process's controlling terminal.
+        int fd = LibC.open(name, flags | LibC.O_CLOEXEC | LibC.O_NOCTTY, mode);
+        if (fd < 0) {
+            throw NativeException.last("open", path.toString());
+        }
+        return fd;
+    }
+
+    /**
+     * Reserves storage for {@code [offset, offset + length)} of a regular file ({@code fallocate}, mode 0),
+     * extending the file if needed, so that later writes into the range, through a mapping too, cannot fail
+     * for lack of space.
+     *
+     * @throws NativeException {@code ENOSPC} when the file system is full, {@code EOPNOTSUPP} when it cannot
+     *     reserve (the caller may write zeros instead).
+     */
+    public static void allocate(int fd, long offset, long length) {
+        if (LibC.fallocate(fd, 0, offset, length) != 0) {
+            throw NativeException.last("fallocate", "fd " + fd);
         }
     }
 

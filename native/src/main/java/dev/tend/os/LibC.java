@@ -4,19 +4,24 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
+import java.nio.ByteBuffer;
 
 /**
  * Raw bindings to the Linux C library (glibc on x86_64 and aarch64), direct-mapped for speed.
  *
  * <p>This is the lowest layer of tend-native: every method is the C function of the same name, with
- * {@code errno} readable through {@link com.sun.jna.Native#getLastError()} right after the call.
- * Prefer the typed classes of this package ({@link Spawner}, {@link Reactor}, {@link Fds},
- * {@link ChildProcess}); they check results and turn failures into {@link NativeException}s.
+ * {@code errno} readable through {@link Native#getLastError()} right after the call. It is package-private
+ * on purpose: the public classes of this package ({@link Spawner}, {@link Reactor}, {@link Fds},
+ * {@link Processes}, …) check results, turn failures into {@link NativeException}s and take Java types, so
+ * no JNA type and no raw call reaches the users of the library.
+ *
+ * <p>A {@link ByteBuffer} argument is passed as the address of its position (JNA does this for direct
+ * buffers without copying; a heap buffer's whole array is copied in and out).
  *
  * <p>Constants come from the Linux UAPI and glibc headers named next to each group; they are the
  * same on x86_64 and aarch64 unless stated otherwise.
  */
-public final class LibC {
+final class LibC {
     static {
         NativeBootstrap.prepare();
         Native.register(LibC.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
@@ -117,6 +122,8 @@ public final class LibC {
     public static native int close(int fd);
     public static native long read(int fd, Pointer buf, long count);
     public static native long write(int fd, Pointer buf, long count);
+    public static native long read(int fd, ByteBuffer buf, long count);
+    public static native long write(int fd, ByteBuffer buf, long count);
     public static native int fcntl(int fd, int cmd, int arg);
     public static native int fcntl(int fd, int cmd, Pointer arg);
     public static native int open(byte[] path, int flags, int mode);
@@ -163,6 +170,7 @@ public final class LibC {
     public static native int accept4(int fd, Pointer addr, Pointer addrlen, int flags);
     public static native int connect(int fd, Pointer addr, int addrlen);
     public static native long sendto(int fd, Pointer buf, long len, int flags, Pointer addr, int addrlen);
+    public static native long sendto(int fd, ByteBuffer buf, long len, int flags, Pointer addr, int addrlen);
     public static native long recvmsg(int fd, Pointer msghdr, int flags);
     public static native int setsockopt(int fd, int level, int optname, Pointer optval, int optlen);
     public static native int getsockopt(int fd, int level, int optname, Pointer optval, Pointer optlen);

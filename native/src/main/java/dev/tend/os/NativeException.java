@@ -1,5 +1,7 @@
 package dev.tend.os;
 
+import com.sun.jna.Native;
+
 /**
  * A failed system call: names the call, the errno and its text, and what it was applied to.
  *
@@ -25,7 +27,7 @@ public final class NativeException extends RuntimeException {
 
     /** Captures {@code errno} of the call that just failed on this thread. */
     public static NativeException last(String call, String subject) {
-        return new NativeException(call, subject, com.sun.jna.Native.getLastError());
+        return new NativeException(call, subject, Native.getLastError());
     }
 
     /** The libc function that failed. */

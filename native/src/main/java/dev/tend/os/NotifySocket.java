@@ -24,7 +24,7 @@ import java.util.Optional;
  * ({@link #bindAbstract}) have no permissions at all and are reachable by anything in the network
  * namespace.
  *
- * <p>Register {@link #fd()} with the {@link Reactor} for {@link LibC#EPOLLIN} and call {@link #receive()}
+ * <p>Register {@link #fd()} with the {@link Reactor} for {@link Interest#READ} and call {@link #receive()}
  * until it is empty. {@link #receive()} closes every file descriptor that arrives with a message: that
  * releases the barrier {@code systemd-notify} waits on (it sends {@code BARRIER=1} with a descriptor and
  * waits for it to be closed), and it keeps a misbehaving sender from filling our descriptor table.
@@ -140,7 +140,7 @@ public final class NotifySocket implements AutoCloseable {
         }
     }
 
-    /** The descriptor to watch for {@link LibC#EPOLLIN}; -1 once closed. */
+    /** The descriptor to watch for {@link Interest#READ}; -1 once closed. */
     public int fd() {
         return fd;
     }

@@ -34,10 +34,11 @@ import java.util.function.LongSupplier;
  * the loop goes on: one faulty worker must not stop the supervisor.
  */
 public final class Reactor implements AutoCloseable {
-    /** Receives the epoll event mask ({@link LibC#EPOLLIN}, {@link LibC#EPOLLHUP}, …) of a ready descriptor. */
+    /** Is told what a ready descriptor is ready for. */
     @FunctionalInterface
     public interface Handler {
-        void onReady(int events);
+        /** Called on the loop thread each time epoll reports the descriptor (level-triggered). */
+        void onReady(Readiness ready);
     }
 
     private static final boolean PACKED_EVENTS = Platform.isIntel() && Platform.is64Bit();
@@ -45,6 +46,7 @@ public final class Reactor implements AutoCloseable {
     static final int EVENT_SIZE = PACKED_EVENTS ? 12 : 16;
     private static final int EVENT_DATA_OFFSET = PACKED_EVENTS ? 4 : 8;
     private static final int MAX_EVENTS = 256;
+    private static final int IO_BUFFER_SIZE = 64 * 1024;
 
     private final int epfd;
     private final int wakeFd;
@@ -64,6 +66,7 @@ public final class Reactor implements AutoCloseable {
     private volatile Thread loopThread;
     private volatile boolean stopped;
     private long sequence;
+    private ByteBuffer ioBuffer;
 
     /**
      * @param errorHandler receives what a handler, timer or task throws; must not throw itself.
@@ -89,7 +92,7 @@ public final class Reactor implements AutoCloseable {
             throw NativeException.last("eventfd", null);
         }
         this.wakeFd = fd;
-        register(wakeFd, LibC.EPOLLIN, ignored -> drainWakeups());
+        register(wakeFd, Interest.READ, ignored -> drainWakeups());
     }
 
     /** A descriptor watched by the loop. */
@@ -112,10 +115,10 @@ public final class Reactor implements AutoCloseable {
             return fd;
         }
 
-        /** Changes the events of interest; 0 pauses the registration without removing it. */
-        public void modify(int interest) {
+        /** Changes the events of interest; {@link Interest#NONE} pauses the registration without removing it. */
+        public void modify(Interest interest) {
             if (!cancelled) {
-                ctl(LibC.EPOLL_CTL_MOD, fd, interest, token(slot, generation));
+                ctl(LibC.EPOLL_CTL_MOD, fd, interest.epollEvents(), token(slot, generation));
             }
         }
 
@@ -161,8 +164,8 @@ public final class Reactor implements AutoCloseable {
         }
     }
 
-    /** Watches {@code fd} for {@code interest} ({@link LibC#EPOLLIN}, …), level-triggered. */
-    public Registration register(int fd, int interest, Handler handler) {
+    /** Watches {@code fd} for {@code interest}, level-triggered. */
+    public Registration register(int fd, Interest interest, Handler handler) {
         int slot;
         if (freeSlots.isEmpty()) {
             slot = slots.size();
@@ -174,7 +177,7 @@ public final class Reactor implements AutoCloseable {
         Registration registration = new Registration(fd, slot, generation, handler);
         slots.set(slot, registration);
         try {
-            ctl(LibC.EPOLL_CTL_ADD, fd, interest, token(slot, generation));
+            ctl(LibC.EPOLL_CTL_ADD, fd, interest.epollEvents(), token(slot, generation));
         } catch (NativeException e) {
             slots.set(slot, null);
             freeSlots.add(slot);
@@ -255,7 +258,7 @@ public final class Reactor implements AutoCloseable {
                 continue;
             }
             try {
-                registration.handler.onReady(mask);
+                registration.handler.onReady(Readiness.ofEpollEvents(mask));
             } catch (RuntimeException | Error e) {
                 errorHandler.accept(e);
             }
@@ -310,6 +313,18 @@ public final class Reactor implements AutoCloseable {
         // Round up: waking a little late is fine, waking early would spin until the deadline.
         long millis = (remaining + 999_999) / 1_000_000;
         return (int) Math.min(millis, Integer.MAX_VALUE);
+    }
+
+    /**
+     * A 64 KiB direct buffer for the reads and writes that classes of this package do on the loop thread
+     * ({@link NonBlockingConnection}): the loop is single-threaded and no call keeps the buffer, so one serves
+     * every descriptor, and no connection holds native memory of its own. Loop thread only.
+     */
+    ByteBuffer ioBuffer() {
+        if (ioBuffer == null) {
+            ioBuffer = ByteBuffer.allocateDirect(IO_BUFFER_SIZE);
+        }
+        return ioBuffer.clear();
     }
 
     private synchronized void wake() {

@@ -2,9 +2,9 @@ package dev.tend.os;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -32,7 +32,7 @@ public final class UnixStreamSocket {
     /** Longest path {@code sun_path} holds: 108 bytes including the terminating NUL. */
     public static final int MAX_PATH_BYTES = NotifyAddress.MAX_PATH_BYTES;
     /** Returned by {@link #accept}, {@link #read} and {@link #write}: the call would block (EAGAIN). */
-    public static final int AGAIN = -1;
+    public static final int AGAIN = Fds.AGAIN;
     /** Returned by {@link #write}: the peer has gone (EPIPE or ECONNRESET); nothing more can be sent. */
     public static final int CLOSED = -2;
 
@@ -132,31 +132,34 @@ public final class UnixStreamSocket {
     }
 
     /**
-     * Reads up to {@code length} bytes into {@code buffer}.
+     * Reads once into {@code buffer}, from its position up to its limit, and advances the position by the
+     * count (see {@link Fds#read}).
      *
      * @return the byte count; 0 at end of stream, which includes a peer that closed with data of ours
      *     unread ({@code ECONNRESET}); or {@link #AGAIN} when nothing is available now.
      */
-    public static int read(int fd, Memory buffer, int length) {
-        return Fds.read(fd, buffer, length);
+    public static int read(int fd, ByteBuffer buffer) {
+        return Fds.read(fd, buffer);
     }
 
     /**
-     * Writes up to {@code length} bytes from {@code data} without blocking.
+     * Writes once from {@code buffer}, from its position up to its limit, without blocking, and advances the
+     * position by the count. A direct buffer is written from without a copy.
      *
      * <p>Uses {@code send(MSG_NOSIGNAL)}: a peer that has gone makes this return {@link #CLOSED} instead of
      * raising {@code SIGPIPE}. HotSpot happens to install its own SIGPIPE handler, so a plain
      * {@code write} would not kill the JVM, but the flag makes the outcome independent of how the host JVM
      * (or anything sharing the process) disposes of that signal, and saves delivering it.
      *
-     * @return the number of bytes accepted (possibly fewer than {@code length}), {@link #AGAIN} when the
+     * @return the number of bytes accepted (possibly fewer than were remaining), {@link #AGAIN} when the
      *     socket buffer is full, or {@link #CLOSED} when the peer has gone.
      */
-    public static int write(int fd, Pointer data, int length) {
+    public static int write(int fd, ByteBuffer buffer) {
         while (true) {
             // sendto with no address is send(2) on a connected socket.
-            long n = LibC.sendto(fd, data, length, LibC.MSG_NOSIGNAL | LibC.MSG_DONTWAIT, null, 0);
+            long n = LibC.sendto(fd, buffer, buffer.remaining(), LibC.MSG_NOSIGNAL | LibC.MSG_DONTWAIT, null, 0);
             if (n >= 0) {
+                buffer.position(buffer.position() + (int) n);
                 return (int) n;
             }
             int errno = Native.getLastError();

@@ -1,14 +1,12 @@
 package dev.tend.state;
 
-import com.sun.jna.Native;
 import dev.tend.os.Errno;
-import dev.tend.os.LibC;
+import dev.tend.os.Fds;
 import dev.tend.os.NativeException;
 import dev.tend.text.Human;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -17,8 +15,6 @@ import java.nio.file.StandardOpenOption;
  * {@code O_EXCL} and an exact mode, and {@code fallocate}. Not thread-safe: callers serialise their own use.
  */
 final class NativeFile implements AutoCloseable {
-    private static final int EOPNOTSUPP = 95;
-
     private final Path path;
     private int fd;
 
@@ -29,25 +25,27 @@ final class NativeFile implements AutoCloseable {
 
     /** Opens an existing file read-write, close-on-exec. */
     static NativeFile open(Path path) {
-        return open(path, LibC.O_RDWR | LibC.O_CLOEXEC, 0);
+        try {
+            return new NativeFile(path, Fds.openReadWrite(path));
+        } catch (NativeException e) {
+            throw cannotOpen(path, e);
+        }
     }
 
     /** Creates a new file that must not exist yet, with permissions {@code mode}. */
     static NativeFile createNew(Path path, int mode) {
-        return open(path, LibC.O_RDWR | LibC.O_CLOEXEC | LibC.O_CREAT | LibC.O_EXCL, mode);
+        try {
+            return new NativeFile(path, Fds.createNew(path, mode));
+        } catch (NativeException e) {
+            throw cannotOpen(path, e);
+        }
     }
 
-    private static NativeFile open(Path path, int flags, int mode) {
-        byte[] name = (path.toString() + "\0").getBytes(StandardCharsets.UTF_8);
-        int fd = LibC.open(name, flags, mode);
-        if (fd < 0) {
-            int errno = Native.getLastError();
-            StateException.Reason reason = errno == Errno.ENOENT
-                    ? StateException.Reason.NOT_FOUND : StateException.Reason.IO;
-            throw new StateException(reason, "cannot open state file " + path + ": "
-                    + new NativeException("open", null, errno).getMessage());
-        }
-        return new NativeFile(path, fd);
+    private static StateException cannotOpen(Path path, NativeException e) {
+        StateException.Reason reason = e.errno() == Errno.ENOENT
+                ? StateException.Reason.NOT_FOUND : StateException.Reason.IO;
+        return new StateException(reason, "cannot open state file " + path + ": "
+                + new NativeException("open", null, e.errno()).getMessage());
     }
 
     /** A channel on this very open file (not the path, which may have been replaced since). */
@@ -65,11 +63,14 @@ final class NativeFile implements AutoCloseable {
      * anything in the range is published, so that no later access can fault on a full tmpfs.
      */
     void reserve(long offset, long length) {
-        if (LibC.fallocate(fd, 0, offset, length) == 0) {
+        int errno;
+        try {
+            Fds.allocate(fd, offset, length);
             return;
+        } catch (NativeException e) {
+            errno = e.errno();
         }
-        int errno = Native.getLastError();
-        if (errno == EOPNOTSUPP) {
+        if (errno == Errno.EOPNOTSUPP) {
             writeZeros(offset, length);
             return;
         }
@@ -98,7 +99,7 @@ final class NativeFile implements AutoCloseable {
     @Override
     public void close() {
         if (fd >= 0) {
-            LibC.close(fd);
+            Fds.close(fd);
             fd = -1;
         }
     }

@@ -3,7 +3,7 @@ package dev.tend.state;
 import dev.tend.os.ProcessInfo;
 import static dev.tend.state.StateFileLayout.*;
 
-import dev.tend.os.LibC;
+import dev.tend.os.CurrentProcess;
 import dev.tend.text.Human;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,7 +62,7 @@ public final class StateFile implements AutoCloseable {
             throw new StateException(StateException.Reason.IO, "cannot create state file " + file
                     + ": directory " + directory + " does not exist");
         }
-        int pid = LibC.getpid();
+        int pid = CurrentProcess.pid();
         Path temporary = file.resolveSibling("." + file.getFileName() + "." + pid + "." + System.nanoTime());
         NativeFile created = NativeFile.createNew(temporary, MODE_0600);
         StateFile state = null;

@@ -1,10 +1,11 @@
 package dev.tend.worker;
 
-import com.sun.jna.Memory;
-import dev.tend.os.LibC;
+import dev.tend.os.Fds;
+import dev.tend.os.NativeException;
 import dev.tend.state.PublishResult;
 import dev.tend.state.Publisher;
 import dev.tend.state.StateReader;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -37,6 +38,8 @@ public final class TendState implements AutoCloseable {
     public static final String EPOCH_ENV = "TEND_STATE_EPOCH";
     /** Environment variable holding the descriptor of the state protocol pipe to tend. */
     public static final String FD_ENV = "TEND_STATE_FD";
+
+    private static final byte[] NEWLINE = {'\n'};
 
     private final Path file;
     private final String workerName;
@@ -117,9 +120,11 @@ public final class TendState implements AutoCloseable {
             return;
         }
         rung = true;
-        try (Memory newline = new Memory(1)) {
-            newline.setByte(0, (byte) '\n');
-            LibC.write(doorbellFd, newline, 1);
+        try {
+            Fds.write(doorbellFd, ByteBuffer.wrap(NEWLINE));
+        } catch (NativeException e) {
+            // Best effort: a tend that has gone (EPIPE) or a descriptor that is not the pipe cannot be told, and
+            // the snapshot is published either way.
         }
     }
 

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -228,8 +230,8 @@ class NotifySocketTest {
         List<Throwable> errors = new ArrayList<>();
         ExitStatus[] status = new ExitStatus[1];
         try (Reactor reactor = new Reactor(errors::add)) {
-            reactor.register(socket.fd(), LibC.EPOLLIN, events -> drain(socket, received));
-            reactor.register(child.pidfd(), LibC.EPOLLIN, events -> {
+            reactor.register(socket.fd(), Interest.READ, events -> drain(socket, received));
+            reactor.register(child.pidfd(), Interest.READ, events -> {
                 status[0] = child.tryReap().orElseThrow();
                 reactor.stop();
             });
@@ -252,10 +254,9 @@ class NotifySocketTest {
     }
 
     private static String readAvailable(int fd) {
-        try (com.sun.jna.Memory buffer = new com.sun.jna.Memory(8192)) {
-            int n = Fds.read(fd, buffer, 8192);
-            return n > 0 ? new String(buffer.getByteArray(0, n), java.nio.charset.StandardCharsets.UTF_8) : "";
-        }
+        ByteBuffer buffer = ByteBuffer.allocate(8192);
+        int n = Fds.read(fd, buffer);
+        return n > 0 ? new String(buffer.array(), 0, n, StandardCharsets.UTF_8) : "";
     }
 
     private static Set<String> openFds() throws IOException {

@@ -1,7 +1,7 @@
 package dev.tend.os;
 
-import com.sun.jna.Memory;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,15 +120,14 @@ public final class OrphanReaperProbe {
 
     private static List<Integer> readPids(ChildProcess child, int count) {
         StringBuilder text = new StringBuilder();
-        try (Memory buffer = new Memory(256)) {
-            Await.until(WAIT, count + " pids from pid " + child.pid(), () -> {
-                int n = Fds.read(child.stdout(), buffer, 256);
-                if (n > 0) {
-                    text.append(new String(buffer.getByteArray(0, n), StandardCharsets.US_ASCII));
-                }
-                return text.chars().filter(c -> c == '\n').count() >= count;
-            });
-        }
+        ByteBuffer buffer = ByteBuffer.allocate(256);
+        Await.until(WAIT, count + " pids from pid " + child.pid(), () -> {
+            int n = Fds.read(child.stdout(), buffer.clear());
+            if (n > 0) {
+                text.append(new String(buffer.array(), 0, n, StandardCharsets.US_ASCII));
+            }
+            return text.chars().filter(c -> c == '\n').count() >= count;
+        });
         List<Integer> pids = new ArrayList<>();
         for (String line : text.toString().trim().split("\n")) {
             pids.add(Integer.parseInt(line.trim()));

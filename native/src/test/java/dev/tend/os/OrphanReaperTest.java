@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.jna.Memory;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,15 +116,14 @@ class OrphanReaperTest {
 
     private static int readPid(ChildProcess child) {
         StringBuilder line = new StringBuilder();
-        try (Memory buffer = new Memory(64)) {
-            Await.until(Duration.ofSeconds(10), "pid on stdout", () -> {
-                int n = Fds.read(child.stdout(), buffer, 64);
-                if (n > 0) {
-                    line.append(new String(buffer.getByteArray(0, n), StandardCharsets.US_ASCII));
-                }
-                return line.indexOf("\n") > 0;
-            });
-        }
+        ByteBuffer buffer = ByteBuffer.allocate(64);
+        Await.until(Duration.ofSeconds(10), "pid on stdout", () -> {
+            int n = Fds.read(child.stdout(), buffer.clear());
+            if (n > 0) {
+                line.append(new String(buffer.array(), 0, n, StandardCharsets.US_ASCII));
+            }
+            return line.indexOf("\n") > 0;
+        });
         return Integer.parseInt(line.toString().trim());
     }
 }

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.jna.Memory;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,7 +151,7 @@ class ProcessInfoTest {
             boolean[] exited = new boolean[1];
             boolean[] readableBeforeKill = new boolean[1];
             try (Reactor reactor = new Reactor(errors::add)) {
-                reactor.register(pidfd, LibC.EPOLLIN, events -> {
+                reactor.register(pidfd, Interest.READ, events -> {
                     exited[0] = true;
                     reactor.stop();
                 });
@@ -174,15 +174,14 @@ class ProcessInfoTest {
 
     private static int readPid(ChildProcess child) {
         StringBuilder line = new StringBuilder();
-        try (Memory buffer = new Memory(64)) {
-            Await.until(Duration.ofSeconds(10), "pid on stdout", () -> {
-                int n = Fds.read(child.stdout(), buffer, 64);
-                if (n > 0) {
-                    line.append(new String(buffer.getByteArray(0, n), StandardCharsets.US_ASCII));
-                }
-                return line.indexOf("\n") > 0;
-            });
-        }
+        ByteBuffer buffer = ByteBuffer.allocate(64);
+        Await.until(Duration.ofSeconds(10), "pid on stdout", () -> {
+            int n = Fds.read(child.stdout(), buffer.clear());
+            if (n > 0) {
+                line.append(new String(buffer.array(), 0, n, StandardCharsets.US_ASCII));
+            }
+            return line.indexOf("\n") > 0;
+        });
         return Integer.parseInt(line.toString().trim());
     }
 

@@ -57,11 +57,11 @@ class ReactorTest {
         List<String> seen = new ArrayList<>();
         try (Reactor reactor = new Reactor(Throwable::printStackTrace); Memory one = new Memory(1)) {
             Reactor.Registration[] ra = new Reactor.Registration[1];
-            ra[0] = reactor.register(a.readFd(), LibC.EPOLLIN, ev -> {
+            ra[0] = reactor.register(a.readFd(), Interest.READ, ev -> {
                 seen.add("a");
                 ra[0].cancel();
             });
-            reactor.register(b.readFd(), LibC.EPOLLIN, ev -> {
+            reactor.register(b.readFd(), Interest.READ, ev -> {
                 seen.add("b");
                 reactor.stop();
             });
@@ -76,6 +76,49 @@ class ReactorTest {
                 Fds.close(fd);
             }
         }
+    }
+
+    @Test
+    void shouldReportWhatADescriptorIsReadyFor() {
+        Fds.Pipe pipe = Fds.pipe();
+        int[] writeFd = {pipe.writeFd()};
+        List<String> seen = new ArrayList<>();
+        try (Reactor reactor = new Reactor(Throwable::printStackTrace)) {
+            // No interest at all: only the hang-up of the other end is reported.
+            Reactor.Registration reader = reactor.register(pipe.readFd(), Interest.NONE, ready -> {
+                seen.add("reader " + ready);
+                reactor.stop();
+            });
+            Reactor.Registration[] writer = new Reactor.Registration[1];
+            writer[0] = reactor.register(writeFd[0], Interest.WRITE, ready -> {
+                seen.add("writer " + ready);
+                writer[0].cancel();
+                Fds.close(writeFd[0]);
+                writeFd[0] = -1;
+            });
+            reactor.run();
+            reader.cancel();
+            assertEquals(List.of("writer " + new Readiness(false, true, false, false),
+                    "reader " + new Readiness(false, false, true, false)), seen);
+            assertTrue(new Readiness(false, false, true, false).hangUpOrError());
+        } finally {
+            Fds.close(pipe.readFd());
+            Fds.close(writeFd[0]);
+        }
+    }
+
+    @Test
+    void shouldNameEachInterestOnce() {
+        assertEquals(Interest.NONE, Interest.of(false, false));
+        assertEquals(Interest.READ, Interest.of(true, false));
+        assertEquals(Interest.WRITE, Interest.of(false, true));
+        assertEquals(Interest.READ_WRITE, Interest.of(true, true));
+        for (Interest interest : Interest.values()) {
+            assertEquals(interest, Interest.of(interest.read(), interest.write()));
+        }
+        assertTrue(Readiness.ofEpollEvents(LibC.EPOLLIN | LibC.EPOLLERR) == Readiness.ofEpollEvents(
+                LibC.EPOLLIN | LibC.EPOLLERR | 0x2000), "cached, other bits ignored");
+        assertEquals(new Readiness(true, false, false, true), Readiness.ofEpollEvents(LibC.EPOLLIN | LibC.EPOLLERR));
     }
 
     @Test

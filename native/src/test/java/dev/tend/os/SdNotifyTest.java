@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.jna.Memory;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,7 +66,7 @@ class SdNotifyTest {
         String name = "tend-raw-" + LibC.getpid() + "-" + System.nanoTime();
         int fd = LibC.socket(LibC.AF_UNIX, LibC.SOCK_DGRAM | LibC.SOCK_CLOEXEC | LibC.SOCK_NONBLOCK, 0);
         assertTrue(fd >= 0);
-        try (Memory address = new Memory(LibC.SOCKADDR_UN_SIZE); Memory buffer = new Memory(64)) {
+        try (Memory address = new Memory(LibC.SOCKADDR_UN_SIZE)) {
             address.clear();
             address.setShort(0, (short) LibC.AF_UNIX);
             byte[] bytes = name.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -74,8 +75,9 @@ class SdNotifyTest {
             try (SdNotify sender = SdNotify.fromEnvironment(env("@" + name)).orElseThrow()) {
                 assertTrue(sender.send("READY=1"), () -> sender.lastError().orElse(""));
             }
-            assertEquals(7, Fds.read(fd, buffer, 64));
-            assertEquals("READY=1", buffer.getString(0, "US-ASCII").substring(0, 7));
+            ByteBuffer buffer = ByteBuffer.allocate(64);
+            assertEquals(7, Fds.read(fd, buffer));
+            assertEquals("READY=1", new String(buffer.array(), 0, 7, java.nio.charset.StandardCharsets.US_ASCII));
         } finally {
             Fds.close(fd);
         }

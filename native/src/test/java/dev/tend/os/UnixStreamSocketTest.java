@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.jna.Memory;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -31,12 +30,11 @@ class UnixStreamSocketTest {
     Path dir;
 
     private int listenFd = -1;
-    private final Memory buffer = new Memory(64 * 1024);
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
 
     @AfterEach
     void closeListener() {
         Fds.close(listenFd);
-        buffer.close();
     }
 
     private static SocketChannel connect(Path path) throws IOException {
@@ -125,16 +123,19 @@ class UnixStreamSocketTest {
         SocketChannel client = connect(path);
         int fd = acceptOne();
         try {
-            assertEquals(UnixStreamSocket.AGAIN, UnixStreamSocket.read(fd, buffer, 100));
+            assertEquals(UnixStreamSocket.AGAIN, UnixStreamSocket.read(fd, buffer.clear().limit(100)));
             client.write(ByteBuffer.wrap("hello".getBytes(StandardCharsets.US_ASCII)));
             int[] n = {UnixStreamSocket.AGAIN};
-            Await.until(WAIT, "data", () -> (n[0] = UnixStreamSocket.read(fd, buffer, 100)) != UnixStreamSocket.AGAIN);
+            Await.until(WAIT, "data", () -> (n[0] = UnixStreamSocket.read(fd, buffer.clear().limit(100))) != UnixStreamSocket.AGAIN);
             assertEquals(5, n[0]);
-            assertArrayEquals("hello".getBytes(StandardCharsets.US_ASCII), buffer.getByteArray(0, 5));
-            assertEquals(UnixStreamSocket.AGAIN, UnixStreamSocket.read(fd, buffer, 100));
+            assertEquals(5, buffer.position(), "the position moves past what was read");
+            byte[] hello = new byte[5];
+            buffer.get(0, hello);
+            assertArrayEquals("hello".getBytes(StandardCharsets.US_ASCII), hello);
+            assertEquals(UnixStreamSocket.AGAIN, UnixStreamSocket.read(fd, buffer.clear().limit(100)));
 
             client.close();
-            assertEquals(0, UnixStreamSocket.read(fd, buffer, 100), "end of stream once the peer closed");
+            assertEquals(0, UnixStreamSocket.read(fd, buffer.clear().limit(100)), "end of stream once the peer closed");
         } finally {
             Fds.close(fd);
             client.close();
@@ -151,7 +152,7 @@ class UnixStreamSocketTest {
             long written = 0;
             int n;
             // The client reads nothing; the kernel buffers fill up and the write must not block.
-            while ((n = UnixStreamSocket.write(fd, buffer, (int) buffer.size())) > 0) {
+            while ((n = UnixStreamSocket.write(fd, buffer.clear())) > 0) {
                 written += n;
                 assertTrue(written < 64L * 1024 * 1024, "socket buffers cannot hold 64 MiB");
             }
@@ -160,8 +161,8 @@ class UnixStreamSocketTest {
 
             client.close();
             // EPIPE (or ECONNRESET, data of ours being unread) instead of SIGPIPE.
-            assertEquals(UnixStreamSocket.CLOSED, UnixStreamSocket.write(fd, buffer, 10));
-            assertEquals(UnixStreamSocket.CLOSED, UnixStreamSocket.write(fd, buffer, 10));
+            assertEquals(UnixStreamSocket.CLOSED, UnixStreamSocket.write(fd, buffer.clear().limit(10)));
+            assertEquals(UnixStreamSocket.CLOSED, UnixStreamSocket.write(fd, buffer.clear().limit(10)));
         } finally {
             Fds.close(fd);
             client.close();

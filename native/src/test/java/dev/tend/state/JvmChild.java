@@ -1,12 +1,12 @@
 package dev.tend.state;
 
-import com.sun.jna.Memory;
 import dev.tend.os.ChildProcess;
 import dev.tend.os.ExitStatus;
 import dev.tend.os.Fds;
 import dev.tend.os.Signal;
 import dev.tend.os.SpawnRequest;
 import dev.tend.os.Spawner;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +26,7 @@ public final class JvmChild implements AutoCloseable {
     private final ChildProcess process;
     private final StringBuilder out = new StringBuilder();
     private final StringBuilder err = new StringBuilder();
-    private final Memory buffer = new Memory(8192);
+    private final ByteBuffer buffer = ByteBuffer.allocate(8192);
 
     private JvmChild(ChildProcess process) {
         this.process = process;
@@ -74,9 +74,9 @@ public final class JvmChild implements AutoCloseable {
                 out.delete(0, newline + 1);
                 return line;
             }
-            int n = process.stdout() < 0 ? 0 : Fds.read(process.stdout(), buffer, (int) buffer.size());
+            int n = process.stdout() < 0 ? 0 : Fds.read(process.stdout(), buffer.clear());
             if (n > 0) {
-                out.append(new String(buffer.getByteArray(0, n), StandardCharsets.UTF_8));
+                out.append(new String(buffer.array(), 0, n, StandardCharsets.UTF_8));
                 continue;
             }
             drainStderr();
@@ -113,8 +113,8 @@ public final class JvmChild implements AutoCloseable {
             return;
         }
         int n;
-        while ((n = Fds.read(process.stderr(), buffer, (int) buffer.size())) > 0) {
-            err.append(new String(buffer.getByteArray(0, n), StandardCharsets.UTF_8));
+        while ((n = Fds.read(process.stderr(), buffer.clear())) > 0) {
+            err.append(new String(buffer.array(), 0, n, StandardCharsets.UTF_8));
         }
         if (n == 0) {
             process.closeStderr();
@@ -155,6 +155,5 @@ public final class JvmChild implements AutoCloseable {
             kill();
         }
         process.close();
-        buffer.close();
     }
 }

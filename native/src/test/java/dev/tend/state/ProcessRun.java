@@ -1,12 +1,12 @@
 package dev.tend.state;
 
-import com.sun.jna.Memory;
 import dev.tend.os.ChildProcess;
 import dev.tend.os.ExitStatus;
 import dev.tend.os.Fds;
 import dev.tend.os.SpawnRequest;
 import dev.tend.os.Spawner;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,8 +24,8 @@ record ProcessRun(int exitCode, byte[] stdout, String stderr) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (ChildProcess child = Spawner.spawn(new SpawnRequest(executable, argv, Path.of("/"), environment, 0, -1));
-             Memory buffer = new Memory(65536)) {
+        ByteBuffer buffer = ByteBuffer.allocate(65536);
+        try (ChildProcess child = Spawner.spawn(new SpawnRequest(executable, argv, Path.of("/"), environment, 0, -1))) {
             child.closeStdin();
             while (child.stdout() >= 0 || child.stderr() >= 0) {
                 boolean progress = drain(child.stdout(), buffer, out, child::closeStdout)
@@ -44,13 +44,13 @@ record ProcessRun(int exitCode, byte[] stdout, String stderr) {
     }
 
     /** Reads what is there; closes at end of file. Whether anything happened. */
-    private static boolean drain(int fd, Memory buffer, ByteArrayOutputStream into, Runnable close) {
+    private static boolean drain(int fd, ByteBuffer buffer, ByteArrayOutputStream into, Runnable close) {
         if (fd < 0) {
             return false;
         }
-        int n = Fds.read(fd, buffer, (int) buffer.size());
+        int n = Fds.read(fd, buffer.clear());
         if (n > 0) {
-            into.write(buffer.getByteArray(0, n), 0, n);
+            into.write(buffer.array(), 0, n);
             return true;
         }
         if (n == 0) {

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tend.os.LibC;
+import dev.tend.os.CurrentProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +29,7 @@ class StateFileTest {
         try (StateFile file = StateFile.create(path, 4096);
              StateReader reader = StateReader.open(path)) {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(path)));
-            assertEquals(LibC.getpid(), reader.supervisorPid());
+            assertEquals(CurrentProcess.pid(), reader.supervisorPid());
             assertTrue(reader.supervisorAlive());
             assertFalse(reader.isClosed());
             assertEquals(4096, reader.maxSnapshotBytes());
