@@ -35,7 +35,6 @@ public final class ConfigLoader {
     public static final int DEFAULT_LAZY_MAX = 16;
     public static final long DEFAULT_MAX_SNAPSHOT = 1L << 20;
     public static final long LIMIT_MAX_SNAPSHOT = 64L << 20;
-    public static final int MAX_COUNT = 10_000;
 
     /** Keys every pool or lazy table takes, which may also be written at the top level as defaults. */
     private static final Set<String> DEFAULTABLE =
@@ -295,20 +294,23 @@ public final class ConfigLoader {
         if (raw == null) {
             return new Count.Fixed(1);
         }
-        if (raw instanceof Long n) {
-            if (n < 1 || n > MAX_COUNT) {
-                s.error("count", "must be between 1 and " + MAX_COUNT + " (got " + n + ")");
+        try {
+            if (raw instanceof Long n) {
+                return Count.workers(n, Count.FEWEST_DECLARED);
+            }
+            if (raw instanceof String text) {
+                Count count = Count.parse(text, Count.FEWEST_DECLARED);
+                if (count instanceof Count.Fixed) {
+                    s.error("count", "a number of workers is an integer: write count = " + count + " (no quotes)");
+                    return null;
+                }
+                return count;
+            }
+        } catch (Count.Invalid e) {
+            if (!e.malformed()) {
+                s.error("count", e.getMessage());
                 return null;
             }
-            return new Count.Fixed(n.intValue());
-        }
-        if (raw instanceof String text && text.trim().matches("\\d+%")) {
-            long percent = Long.parseLong(text.trim().replace("%", ""));
-            if (percent < 1 || percent > 10_000) {
-                s.error("count", "a share of processors must be between 1% and 10000% (got " + text + ")");
-                return null;
-            }
-            return new Count.CpuShare((int) percent);
         }
         s.error("count", "must be a number of workers (4) or a share of the available processors (\"50%\"), not "
                 + (raw instanceof String ? "\"" + raw + "\"" : Section.typeName(raw)));

@@ -233,9 +233,9 @@ public final class Operations {
         }
         int target;
         try {
-            target = parseCount(countText).resolve(supervisor.settings().processors());
-        } catch (IllegalArgumentException e) {
-            done.accept(Result.fail(2, e.getMessage()));
+            target = Count.parse(countText, Count.FEWEST_SCALED).resolve(supervisor.settings().processors());
+        } catch (Count.Invalid e) {
+            done.accept(Result.fail(2, "bad count \"" + countText + "\": " + e.getMessage()));
             return;
         }
         List<Worker> current = supervisor.poolWorkers(pool);
@@ -266,27 +266,6 @@ public final class Operations {
             done.accept(Result.ok(pool + " already has " + target + " worker" + (target == 1 ? "" : "s"),
                     statuses(current)));
         }
-    }
-
-    private static Count parseCount(String text) {
-        String t = text.trim();
-        try {
-            if (t.endsWith("%")) {
-                int percent = Integer.parseInt(t.substring(0, t.length() - 1));
-                if (percent >= 1 && percent <= 10_000) {
-                    return new Count.CpuShare(percent);
-                }
-            } else {
-                int n = Integer.parseInt(t);
-                if (n >= 0 && n <= ConfigLoader.MAX_COUNT) {
-                    return new Count.Fixed(n);
-                }
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("bad count \"" + text + "\": give a number of workers (0 to "
-                + ConfigLoader.MAX_COUNT + ") or a share of the processors such as 50%");
     }
 
     // ---- require ----
