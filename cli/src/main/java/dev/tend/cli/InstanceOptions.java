@@ -1,7 +1,7 @@
 package dev.tend.cli;
 
 import dev.tend.config.ConfigLoader;
-import dev.tend.config.InstanceNames;
+import dev.tend.config.Names;
 import dev.tend.instance.RuntimeDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,8 +33,8 @@ public final class InstanceOptions {
 
     public Target target() {
         if (name != null) {
-            if (!InstanceNames.isValid(name)) {
-                throw new UserException(ExitCodes.USAGE, "invalid instance name \"" + name + "\": " + InstanceNames.rule());
+            if (!Names.INSTANCE.isValid(name)) {
+                throw new UserException(ExitCodes.USAGE, Names.INSTANCE.invalid(name));
             }
             return of(name);
         }

@@ -44,7 +44,6 @@ public final class ConfigLoader {
     private static final Set<String> POOL_KEYS = union(DEFAULTABLE, Set.of("command", "count", "cwd", "env"));
     private static final Set<String> LAZY_KEYS = union(DEFAULTABLE, Set.of("pattern", "command", "max", "cwd", "env"));
     private static final Set<String> STATE_KEYS = Set.of("max_snapshot");
-    private static final Pattern POOL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,47}");
     private static final Pattern LAZY_PATTERN = Pattern.compile("[A-Za-z0-9_*?][A-Za-z0-9_.*?-]{0,62}");
     private static final Pattern TOML_LINE = Pattern.compile("on line (\\d+)");
 
@@ -63,13 +62,13 @@ public final class ConfigLoader {
         Path absolute = file.toAbsolutePath().normalize();
         try {
             Object name = new Toml().read(Files.readString(absolute)).toMap().get("name");
-            if (name instanceof String s && InstanceNames.isValid(s)) {
+            if (name instanceof String s && Names.INSTANCE.isValid(s)) {
                 return s;
             }
         } catch (IOException | RuntimeException e) {
             // fall back to the directory name, as tend up would for a file without a name
         }
-        return InstanceNames.fromDirectory(absolute.getParent());
+        return Names.instanceFromDirectory(absolute.getParent());
     }
 
     /** Loads and validates a file. */
@@ -132,8 +131,8 @@ public final class ConfigLoader {
         top.rejectUnknown(TOP_KEYS);
         Path baseDir = file.getParent();
         String name = top.string("name");
-        if (name != null && !InstanceNames.isValid(name)) {
-            top.error("name", "invalid instance name \"" + name + "\": " + InstanceNames.rule());
+        if (name != null && !Names.INSTANCE.isValid(name)) {
+            top.error("name", Names.INSTANCE.invalid(name));
         }
         Boolean failFast = top.bool("fail_fast");
         Map<String, String> topEnv = env(top);
@@ -145,10 +144,8 @@ public final class ConfigLoader {
         Section poolTable = top.table("pool");
         if (poolTable != null) {
             poolTable.tablesInFileOrder().forEach((poolName, section) -> {
-                if (!POOL_NAME.matcher(poolName).matches()) {
-                    section.error("", "invalid pool name \"" + poolName
-                            + "\": 1 to 48 letters, digits, '_' or '-', starting with a letter or digit (no dots:"
-                            + " workers are named POOL.1, POOL.2, …)");
+                if (!Names.POOL.isValid(poolName)) {
+                    section.error("", Names.POOL.invalid(poolName));
                 }
                 section.rejectUnknown(POOL_KEYS);
                 WorkerSettings settings = worker(section, baseDir, topEnv, defaults, false);

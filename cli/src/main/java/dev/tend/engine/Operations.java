@@ -5,6 +5,7 @@ import dev.tend.config.ConfigException;
 import dev.tend.config.ConfigLoader;
 import dev.tend.config.Count;
 import dev.tend.config.LazyConfig;
+import dev.tend.config.Names;
 import dev.tend.config.PoolConfig;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -30,7 +30,6 @@ import java.util.stream.Collectors;
 public final class Operations {
     /** How long a worker restarted by a reload may take to become ready before the reload gives up. */
     static final Duration RELOAD_READY_TIMEOUT = Duration.ofSeconds(60);
-    private static final Pattern WORKER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     private final Supervisor supervisor;
     private boolean reloading;
@@ -326,9 +325,8 @@ public final class Operations {
         }
         for (LazyConfig lazy : supervisor.config().lazy().values()) {
             if (lazy.matches(name)) {
-                if (!WORKER_NAME.matcher(name).matches()) {
-                    throw new IllegalStateException("invalid worker name \"" + name + "\": 1 to 64 letters, digits,"
-                            + " '.', '_' or '-', starting with a letter or digit");
+                if (!Names.WORKER.isValid(name)) {
+                    throw new IllegalStateException(Names.WORKER.invalid(name));
                 }
                 // Only workers that run or are about to (backing off) count: a stopped or given-up one does not.
                 long running = supervisor.poolWorkers(lazy.name()).stream()
