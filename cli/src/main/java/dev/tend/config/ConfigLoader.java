@@ -3,6 +3,7 @@ package dev.tend.config;
 import com.moandjiezana.toml.Toml;
 import dev.tend.os.Executables;
 import dev.tend.os.Signal;
+import dev.tend.state.StateFileLayout;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -33,8 +34,11 @@ public final class ConfigLoader {
     public static final Duration DEFAULT_BACKOFF_MAX = Duration.ofSeconds(30);
     public static final int DEFAULT_MAX_FAILURES = 6;
     public static final int DEFAULT_LAZY_MAX = 16;
-    public static final long DEFAULT_MAX_SNAPSHOT = 1L << 20;
-    public static final long LIMIT_MAX_SNAPSHOT = 64L << 20;
+    /**
+     * The smallest {@code max_snapshot} the file may set. The state file could hold snapshots as small as
+     * {@link StateFileLayout#MIN_MAX_SNAPSHOT} bytes, but a limit that low only makes publishing fail.
+     */
+    private static final long SMALLEST_MAX_SNAPSHOT = 1024;
 
     /** Keys every pool or lazy table takes, which may also be written at the top level as defaults. */
     private static final Set<String> DEFAULTABLE =
@@ -184,24 +188,25 @@ public final class ConfigLoader {
     private long stateSettings(Section top) {
         Section state = top.table("state");
         if (state == null) {
-            return DEFAULT_MAX_SNAPSHOT;
+            return StateFileLayout.DEFAULT_MAX_SNAPSHOT;
         }
         state.rejectUnknown(STATE_KEYS);
         String text = state.string("max_snapshot");
         if (text == null) {
-            return DEFAULT_MAX_SNAPSHOT;
+            return StateFileLayout.DEFAULT_MAX_SNAPSHOT;
         }
         try {
             long size = ByteSizes.parse(text);
-            if (size < 1024 || size > LIMIT_MAX_SNAPSHOT) {
-                state.error("max_snapshot", "must be between 1 KiB and " + ByteSizes.format(LIMIT_MAX_SNAPSHOT)
+            if (size < SMALLEST_MAX_SNAPSHOT || size > StateFileLayout.MAX_MAX_SNAPSHOT) {
+                state.error("max_snapshot", "must be between " + ByteSizes.format(SMALLEST_MAX_SNAPSHOT) + " and "
+                        + ByteSizes.format(StateFileLayout.MAX_MAX_SNAPSHOT)
                         + " (got " + ByteSizes.format(size) + ")");
-                return DEFAULT_MAX_SNAPSHOT;
+                return StateFileLayout.DEFAULT_MAX_SNAPSHOT;
             }
             return size;
         } catch (IllegalArgumentException | ArithmeticException e) {
             state.error("max_snapshot", e.getMessage());
-            return DEFAULT_MAX_SNAPSHOT;
+            return StateFileLayout.DEFAULT_MAX_SNAPSHOT;
         }
     }
 
