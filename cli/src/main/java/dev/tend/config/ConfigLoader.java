@@ -1,10 +1,10 @@
 package dev.tend.config;
 
-import com.moandjiezana.toml.Toml;
 import dev.tend.os.Executables;
 import dev.tend.os.Signal;
 import dev.tend.state.StateFileLayout;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,16 +13,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.tomlj.TomlArray;
 
 /**
- * Reads and validates {@code tend.toml} (TOML 0.4, the dialect toml4j reads) into a {@link Config}.
+ * Reads and validates {@code tend.toml} (TOML 1.0, read by tomlj) into a {@link Config}.
  *
  * <p>Validation collects every problem before failing: unknown keys (with the nearest valid key),
  * wrong types, bad durations, empty commands, counts out of range, unknown signals, missing programs
@@ -49,7 +50,6 @@ public final class ConfigLoader {
     private static final Set<String> LAZY_KEYS = union(DEFAULTABLE, Set.of("pattern", "command", "max", "cwd", "env"));
     private static final Set<String> STATE_KEYS = Set.of("max_snapshot");
     private static final Pattern LAZY_PATTERN = Pattern.compile("[A-Za-z0-9_*?][A-Za-z0-9_.*?-]{0,62}");
-    private static final Pattern TOML_LINE = Pattern.compile("on line (\\d+)");
 
     private final Map<String, String> environment;
 
@@ -59,17 +59,18 @@ public final class ConfigLoader {
     }
 
     /**
-     * The instance name a file declares, read leniently (for clients that only need to find the running
-     * instance): the {@code name} key if the file parses and has a valid one, else the directory's name.
+     * The instance name a file declares, read leniently and cheaply for client commands that only need to
+     * find the running instance: the {@code name = "…"} line if there is a valid one, else the directory's
+     * name. No TOML parser is loaded; {@link DeclaredName} says why the two readings agree.
      */
     public static String instanceName(Path file) {
         Path absolute = file.toAbsolutePath().normalize();
         try {
-            Object name = new Toml().read(Files.readString(absolute)).toMap().get("name");
-            if (name instanceof String s && Names.INSTANCE.isValid(s)) {
-                return s;
+            String name = DeclaredName.in(Files.readString(absolute)).map(DeclaredName.Found::name).orElse("");
+            if (Names.INSTANCE.isValid(name)) {
+                return name;
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             // fall back to the directory name, as tend up would for a file without a name
         }
         return Names.instanceFromDirectory(absolute.getParent());
@@ -79,29 +80,16 @@ public final class ConfigLoader {
     public Config load(Path path) throws ConfigException {
         Path file = path.toAbsolutePath().normalize();
         String text = read(file);
-        TomlSourceMap source = TomlSourceMap.scan(text);
-        Section.Problems problems = new Section.Problems(file, source);
-        Map<String, Object> root;
-        try {
-            root = new Toml().read(text).toMap();
-        } catch (IllegalStateException e) {
-            throw new ConfigException(List.of(parseError(file, e.getMessage())));
-        }
-        for (String key : source.emptyValues()) {
-            problems.add(key, "no value after '='; give one or remove the line");
-        }
-        Config config = interpret(file, new Section("", root, problems));
-        List<ConfigError> errors = problems.sorted();
-        if (!errors.isEmpty()) {
-            throw new ConfigException(errors);
-        }
+        Problems problems = new Problems(file);
+        Config config = interpret(file, text, Section.root(TomlSyntax.parse(file, text), problems));
+        problems.throwIfAny();
         return config;
     }
 
     private static String read(Path file) throws ConfigException {
         try {
             byte[] bytes = Files.readAllBytes(file);
-            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
         } catch (NoSuchFileException e) {
             throw new ConfigException(List.of(new ConfigError(file, 0, "",
                     "no such file; create it (see docs/configuration.md) or pass -c FILE")));
@@ -112,32 +100,10 @@ public final class ConfigLoader {
         }
     }
 
-    /**
-     * toml4j sometimes reports one syntax error as several run-together messages, the later ones produced
-     * while it re-scans the rest of the line; the message with the earliest line is the cause.
-     */
-    static ConfigError parseError(Path file, String message) {
-        String best = message.lines().findFirst().orElse(message);
-        int bestLine = Integer.MAX_VALUE;
-        for (String part : message.split("\n|(?<=\\S)(?=(Invalid|Unterminated|Duplicate|Unexpected|Expected)\\b)")) {
-            Matcher m = TOML_LINE.matcher(part);
-            if (m.find() && Integer.parseInt(m.group(1)) < bestLine) {
-                bestLine = Integer.parseInt(m.group(1));
-                best = part.trim();
-            }
-        }
-        String text = best.replaceFirst("\\s*on line \\d+", "");
-        return new ConfigError(file, bestLine == Integer.MAX_VALUE ? 0 : bestLine, "",
-                "TOML syntax error: " + text + " (tend reads TOML 0.4: no dotted keys, arrays of one type)");
-    }
-
-    private Config interpret(Path file, Section top) {
+    private Config interpret(Path file, String text, Section top) {
         top.rejectUnknown(TOP_KEYS);
         Path baseDir = file.getParent();
-        String name = top.string("name");
-        if (name != null && !Names.INSTANCE.isValid(name)) {
-            top.error("name", Names.INSTANCE.invalid(name));
-        }
+        String name = name(top, text);
         Boolean failFast = top.bool("fail_fast");
         Map<String, String> topEnv = env(top);
         Defaults defaults = defaults(top, new Defaults(DEFAULT_GRACE, RestartPolicy.ON_FAILURE, DEFAULT_BACKOFF_MIN,
@@ -147,7 +113,7 @@ public final class ConfigLoader {
         Map<String, PoolConfig> pools = new LinkedHashMap<>();
         Section poolTable = top.table("pool");
         if (poolTable != null) {
-            poolTable.tablesInFileOrder().forEach((poolName, section) -> {
+            poolTable.tables().forEach((poolName, section) -> {
                 if (!Names.POOL.isValid(poolName)) {
                     section.error("", Names.POOL.invalid(poolName));
                 }
@@ -162,7 +128,7 @@ public final class ConfigLoader {
         Map<String, LazyConfig> lazy = new LinkedHashMap<>();
         Section lazyTable = top.table("lazy");
         if (lazyTable != null) {
-            lazyTable.tablesInFileOrder().forEach((lazyName, section) -> {
+            lazyTable.tables().forEach((lazyName, section) -> {
                 section.rejectUnknown(LAZY_KEYS);
                 String pattern = section.string("pattern");
                 if (pattern == null && !section.has("pattern")) {
@@ -183,6 +149,33 @@ public final class ConfigLoader {
             top.error("pool", "no pools defined; add a table such as [pool.web] with a command");
         }
         return new Config(file, Optional.ofNullable(name), failFast != null && failFast, pools, lazy, maxSnapshot);
+    }
+
+    /**
+     * The {@code name} key, or null. It must also be where client commands look for it
+     * ({@link DeclaredName}), so that they find the instance this file starts.
+     */
+    private static String name(Section top, String text) {
+        Optional<DeclaredName.Found> seen = DeclaredName.in(text);
+        String name = top.string("name");
+        if (name == null) {
+            if (!top.has("name") && seen.isPresent()) {
+                top.errorAt(seen.get().line(), "", "this line reads as name = \"" + seen.get().name() + "\" to client"
+                        + " commands (tend ps, tend stop, …), which find the name without parsing the file, but it is"
+                        + " part of another value; reword the line, or declare the name before it");
+            }
+            return null;
+        }
+        if (!Names.INSTANCE.isValid(name)) {
+            top.error("name", Names.INSTANCE.invalid(name));
+            return null;
+        }
+        if (seen.isEmpty() || !seen.get().name().equals(name)) {
+            top.error("name", "write it as name = \"" + name + "\" on a line of its own, before the first table:"
+                    + " client commands (tend ps, tend stop, …) read it from there without parsing the file");
+            return null;
+        }
+        return name;
     }
 
     private long stateSettings(Section top) {
@@ -272,14 +265,16 @@ public final class ConfigLoader {
             }
             return new Command.Shell(script);
         }
-        if (raw instanceof List<?> list) {
+        if (raw instanceof TomlArray array) {
             List<String> argv = new ArrayList<>();
-            for (Object o : list) {
-                if (!(o instanceof String)) {
-                    s.error("command", "every element of the command array must be a string, not " + Section.typeName(o));
+            for (int i = 0; i < array.size(); i++) {
+                Object element = array.get(i);
+                if (!(element instanceof String)) {
+                    s.error("command", "every element of the command array must be a string, not "
+                            + Section.typeName(element));
                     return null;
                 }
-                argv.add((String) o);
+                argv.add((String) element);
             }
             if (argv.isEmpty() || argv.get(0).isEmpty()) {
                 s.error("command", "empty command: give at least the program, e.g. [\"./worker.sh\"]");
@@ -393,7 +388,7 @@ public final class ConfigLoader {
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {
-        java.util.HashSet<String> u = new java.util.HashSet<>(a);
+        Set<String> u = new HashSet<>(a);
         u.addAll(b);
         return Set.copyOf(u);
     }
