@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * <p>Client commands ({@code tend ps}, {@code tend stop}, …) need only the instance name to find the running
  * instance, and loading the parser would cost them more than the rest of their work. They take the first
  * line before any table header that is {@code name = "…"} (any TOML quotes, no escapes, which a valid
- * instance name never needs; a comment may follow). {@link ConfigLoader} refuses a file whose {@code name}
+ * instance name never needs; a comment may follow). {@link ConfigParser} refuses a file whose {@code name}
  * key this reading would miss or misread, so clients and the instance always agree on the name.
  */
 final class DeclaredName {
