@@ -1,7 +1,7 @@
 package dev.tend.cli;
 
 import dev.tend.config.ConfigLoader;
-import dev.tend.config.InstanceNames;
+import dev.tend.config.Names;
 import dev.tend.instance.RuntimeDirectory;
 import dev.tend.protocol.ExitCode;
 import java.nio.file.Files;
@@ -34,8 +34,8 @@ public final class InstanceOptions {
 
     public Target target() {
         if (name != null) {
-            if (!InstanceNames.isValid(name)) {
-                throw new UserException(ExitCode.USAGE, "invalid instance name \"" + name + "\": " + InstanceNames.rule());
+            if (!Names.INSTANCE.isValid(name)) {
+                throw new UserException(ExitCode.USAGE, Names.INSTANCE.invalid(name));
             }
             return of(name);
         }

@@ -2,7 +2,7 @@ package dev.tend.cli;
 
 import dev.tend.cli.console.ConsoleOutput;
 import dev.tend.config.Config;
-import dev.tend.config.InstanceNames;
+import dev.tend.config.Names;
 import dev.tend.engine.SupervisorSettings;
 import dev.tend.instance.InstanceRunner;
 import dev.tend.protocol.ExitCode;
@@ -25,8 +25,8 @@ final class StartOptions {
     int run(InstanceRunner.Companion companion) throws Exception {
         Config c = config.load();
         if (name != null) {
-            if (!InstanceNames.isValid(name)) {
-                throw new UserException(ExitCode.USAGE, "invalid instance name \"" + name + "\": " + InstanceNames.rule());
+            if (!Names.INSTANCE.isValid(name)) {
+                throw new UserException(ExitCode.USAGE, Names.INSTANCE.invalid(name));
             }
             c = c.withName(name);
         }

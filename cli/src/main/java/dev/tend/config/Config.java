@@ -2,6 +2,7 @@ package dev.tend.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -20,8 +21,8 @@ import java.util.stream.Stream;
 public record Config(Path file, Optional<String> name, boolean failFast, Map<String, PoolConfig> pools,
                      Map<String, LazyConfig> lazy, long maxSnapshotBytes) {
     public Config {
-        pools = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(pools));
-        lazy = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(lazy));
+        pools = Collections.unmodifiableMap(new LinkedHashMap<>(pools));
+        lazy = Collections.unmodifiableMap(new LinkedHashMap<>(lazy));
     }
 
     /** The same configuration under another instance name ({@code tend up --name}). */
@@ -47,6 +48,6 @@ public record Config(Path file, Optional<String> name, boolean failFast, Map<Str
 
     /** The instance name: the {@code name} key, else the name of the directory holding the file. */
     public String instanceName() {
-        return name.orElseGet(() -> InstanceNames.fromDirectory(file.getParent()));
+        return name.orElseGet(() -> Names.instanceFromDirectory(file.getParent()));
     }
 }

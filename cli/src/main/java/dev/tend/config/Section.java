@@ -1,70 +1,43 @@
 package dev.tend.config;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import org.tomlj.TomlArray;
+import org.tomlj.TomlPosition;
+import org.tomlj.TomlTable;
 
 /**
- * One table of the parsed document with typed, reporting accessors: a value of the wrong type is
- * recorded as a {@link ConfigError} naming the key and its line, and the accessor returns null so that
- * validation goes on and every problem is reported at once.
+ * One table of the parsed document with typed, reporting accessors: a value of the wrong type is recorded
+ * as a {@link ConfigError} naming the key and its line, and the accessor returns null so that loading goes
+ * on and every problem is reported at once.
+ *
+ * <p>Lines come from the parser: a key's line is where it is written, whether under a {@code [table]}
+ * header, as a dotted key ({@code pool.web.count = 2}) or inside an inline table; a key that is missing is
+ * reported on the line of its table.
  */
 final class Section {
     private final String path;
-    private final Map<String, Object> values;
+    private final TomlTable table;
+    private final int line;
     private final Problems problems;
 
-    /** Collects errors for one file, placing each on its line. */
-    static final class Problems {
-        private final Path file;
-        private final TomlSourceMap source;
-        private final List<ConfigError> errors = new ArrayList<>();
-
-        Problems(Path file, TomlSourceMap source) {
-            this.file = file;
-            this.source = source;
-        }
-
-        /** Places the error on the key's line or, for a key that is missing, on its table's line. */
-        void add(String key, String message) {
-            int line = 0;
-            for (String k = key; line == 0 && !k.isEmpty(); k = k.contains(".") ? k.substring(0, k.lastIndexOf('.')) : "") {
-                line = source.lineOf(k);
-            }
-            errors.add(new ConfigError(file, line, key, message));
-        }
-
-
-        int lineOf(String key) {
-            return source.lineOf(key);
-        }
-
-        List<ConfigError> sorted() {
-            List<ConfigError> list = new ArrayList<>(errors);
-            list.sort(Comparator.comparingInt(ConfigError::line));
-            return list;
-        }
-    }
-
-    Section(String path, Map<String, Object> values, Problems problems) {
+    private Section(String path, TomlTable table, int line, Problems problems) {
         this.path = path;
-        this.values = unquoted(values);
+        this.table = table;
+        this.line = line;
         this.problems = problems;
     }
 
-    /** toml4j keeps the quotes of quoted keys ({@code [pool."a b"]} gives {@code "a b"}); drop them. */
-    private static Map<String, Object> unquoted(Map<String, Object> values) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        values.forEach((k, v) -> out.put(k.length() >= 2 && (k.startsWith("\"") && k.endsWith("\"")
-                || k.startsWith("'") && k.endsWith("'")) ? k.substring(1, k.length() - 1) : k, v));
-        return out;
+    /** The whole document; problems with it as a whole have no line. */
+    static Section root(TomlTable document, Problems problems) {
+        return new Section("", document, 0, problems);
     }
 
+    /** The dotted key path of this table, such as {@code pool.web}; empty for the document. */
     String path() {
         return path;
     }
@@ -76,27 +49,39 @@ final class Section {
         return path.isEmpty() ? key : path + "." + key;
     }
 
-    boolean has(String key) {
-        return values.containsKey(key);
+    /** The line where {@code key} is written, else the line of this table (0 for the document). */
+    int lineOf(String key) {
+        TomlPosition at = key.isEmpty() || !table.contains(List.of(key)) ? null : table.inputPositionOf(List.of(key));
+        return at == null ? line : at.line();
     }
 
+    boolean has(String key) {
+        return table.contains(List.of(key));
+    }
+
+    /** Reports a problem with {@code key} (empty: with this table) on its line. */
     void error(String key, String message) {
-        problems.add(keyPath(key), message);
+        problems.add(lineOf(key), keyPath(key), message);
+    }
+
+    /** Reports a problem with {@code key} (empty: with this table) on a line the parser does not know of. */
+    void errorAt(int line, String key, String message) {
+        problems.add(line, keyPath(key), message);
     }
 
     /** Reports keys not in {@code known}, suggesting the nearest known one. */
     void rejectUnknown(Set<String> known) {
-        for (String key : values.keySet()) {
+        for (String key : table.keySet()) {
             if (!known.contains(key)) {
                 String suggestion = Suggestions.nearest(key, known);
                 error(key, "unknown key" + (suggestion == null ? "" : "; did you mean '" + suggestion + "'?")
-                        + " (valid keys here: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+                        + " (valid keys here: " + String.join(", ", new TreeSet<>(known)) + ")");
             }
         }
     }
 
     String string(String key) {
-        Object v = values.get(key);
+        Object v = raw(key);
         if (v == null || v instanceof String) {
             return (String) v;
         }
@@ -105,7 +90,7 @@ final class Section {
     }
 
     Boolean bool(String key) {
-        Object v = values.get(key);
+        Object v = raw(key);
         if (v == null || v instanceof Boolean) {
             return (Boolean) v;
         }
@@ -114,7 +99,7 @@ final class Section {
     }
 
     Long integer(String key, long min, long max) {
-        Object v = values.get(key);
+        Object v = raw(key);
         if (v == null) {
             return null;
         }
@@ -131,7 +116,7 @@ final class Section {
     }
 
     Duration duration(String key) {
-        Object v = values.get(key);
+        Object v = raw(key);
         if (v == null) {
             return null;
         }
@@ -148,46 +133,38 @@ final class Section {
         }
     }
 
-    /** A sub-table; an absent key gives an empty section, a non-table value an error and null. */
+    /** A sub-table; an absent key gives an empty section, a value that is not a table an error and null. */
     Section table(String key) {
-        Object v = values.get(key);
+        Object v = raw(key);
         if (v == null) {
-            return new Section(keyPath(key), Map.of(), problems);
+            return new Section(keyPath(key), table.getTableOrEmpty(List.of(key)), line, problems);
         }
-        if (!(v instanceof Map)) {
+        if (!(v instanceof TomlTable)) {
             error(key, "must be a table ([" + keyPath(key) + "]), not " + typeName(v));
             return null;
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> map = (Map<String, Object>) v;
-        return new Section(keyPath(key), map, problems);
+        return new Section(keyPath(key), (TomlTable) v, lineOf(key), problems);
     }
 
-    /** Sub-tables of this table in the order the file writes them. */
-    Map<String, Section> tablesInFileOrder() {
-        List<String> keys = new ArrayList<>(values.keySet());
-        keys.sort(Comparator.comparingInt(k -> lineOrMax(keyPath(k))));
+    /** The sub-tables of this table, by name, in the order the file writes them. */
+    Map<String, Section> tables() {
         Map<String, Section> out = new LinkedHashMap<>();
-        for (String k : keys) {
-            Section s = table(k);
+        for (String key : table.keySet()) {
+            Section s = table(key);
             if (s != null) {
-                out.put(k, s);
+                out.put(key, s);
             }
         }
         return out;
     }
 
-    private int lineOrMax(String key) {
-        int line = problems.lineOf(key);
-        return line == 0 ? Integer.MAX_VALUE : line;
-    }
-
+    /** The value of {@code key} as the parser gives it, or null. */
     Object raw(String key) {
-        return values.get(key);
+        return table.get(List.of(key));
     }
 
     Set<String> keys() {
-        return values.keySet();
+        return table.keySet();
     }
 
     static String typeName(Object v) {
@@ -203,10 +180,10 @@ final class Section {
         if (v instanceof Boolean) {
             return "a boolean";
         }
-        if (v instanceof List) {
+        if (v instanceof TomlArray) {
             return "an array";
         }
-        if (v instanceof Map) {
+        if (v instanceof TomlTable) {
             return "a table";
         }
         return "a date or time";

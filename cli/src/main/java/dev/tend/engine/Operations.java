@@ -6,6 +6,7 @@ import dev.tend.config.ConfigLoader;
 import dev.tend.config.Count;
 import dev.tend.config.Durations;
 import dev.tend.config.LazyConfig;
+import dev.tend.config.Names;
 import dev.tend.config.PoolConfig;
 import dev.tend.protocol.ExitCode;
 import dev.tend.protocol.FailureReport;
@@ -18,7 +19,6 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -30,7 +30,6 @@ import java.util.stream.Collectors;
  * or {@code all}.
  */
 public final class Operations {
-    private static final Pattern WORKER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     private final Supervisor supervisor;
     private final Reload reload;
@@ -220,9 +219,9 @@ public final class Operations {
         }
         int target;
         try {
-            target = parseCount(countText).resolve(supervisor.settings().processors());
-        } catch (IllegalArgumentException e) {
-            done.accept(Result.fail(ExitCode.USAGE, e.getMessage()));
+            target = Count.parse(countText, Count.FEWEST_SCALED).resolve(supervisor.settings().processors());
+        } catch (Count.Invalid e) {
+            done.accept(Result.fail(ExitCode.USAGE, "bad count \"" + countText + "\": " + e.getMessage()));
             return;
         }
         List<Worker> current = supervisor.poolWorkers(pool);
@@ -253,27 +252,6 @@ public final class Operations {
             done.accept(Result.ok(pool + " already has " + target + " worker" + (target == 1 ? "" : "s"),
                     statuses(current)));
         }
-    }
-
-    private static Count parseCount(String text) {
-        String t = text.trim();
-        try {
-            if (t.endsWith("%")) {
-                int percent = Integer.parseInt(t.substring(0, t.length() - 1));
-                if (percent >= 1 && percent <= 10_000) {
-                    return new Count.CpuShare(percent);
-                }
-            } else {
-                int n = Integer.parseInt(t);
-                if (n >= 0 && n <= ConfigLoader.MAX_COUNT) {
-                    return new Count.Fixed(n);
-                }
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("bad count \"" + text + "\": give a number of workers (0 to "
-                + ConfigLoader.MAX_COUNT + ") or a share of the processors such as 50%");
     }
 
     // ---- require ----
@@ -331,9 +309,8 @@ public final class Operations {
         }
         for (LazyConfig lazy : supervisor.config().lazy().values()) {
             if (lazy.matches(name)) {
-                if (!WORKER_NAME.matcher(name).matches()) {
-                    throw new Refused(ExitCode.FAILURE, "invalid worker name \"" + name + "\": 1 to 64 letters, digits,"
-                            + " '.', '_' or '-', starting with a letter or digit");
+                if (!Names.WORKER.isValid(name)) {
+                    throw new Refused(ExitCode.FAILURE, Names.WORKER.invalid(name));
                 }
                 // Only workers that run or are about to (backing off) count: a stopped or given-up one does not.
                 long running = supervisor.poolWorkers(lazy.name()).stream()

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tend.os.Signal;
+import dev.tend.state.StateFileLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -203,6 +204,17 @@ class ConfigLoaderTest {
     void shouldReportInvalidNames() {
         assertTrue(single("[pool.\"web.front\"]\ncommand = [\"cat\"]\n").contains("invalid pool name \"web.front\""));
         assertTrue(single("name = \"my app\"\n[pool.a]\ncommand = [\"cat\"]\n").contains("invalid instance name"));
+    }
+
+    @Test
+    void shouldTakeSnapshotLimitsFromTheStateFileLayout() throws Exception {
+        assertEquals(StateFileLayout.DEFAULT_MAX_SNAPSHOT, load("[pool.a]\ncommand = [\"cat\"]\n").maxSnapshotBytes());
+        assertEquals(StateFileLayout.MAX_MAX_SNAPSHOT,
+                load("[pool.a]\ncommand = [\"cat\"]\n[state]\nmax_snapshot = \"64MiB\"\n").maxSnapshotBytes());
+        assertEquals(where(4, "state.max_snapshot") + "must be between 1 KiB and 64 MiB (got 100 MiB)",
+                single("[pool.a]\ncommand = [\"cat\"]\n[state]\nmax_snapshot = \"100MiB\"\n"));
+        assertEquals(where(4, "state.max_snapshot") + "must be between 1 KiB and 64 MiB (got 512 B)",
+                single("[pool.a]\ncommand = [\"cat\"]\n[state]\nmax_snapshot = \"512\"\n"));
     }
 
     @Test

@@ -1,0 +1,57 @@
+package dev.tend.config;
+
+import dev.tend.os.Signal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a {@code tend.toml} says, between parsing and validation: each value already read into its type
+ * and checked on its own. A key that is absent, or written with a value that was refused (and reported),
+ * is empty; {@link Defaults} fills in the absent ones.
+ *
+ * @param file     the configuration file (absolute).
+ * @param top      the document, to report problems against.
+ * @param name     the {@code name} key.
+ * @param failFast the {@code fail_fast} key.
+ * @param defaults the settings written at the top level for every pool and lazy declaration.
+ * @param pools    the {@code [pool.*]} tables, in file order.
+ * @param lazy     the {@code [lazy.*]} tables, in file order.
+ * @param maxSnapshotBytes {@code [state] max_snapshot}.
+ */
+record ConfigDraft(Path file, Section top, Optional<String> name, Optional<Boolean> failFast, Worker defaults,
+                   List<Pool> pools, List<Lazy> lazy, Optional<Long> maxSnapshotBytes) {
+    ConfigDraft {
+        pools = List.copyOf(pools);
+        lazy = List.copyOf(lazy);
+    }
+
+    /** The directory relative paths start from. */
+    Path directory() {
+        return file.getParent();
+    }
+
+    /**
+     * How the workers of one table run, as written in it.
+     *
+     * @param where the table, to report problems against.
+     * @param cwd   the {@code cwd} key as written (relative to the file's directory, or absolute).
+     * @param env   the {@code env} table; {@link Defaults} merges the top-level {@code [env]} under it.
+     */
+    record Worker(Section where, Optional<Command> command, Optional<String> cwd, Map<String, String> env,
+                  Optional<RestartPolicy> restart, Optional<Duration> backoffMin, Optional<Duration> backoffMax,
+                  Optional<Integer> maxFailures, Optional<Duration> grace, Optional<Signal> stopSignal,
+                  Optional<ReadyMode> ready) {
+        Worker {
+            env = Map.copyOf(env);
+        }
+    }
+
+    /** A {@code [pool.NAME]} table. */
+    record Pool(String name, Optional<Count> count, Worker worker) {}
+
+    /** A {@code [lazy.NAME]} table. */
+    record Lazy(String name, Optional<String> pattern, Optional<Integer> max, Worker worker) {}
+}

@@ -1,0 +1,81 @@
+package dev.tend.config;
+
+import dev.tend.config.ConfigDraft.Worker;
+import dev.tend.config.FileSystemCheck.Launch;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The third stage of loading: the rules a {@link ConfigDraft} with its defaults applied must follow as a
+ * whole. Every pool and lazy declaration has a command, every lazy declaration a pattern, no
+ * {@code backoff_min} is longer than its {@code backoff_max}, and the file declares something to run. Then it
+ * builds the {@link Config} and lists what {@link FileSystemCheck} must look at. No I/O.
+ */
+final class ConfigValidator {
+    /**
+     * @param config   the configuration; only to be used when no stage reported a problem.
+     * @param launches the working directories and programs to check on the file system.
+     */
+    record Validated(Config config, List<Launch> launches) {}
+
+    private ConfigValidator() {}
+
+    static Validated validate(ConfigDraft draft) {
+        List<Launch> launches = new ArrayList<>();
+        Map<String, PoolConfig> pools = new LinkedHashMap<>();
+        for (ConfigDraft.Pool pool : draft.pools()) {
+            Optional<WorkerSettings> settings = settings(pool.worker(), draft.directory(), launches);
+            if (settings.isPresent() && pool.count().isPresent()) {
+                pools.put(pool.name(), new PoolConfig(pool.name(), pool.count().get(), settings.get()));
+            }
+        }
+        Map<String, LazyConfig> lazy = new LinkedHashMap<>();
+        for (ConfigDraft.Lazy declaration : draft.lazy()) {
+            Section where = declaration.worker().where();
+            if (declaration.pattern().isEmpty() && !where.has("pattern")) {
+                where.error("pattern", "missing: the names this declaration starts, as a glob like \"redis-*\"");
+            }
+            Optional<WorkerSettings> settings = settings(declaration.worker(), draft.directory(), launches);
+            if (settings.isPresent() && declaration.pattern().isPresent() && declaration.max().isPresent()) {
+                lazy.put(declaration.name(), new LazyConfig(declaration.name(), declaration.pattern().get(),
+                        declaration.max().get(), settings.get()));
+            }
+        }
+        Section top = draft.top();
+        if (!top.has("pool") && !top.has("lazy")) {
+            top.error("pool", "no pools defined; add a table such as [pool.web] with a command");
+        }
+        Config config = new Config(draft.file(), draft.name(), draft.failFast().orElse(false), pools, lazy,
+                draft.maxSnapshotBytes().orElse(Defaults.MAX_SNAPSHOT));
+        return new Validated(config, launches);
+    }
+
+    /** A table's worker settings, when every one of them is valid; adds what to check on the file system. */
+    private static Optional<WorkerSettings> settings(Worker w, Path directory, List<Launch> launches) {
+        Section where = w.where();
+        if (w.command().isEmpty() && !where.has("command")) {
+            where.error("command", "missing: the program to run, as [\"program\", \"arg\"] or a shell command string");
+        }
+        if (w.backoffMin().isPresent() && w.backoffMax().isPresent()
+                && w.backoffMin().get().compareTo(w.backoffMax().get()) > 0) {
+            where.error(where.has("backoff_min") ? "backoff_min" : "backoff_max", "backoff_min ("
+                    + Durations.format(w.backoffMin().get()) + ") is longer than backoff_max ("
+                    + Durations.format(w.backoffMax().get()) + ")");
+        }
+        if (w.cwd().isEmpty() && where.has("cwd")) {
+            return Optional.empty();
+        }
+        Path cwd = w.cwd().map(text -> directory.resolve(text).normalize()).orElse(directory);
+        launches.add(new Launch(where, w.cwd(), cwd, w.command(), w.env()));
+        if (w.command().isEmpty() || w.restart().isEmpty() || w.backoffMin().isEmpty() || w.backoffMax().isEmpty()
+                || w.maxFailures().isEmpty() || w.grace().isEmpty() || w.ready().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new WorkerSettings(w.command().get(), cwd, w.env(), w.restart().get(), w.backoffMin().get(),
+                w.backoffMax().get(), w.maxFailures().get(), w.grace().get(), w.stopSignal(), w.ready().get()));
+    }
+}
