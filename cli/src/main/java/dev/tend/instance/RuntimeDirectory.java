@@ -1,6 +1,7 @@
 package dev.tend.instance;
 
 import dev.tend.os.LibC;
+import dev.tend.os.UserId;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -67,7 +68,7 @@ public final class RuntimeDirectory {
             return List.of(Path.of(override));
         }
         List<Path> bases = new ArrayList<>();
-        if (LibC.getuid() == 0) {
+        if (UserId.real() == 0) {
             bases.add(Path.of("/run/tend"));
         }
         String xdg = env.get("XDG_RUNTIME_DIR");
@@ -79,7 +80,7 @@ public final class RuntimeDirectory {
     }
 
     private static Path temporaryBase() {
-        return Path.of(System.getProperty("java.io.tmpdir"), "tend-" + LibC.getuid());
+        return Path.of(System.getProperty("java.io.tmpdir"), "tend-" + UserId.real());
     }
 
     /** The base directory: the value workers get as {@code TEND_RUNTIME_DIR}. */
