@@ -61,6 +61,11 @@ public final class RuntimeDirectory {
         return of(instance, env);
     }
 
+    /** The directory of an instance found in one of the {@link #candidateBases}, for a client. */
+    static RuntimeDirectory existing(Path dir) {
+        return new RuntimeDirectory(dir, false);
+    }
+
     /** The bases a tend of this user may have chosen, the preferred one first. */
     static List<Path> candidateBases(Map<String, String> env) {
         String override = env.get("TEND_RUNTIME_DIR");
@@ -172,6 +177,11 @@ public final class RuntimeDirectory {
     /** The lock {@code tend up} holds while it runs; it also records the holder's pid. */
     public Path lockFile() {
         return dir.resolve("lock");
+    }
+
+    /** Which configuration file the running (or last) {@code tend up} was started from: see {@link ConfigRecord}. */
+    public Path configRecord() {
+        return dir.resolve("config");
     }
 
     /** The pids and start times of the workers of the running (or last) {@code tend up}. */
