@@ -1,16 +1,30 @@
 package dev.tend.cli;
 
-/** Entry point of the {@code tend} program. */
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/**
+ * Entry point of the {@code tend} program. What scripts and probes run over and over starts about as fast as
+ * the JVM itself: {@code --version} and the client commands' plain command lines are served
+ * without picocli's model of the command line, which picocli builds by reflection at every start; every other
+ * command line goes through picocli.
+ */
 public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
             // What picocli prints for it, without building the model of a command line to print two lines.
+            PrintWriter out = PicocliWriters.out();
             for (String line : new Version().getVersion()) {
-                System.out.println(line);
+                out.println(line);
             }
+            out.flush();
             System.exit(ExitCodes.OK);
+        }
+        Callable<Integer> direct = DirectCommands.parse(args);
+        if (direct != null) {
+            System.exit(DirectCommands.run(direct));
         }
         System.exit(TendCommand.commandLine(args).execute(args));
     }
