@@ -5,7 +5,7 @@ import java.util.concurrent.Callable;
 
 /**
  * Entry point of the {@code tend} program. What scripts and probes run over and over starts about as fast as
- * the JVM itself: {@code --version} and the client commands' plain command lines are served
+ * the JVM itself: {@code --version}, the usage help and the client commands' plain command lines are served
  * without picocli's model of the command line, which picocli builds by reflection at every start; every other
  * command line goes through picocli.
  */
@@ -20,6 +20,10 @@ public final class Main {
                 out.println(line);
             }
             out.flush();
+            System.exit(ExitCodes.OK);
+        }
+        String page = HelpPages.requested(args);
+        if (page != null && HelpPages.print(page)) {
             System.exit(ExitCodes.OK);
         }
         Callable<Integer> direct = DirectCommands.parse(args);
