@@ -13,6 +13,14 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        if (System.getProperty(Training.PROPERTY) != null) {
+            System.exit(Training.run());
+        }
+        System.exit(run(args));
+    }
+
+    /** Runs {@code tend ARGS} and returns its exit code. */
+    static int run(String[] args) {
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
             // What picocli prints for it, without building the model of a command line to print two lines.
             PrintWriter out = PicocliWriters.out();
@@ -20,16 +28,16 @@ public final class Main {
                 out.println(line);
             }
             out.flush();
-            System.exit(ExitCodes.OK);
+            return ExitCodes.OK;
         }
         String page = HelpPages.requested(args);
         if (page != null && HelpPages.print(page)) {
-            System.exit(ExitCodes.OK);
+            return ExitCodes.OK;
         }
         Callable<Integer> direct = DirectCommands.parse(args);
         if (direct != null) {
-            System.exit(DirectCommands.run(direct));
+            return DirectCommands.run(direct);
         }
-        System.exit(TendCommand.commandLine(args).execute(args));
+        return TendCommand.commandLine(args).execute(args);
     }
 }
