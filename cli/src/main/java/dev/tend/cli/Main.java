@@ -16,11 +16,28 @@ public final class Main {
         if (System.getProperty(Training.PROPERTY) != null) {
             System.exit(Training.run());
         }
-        System.exit(run(args));
+        Integer code = runDirectly(args);
+        if (code == null) {
+            System.exit(TendCommand.commandLine(args).execute(args));
+        }
+        if (code != ExitCodes.OK) {
+            System.exit(code);
+        }
+        // Success returns from main, which ends the JVM with status 0 as System.exit(0) would, but without the
+        // System.Logger that Runtime.exit looks up since Java 21 to report the exit: a few hundred classes,
+        // a tenth of a client's start-up. The commands run directly start no thread that could hold the JVM.
+        System.out.flush();
+        System.err.flush();
     }
 
     /** Runs {@code tend ARGS} and returns its exit code. */
     static int run(String[] args) {
+        Integer code = runDirectly(args);
+        return code != null ? code : TendCommand.commandLine(args).execute(args);
+    }
+
+    /** Runs {@code tend ARGS} without picocli and returns its exit code; null when picocli must run it. */
+    private static Integer runDirectly(String[] args) {
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
             // What picocli prints for it, without building the model of a command line to print two lines.
             PrintWriter out = PicocliWriters.out();
@@ -35,9 +52,6 @@ public final class Main {
             return ExitCodes.OK;
         }
         Callable<Integer> direct = DirectCommands.parse(args);
-        if (direct != null) {
-            return DirectCommands.run(direct);
-        }
-        return TendCommand.commandLine(args).execute(args);
+        return direct == null ? null : DirectCommands.run(direct);
     }
 }

@@ -85,7 +85,7 @@ class InstanceLookupTest {
     }
 
     @Test
-    void shouldLoadNeitherTheParserNorJnaToFindTheInstance() throws Exception {
+    void shouldLoadNeitherTheParserNorJnaNorPicocli() throws Exception {
         String alpha = dir.getFileName() + "-alpha";
         try (TendProcess a = up("a.toml", alpha, "one")) {
             Path log = dir.resolve("classes.log");
@@ -94,7 +94,7 @@ class InstanceLookupTest {
             assertEquals(0, ps.exitCode(), ps.toString());
             List<String> loaded = Files.readAllLines(log);
             assertTrue(loaded.stream().anyMatch(l -> l.contains("dev.tend.cli.PsCommand ")), "the log works");
-            for (String library : List.of("com.sun.jna.", "toml", "com.google.gson.", "org.antlr.")) {
+            for (String library : List.of("com.sun.jna.", "toml", "com.google.gson.", "org.antlr.", "picocli.")) {
                 assertEquals(List.of(), loaded.stream().filter(l -> l.contains(library)).toList(), library);
             }
         }
