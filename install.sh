@@ -33,7 +33,8 @@ To install system-wide without building as root:
 
 Environment: JAVA_HOME (JDK to build with, if 17+), TEND_JVM_DIRS (colon-separated
 directories searched for JDKs, default /usr/lib/jvm), MVN (Maven command, default: ./mvnw when
-present, else mvn).
+present, else mvn), TEND_CDS=0 (no training pass: the class-data archive that makes commands
+start faster, kept per user in ~/.cache/tend, is then made by the first command).
 Installing again upgrades in place (files are replaced atomically) and removes files of the
 previous install that are no longer part of tend.
 EOF
@@ -418,7 +419,16 @@ report_install() {
             extras="$extras $rel"
         fi
     done
-    # TEND_CDS=0: no class-data archive in the home directory as a side effect of installing.
+    # The training pass: the class-data archive that makes client commands start faster is per user
+    # and is otherwise made in the background by the first command; TEND_CDS=0 skips it.
+    case ${TEND_CDS:-1} in
+        0 | off | false | no) ;;
+        *)
+            say "  training the class-data archive of $(id -un) for faster start-up (a few seconds)"
+            TEND_CDS=train "$prefix/bin/tend" --version >/dev/null ||
+                warn "the training pass failed; tend commands will make the archive themselves"
+            ;;
+    esac
     if version=$(TEND_CDS=0 "$prefix/bin/tend" --version 2>&1); then
         say "  $version"
     else

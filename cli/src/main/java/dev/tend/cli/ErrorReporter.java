@@ -23,7 +23,11 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
-        PrintWriter err = commandLine.getErr();
+        return report(ex, commandLine.getErr());
+    }
+
+    /** Prints what {@code ex} means and returns the exit code; also for commands run without picocli. */
+    static int report(Exception ex, PrintWriter err) {
         if (ex instanceof ConfigException config) {
             for (ConfigError error : config.errors()) {
                 err.println("tend: " + error);

@@ -2,10 +2,12 @@ package dev.tend.cli;
 
 import dev.tend.config.ConfigLoader;
 import dev.tend.config.Names;
+import dev.tend.instance.ConfigRecord;
 import dev.tend.instance.RuntimeDirectory;
 import dev.tend.protocol.ExitCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
@@ -40,7 +42,7 @@ public final class InstanceOptions {
             return of(name);
         }
         if (config != null) {
-            return of(ConfigLoader.instanceName(config));
+            return ofConfig(config);
         }
         String socket = System.getenv("TEND_SOCKET");
         if (socket != null && !socket.isEmpty()) {
@@ -48,10 +50,23 @@ public final class InstanceOptions {
         }
         Path here = Path.of("tend.toml");
         if (Files.exists(here)) {
-            return of(ConfigLoader.instanceName(here));
+            return ofConfig(here);
         }
         throw new UserException(ExitCode.USAGE, "no tend.toml in " + Path.of("").toAbsolutePath()
                 + "; pass -c FILE or --name NAME to say which instance");
+    }
+
+    /**
+     * The instance running {@code file}, found by the record it keeps of its file; without one (nothing runs
+     * the file, or several instances do) the instance of the name the file gives, as {@code tend up} would
+     * name it, which "not running" then names too. Only that case reads the file.
+     */
+    private static Target ofConfig(Path file) {
+        Optional<RuntimeDirectory> running = ConfigRecord.runningFrom(file, System.getenv());
+        if (running.isPresent()) {
+            return new Target(running.get().controlSocket(), "instance " + running.get().path().getFileName());
+        }
+        return of(ConfigLoader.instanceName(file));
     }
 
     private static Target of(String instance) {

@@ -79,6 +79,7 @@ public final class InstanceRunner {
         }
         Descendants.adopt();
         try (lock; Reactor reactor = new Reactor(InstanceRunner::internalError)) {
+            ConfigRecord.write(dir, config.file());
             // TEND_RUNTIME_DIR is the base, so that tend commands run by a worker (with --name, or a nested tend)
             // resolve runtime directories exactly as this tend did.
             Map<String, String> instanceEnv = Map.of(

@@ -1,6 +1,6 @@
 package dev.tend.instance;
 
-import dev.tend.os.CurrentProcess;
+import dev.tend.os.UserId;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -60,6 +60,11 @@ public final class RuntimeDirectory {
         return of(instance, env);
     }
 
+    /** The directory of an instance found in one of the {@link #candidateBases}, for a client. */
+    static RuntimeDirectory existing(Path dir) {
+        return new RuntimeDirectory(dir, false);
+    }
+
     /** The bases a tend of this user may have chosen, the preferred one first. */
     static List<Path> candidateBases(Map<String, String> env) {
         String override = env.get("TEND_RUNTIME_DIR");
@@ -67,7 +72,7 @@ public final class RuntimeDirectory {
             return List.of(Path.of(override));
         }
         List<Path> bases = new ArrayList<>();
-        if (CurrentProcess.uid() == 0) {
+        if (UserId.real() == 0) {
             bases.add(Path.of("/run/tend"));
         }
         String xdg = env.get("XDG_RUNTIME_DIR");
@@ -79,7 +84,7 @@ public final class RuntimeDirectory {
     }
 
     private static Path temporaryBase() {
-        return Path.of(System.getProperty("java.io.tmpdir"), "tend-" + CurrentProcess.uid());
+        return Path.of(System.getProperty("java.io.tmpdir"), "tend-" + UserId.real());
     }
 
     /** The base directory: the value workers get as {@code TEND_RUNTIME_DIR}. */
@@ -129,8 +134,8 @@ public final class RuntimeDirectory {
                     + " TEND_RUNTIME_DIR");
         }
         int owner = (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-        if (owner != CurrentProcess.uid()) {
-            throw new IOException(path + " belongs to uid " + owner + ", not to you (uid " + CurrentProcess.uid()
+        if (owner != UserId.real()) {
+            throw new IOException(path + " belongs to uid " + owner + ", not to you (uid " + UserId.real()
                     + "); remove it or set TEND_RUNTIME_DIR to a directory of your own");
         }
     }
@@ -171,6 +176,11 @@ public final class RuntimeDirectory {
     /** The lock {@code tend up} holds while it runs; it also records the holder's pid. */
     public Path lockFile() {
         return dir.resolve("lock");
+    }
+
+    /** Which configuration file the running (or last) {@code tend up} was started from: see {@link ConfigRecord}. */
+    public Path configRecord() {
+        return dir.resolve("config");
     }
 
     /** The pids and start times of the workers of the running (or last) {@code tend up}. */

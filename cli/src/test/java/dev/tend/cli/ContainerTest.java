@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tend.os.CurrentProcess;
+import dev.tend.os.UserId;
 import dev.tend.os.ProcessInfo;
 import dev.tend.os.Signal;
 import dev.tend.testing.Await;
@@ -49,7 +49,7 @@ class ContainerTest {
 
     @Test
     void shouldReapOrphansAndHonourSigtermAsPid1() throws Exception {
-        Assumptions.assumeTrue(CurrentProcess.uid() == 0, "a new PID namespace needs root here");
+        Assumptions.assumeTrue(UserId.real() == 0, "a new PID namespace needs root here");
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "unshare is missing");
         Files.writeString(dir.resolve("tend.toml"), """
                 [pool.forker]

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tend.client.ControlClient;
 import dev.tend.json.Json;
-import dev.tend.os.CurrentProcess;
+import dev.tend.os.UserId;
 import dev.tend.protocol.ExitCode;
 import dev.tend.testing.Await;
 import dev.tend.testing.Processes;
@@ -255,7 +255,7 @@ class ControlCommandsTest {
 
     @Test
     void shouldRefuseAnotherUser() throws Exception {
-        Assumptions.assumeTrue(CurrentProcess.uid() == 0, "needs root to run a client as another user");
+        Assumptions.assumeTrue(UserId.real() == 0, "needs root to run a client as another user");
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv is not installed");
         Path python = Path.of("/usr/bin/python3");
         Assumptions.assumeTrue(Files.isExecutable(python), "python3 is not installed");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.jna.Native;
+import dev.tend.testing.Await;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -215,8 +217,18 @@ class InstallScriptTest {
         assertEquals("*", r.props().get("test.glob"), r.toString());
         assertEquals("42", r.props().get("tend.rlimit.nofile"), "user options win\n" + r);
         assertTrue(r.err.startsWith("tend: Java "), r.toString());
-        assertTrue(r.err.contains(" --enable-native-access=ALL-UNNAMED "), r.toString());
+        // A client command: the client profile, native access from the jar's manifest.
+        assertTrue(r.err.contains(" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 "), r.toString());
+        assertTrue(r.err.contains(" -Xshare:auto -Dtest.opt=hello "), r.toString());
+        assertFalse(r.err.contains("--enable-native-access"), r.toString());
+
+        r = run(env, tmp, prefix.resolve("bin/tend").toString(), "up", "x");
+        r.assertOk();
+        assertEquals("hello", r.props().get("test.opt"), r.toString());
+        assertEquals("42", r.props().get("tend.rlimit.nofile"), "user options win\n" + r);
+        assertTrue(r.err.contains(" --enable-native-access=ALL-UNNAMED "), "the daemon's profile\n" + r);
         assertTrue(r.err.contains(" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto "), r.toString());
+        assertFalse(r.err.contains("CompileThresholdScaling"), r.toString());
     }
 
     @Test
@@ -244,10 +256,12 @@ class InstallScriptTest {
     /**
      * On every real JDK 17+ of this machine: JNA loads, nothing is printed on stdout or stderr
      * besides tend's own output (JDK 24+ would warn about native access; CDS logs by default to
-     * stdout), and from JDK 19 on the AppCDS archive is created, used, and replaced after an upgrade.
+     * stdout), and the client commands' class-data archive (an AOT cache from JDK 25, a dynamic
+     * CDS archive before) is made by a training run in the background, used, and made again after
+     * an upgrade; TEND_CDS=train makes it in the foreground, TEND_CDS=0 not at all.
      */
     @Test
-    void realJdksRunCleanlyWithJnaAndAppCds() throws Exception {
+    void realJdksRunCleanlyWithJnaAndClassDataArchives() throws Exception {
         Path prefix = install("realjdks");
         Path tend = prefix.resolve("bin/tend");
         List<Path> jdks = realJdks();
@@ -267,14 +281,12 @@ class InstallScriptTest {
             assertEquals(Integer.toString(Native.POINTER_SIZE), r.props().get("jna.pointer.size"), what + "\n" + r);
             assertEquals(Long.toString(r.pid), r.props().get("jna.getpid"), what + "\n" + r);
 
-            boolean cds = major >= 19 && Files.exists(home.resolve("lib/server/classes.jsa"));
-            List<Path> archives = archives(cache);
+            boolean cds = major >= 25 || Files.exists(home.resolve("lib/server/classes.jsa"));
             if (!cds) {
-                assertEquals(List.of(), archives, what);
+                assertEquals(List.of(), archives(cache), what);
                 continue;
             }
-            assertEquals(1, archives.size(), what + ": one archive after the first run " + archives);
-            Path archive = archives.get(0);
+            Path archive = awaitTraining(cache, what);
             FileTime created = Files.getLastModifiedTime(archive);
 
             Path classLog = tmp.resolve("class-load-" + major + ".txt");
@@ -286,26 +298,60 @@ class InstallScriptTest {
             assertEquals(created, Files.getLastModifiedTime(archive), what + ": archive rewritten");
             assertTrue(loadedFromArchive(classLog), what + ": stub class not loaded from the archive");
 
-            // An upgrade changes the jar: a new archive replaces the old one.
+            // An upgrade changes the jar: the archive is made again.
             Path jar = prefix.resolve("lib/tend/tend.jar");
-            Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 10_000));
+            Files.setLastModifiedTime(jar, FileTime.fromMillis(created.toMillis() + 1));
             env.remove("TEND_JAVA_OPTS");
             r = run(env, tmp, tend.toString(), "jna");
             r.assertOk();
             assertEquals("", r.err, what + "\n" + r);
-            List<Path> after = archives(cache);
-            assertEquals(1, after.size(), what + ": " + after);
-            assertNotEquals(archive, after.get(0), what);
+            Await.until(Duration.ofSeconds(120), what + ": archive made again",
+                    () -> modified(archive) > created.toMillis() && !Files.exists(lock(archive)));
+            assertEquals(List.of(archive), archives(cache), what);
             env.put("TEND_JAVA_OPTS", "-Xlog:class+load=info:file=" + classLog);
             r = run(env, tmp, tend.toString(), "jna");
             r.assertOk();
             assertTrue(loadedFromArchive(classLog), what + ": new archive not used");
 
+            Files.delete(archive);
+            env.remove("TEND_JAVA_OPTS");
+            env.put("TEND_CDS", "train");
+            r = run(env, tmp, tend.toString(), "jna");
+            r.assertOk();
+            assertEquals("", r.err, what + "\n" + r);
+            assertEquals(List.of(archive), archives(cache), what + ": made in the foreground");
+
             env.put("TEND_CDS", "0");
             env.put("TEND_LAUNCHER_DEBUG", "1");
             r = run(env, tmp, tend.toString(), "jna");
             r.assertOk();
-            assertFalse(r.err.contains("SharedArchiveFile"), what + "\n" + r);
+            assertFalse(r.err.contains("SharedArchiveFile") || r.err.contains("AOTCache"), what + "\n" + r);
+        }
+    }
+
+    /** Waits for the background training run to put the one archive in place and returns it. */
+    private static Path awaitTraining(Path cache, String what) throws IOException {
+        Path archive = Await.value(Duration.ofSeconds(120), what + ": the archive of the training run", () -> {
+            try {
+                List<Path> archives = archives(cache);
+                return archives.size() == 1 && !Files.exists(lock(archives.get(0))) ? archives.get(0) : null;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        assertEquals(List.of(archive), archives(cache), what);
+        return archive;
+    }
+
+    private static Path lock(Path archive) {
+        return archive.resolveSibling(archive.getFileName() + ".lock");
+    }
+
+    private static long modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            return 0;
         }
     }
 
@@ -713,13 +759,13 @@ class InstallScriptTest {
             return List.of();
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.toString().endsWith(".jsa")).sorted().toList();
+            return files.filter(p -> p.toString().endsWith(".jsa") || p.toString().endsWith(".aot")).sorted().toList();
         }
     }
 
     private static boolean loadedFromArchive(Path classLog) throws IOException {
         return Files.readAllLines(classLog).stream()
-                .anyMatch(l -> l.contains(MAIN + " source: shared objects file (top)"));
+                .anyMatch(l -> l.contains(MAIN + " source: shared objects file"));
     }
 
     private static List<Path> files(Path dir) throws IOException {

@@ -1,7 +1,8 @@
 package dev.tend.os;
 
 /**
- * Who the calling process is: its pid and the user it runs as. The answers come from the kernel on each
+ * Who the calling process is: its pid and the user its permission checks use ({@link UserId} has the real
+ * user id, without JNA). The answers come from the kernel on each
  * call (they are cheap system calls), so they stay right after a fork or a change of user.
  */
 public final class CurrentProcess {
@@ -10,11 +11,6 @@ public final class CurrentProcess {
     /** This process's id ({@code getpid}). */
     public static int pid() {
         return LibC.getpid();
-    }
-
-    /** The real user id ({@code getuid}): whose files and runtime directory this process uses. */
-    public static int uid() {
-        return LibC.getuid();
     }
 
     /**

@@ -99,7 +99,7 @@ class ProcessesTest {
         // /proc/self/status: "Uid: real effective saved filesystem".
         String[] uids = Files.readAllLines(Path.of("/proc/self/status")).stream()
                 .filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow().substring(4).trim().split("\\s+");
-        assertEquals(Integer.parseInt(uids[0]), CurrentProcess.uid());
+        assertEquals(Integer.parseInt(uids[0]), UserId.real());
         assertEquals(Integer.parseInt(uids[1]), CurrentProcess.effectiveUid());
     }
 }

@@ -1,0 +1,90 @@
+package dev.tend.instance;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Which configuration file an instance was started from, recorded in its runtime directory
+ * ({@link RuntimeDirectory#configRecord()}), so that a client given that file ({@code -c FILE}, or
+ * {@code ./tend.toml}) finds the instance without reading the file: the name an instance runs under comes
+ * from the file's contents ({@code name = ...}), its directory or {@code tend up --name}, and reading the
+ * contents takes a TOML parser, which costs a client more than everything else it does.
+ *
+ * <p>The record holds the path {@code tend up} was given, made absolute and normalized ({@code .} and
+ * {@code ..} removed) but with symbolic links left as they are: it is the path the instance reads again on
+ * reload, so after {@code ln -sfn release-2 current} the instance of {@code current/tend.toml} is still the
+ * one to reload. A client's file matches a record when it is the same path, or when both lead to the same
+ * file now (through symbolic or hard links), compared by device and inode.
+ */
+public final class ConfigRecord {
+    private ConfigRecord() {}
+
+    /** Records {@code file} as the configuration of the instance in {@code dir}: written whole, then renamed. */
+    public static void write(RuntimeDirectory dir, Path file) throws IOException {
+        Path record = dir.configRecord();
+        Path temporary = record.resolveSibling(record.getFileName() + ".tmp");
+        Files.writeString(temporary, normalized(file) + "\n", StandardCharsets.UTF_8);
+        Files.move(temporary, record, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * The runtime directory of the running instance started from {@code file}, looked for in every base a tend
+     * of this user may have chosen; empty when none is, or when several are (then only the name decides).
+     * "Running" means its control socket exists: whether anything listens is for the connection to tell.
+     */
+    public static Optional<RuntimeDirectory> runningFrom(Path file, Map<String, String> env) {
+        Path wanted = normalized(file);
+        Object wantedKey = fileKey(wanted);
+        List<RuntimeDirectory> found = new ArrayList<>();
+        for (Path base : RuntimeDirectory.candidateBases(env)) {
+            try (DirectoryStream<Path> instances = Files.newDirectoryStream(base)) {
+                for (Path path : instances) {
+                    RuntimeDirectory instance = RuntimeDirectory.existing(path);
+                    Optional<Path> recorded = read(instance);
+                    if (recorded.isPresent() && Files.exists(instance.controlSocket(), LinkOption.NOFOLLOW_LINKS)
+                            && (recorded.get().equals(wanted)
+                                || (wantedKey != null && wantedKey.equals(fileKey(recorded.get()))))) {
+                        found.add(instance);
+                    }
+                }
+            } catch (IOException e) {
+                // a base that does not exist (yet) or that we may not list holds no instance of ours
+            }
+        }
+        return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
+    }
+
+    private static Optional<Path> read(RuntimeDirectory instance) {
+        try {
+            String text = Files.readString(instance.configRecord(), StandardCharsets.UTF_8);
+            return text.endsWith("\n") ? Optional.of(Path.of(text.substring(0, text.length() - 1)))
+                    : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            // no record (not an instance directory, or a tend from before records), or one being replaced
+            return Optional.empty();
+        }
+    }
+
+    private static Path normalized(Path file) {
+        return file.toAbsolutePath().normalize();
+    }
+
+    /** Device and inode of the file {@code path} leads to, or null when there is none. */
+    private static Object fileKey(Path path) {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}
