@@ -63,7 +63,7 @@ flags=()
 read -ra words <<<"${line#*"$java" }"
 for word in "${words[@]}"; do
     case $word in
-        -XX:AOTCache=* | -XX:SharedArchiveFile=*) ;;
+        -XX:AOTCache=* | -XX:SharedArchiveFile=* | -XX:+AutoCreateSharedArchive | -XX:ArchiveClassesAtExit=*) ;;
         -XX:* | -Xshare:* | -Xlog:* | -Xss* | -Xm* | -Xint) flags+=("$word") ;;
     esac
 done
@@ -75,6 +75,7 @@ printf 'public class Hello { public static void main(String[] a) { System.out.pr
     >"$work/hello/Hello.java"
 "$javac" --release 17 -d "$work/hello" "$work/hello/Hello.java"
 hello=("$java" "${flags[@]}" -cp "$work/hello" Hello)
+[[ $("${hello[@]}" 2>&1) == hello ]] || { echo "startup.sh: the hello-world does not run: ${hello[*]}" >&2; exit 1; }
 
 case ${TEND_CDS:-1} in
     0 | off | false | no) ;;
