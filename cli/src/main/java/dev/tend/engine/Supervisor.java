@@ -1,7 +1,7 @@
 package dev.tend.engine;
 
+import dev.tend.text.Human;
 import dev.tend.config.Config;
-import dev.tend.config.Durations;
 import dev.tend.config.PoolConfig;
 import dev.tend.config.ReadyMode;
 import dev.tend.config.WorkerSettings;
@@ -461,7 +461,7 @@ public final class Supervisor {
         worker.lastRunNanos = ranFor.toNanos();
         if (worker.state() == WorkerState.STOPPING) {
             String how = !worker.killedBy.isEmpty() ? worker.killedBy : "stopped (" + status.describe() + ")";
-            transition(worker, WorkerState.STOPPED, how + " after running " + Durations.format(ranFor));
+            transition(worker, WorkerState.STOPPED, how + " after running " + Human.duration(ranFor));
             removeIfRetired(worker);
             checkCompletion();
             return;
@@ -495,7 +495,7 @@ public final class Supervisor {
     }
 
     private void scheduleRestart(Worker worker, Duration delay, String why) {
-        transition(worker, WorkerState.BACKOFF, why + "; restarting in " + Durations.format(delay));
+        transition(worker, WorkerState.BACKOFF, why + "; restarting in " + Human.duration(delay));
         worker.timer = reactor.schedule(delay.toNanos(), TimeUnit.NANOSECONDS, () -> {
             worker.timer = null;
             if (worker.state() == WorkerState.BACKOFF && !shuttingDown) {
@@ -526,8 +526,8 @@ public final class Supervisor {
                 worker.timer = reactor.schedule(ws.grace().toNanos(), TimeUnit.NANOSECONDS, () -> {
                     worker.timer = null;
                     if (worker.state() == WorkerState.STOPPING && worker.process != null) {
-                        worker.killedBy = "killed after its grace of " + Durations.format(ws.grace());
-                        warn(worker.name() + " did not stop within " + Durations.format(ws.grace())
+                        worker.killedBy = "killed after its grace of " + Human.duration(ws.grace());
+                        warn(worker.name() + " did not stop within " + Human.duration(ws.grace())
                                 + "; killing its process group");
                         worker.process.signalGroup(Signal.KILL);
                     }

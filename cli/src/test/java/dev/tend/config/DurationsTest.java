@@ -1,5 +1,6 @@
 package dev.tend.config;
 
+import dev.tend.text.Human;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -28,7 +29,7 @@ class DurationsTest {
     @Test
     void shouldFormatRoundTrip() {
         for (String s : new String[] {"250ms", "5s", "2m", "1h", "1m30s", "1.5s", "0s"}) {
-            assertEquals(s, Durations.format(Durations.parse(s)));
+            assertEquals(s, Human.duration(Durations.parse(s)));
         }
     }
 }
