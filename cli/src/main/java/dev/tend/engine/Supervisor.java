@@ -1,6 +1,5 @@
 package dev.tend.engine;
 
-import dev.tend.text.Human;
 import dev.tend.config.Config;
 import dev.tend.config.PoolConfig;
 import dev.tend.config.ReadyMode;
@@ -16,6 +15,7 @@ import dev.tend.os.SpawnRequest;
 import dev.tend.os.Spawner;
 import dev.tend.protocol.ExitCode;
 import dev.tend.protocol.FailureReport;
+import dev.tend.text.Human;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * The supervisor engine: starts the pools' workers, replaces the ones that fail, stops them, and decides
@@ -57,7 +59,7 @@ public final class Supervisor {
     private long lineSequence;
     private boolean outputPaused;
     private boolean shuttingDown;
-    private final List<java.util.function.BooleanSupplier> completionGates = new ArrayList<>();
+    private final List<BooleanSupplier> completionGates = new ArrayList<>();
     private boolean forced;
     private boolean finished;
     private int exitCode;
@@ -81,7 +83,7 @@ public final class Supervisor {
      * {@code tend run}, descendants that left their worker's group). Gates are consulted only once every
      * worker has ended, in the order added; call {@link #recheckCompletion()} when one changes.
      */
-    public void addCompletionGate(java.util.function.BooleanSupplier gate) {
+    public void addCompletionGate(BooleanSupplier gate) {
         completionGates.add(gate);
     }
 
@@ -324,7 +326,7 @@ public final class Supervisor {
         emit(newLine("tend", LogLine.Channel.ERROR, text));
     }
 
-    void notifyListeners(java.util.function.Consumer<SupervisorListener> call) {
+    void notifyListeners(Consumer<SupervisorListener> call) {
         listeners.forEach(call);
     }
 
@@ -590,7 +592,7 @@ public final class Supervisor {
     }
 
     private boolean gatesOpen() {
-        for (java.util.function.BooleanSupplier gate : completionGates) {
+        for (BooleanSupplier gate : completionGates) {
             if (!gate.getAsBoolean()) {
                 return false;
             }

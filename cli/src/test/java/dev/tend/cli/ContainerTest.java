@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,7 +98,7 @@ class ContainerTest {
             });
             // destroy() of a ProcessHandle is SIGTERM.
             ProcessHandle.of(tend).orElseThrow().destroy();
-            assertTrue(unshare.waitFor(TendProcess.WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS),
+            assertTrue(unshare.waitFor(TendProcess.WAIT.toSeconds(), TimeUnit.SECONDS),
                     "tend as PID 1 ended on SIGTERM");
             reader.join(5000);
             assertEquals(0, unshare.exitValue(), out.toString());
