@@ -1,8 +1,8 @@
 package dev.tend.config;
 
-import dev.tend.text.Human;
 import dev.tend.config.ConfigDraft.Worker;
 import dev.tend.config.FileSystemCheck.Launch;
+import dev.tend.text.Human;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

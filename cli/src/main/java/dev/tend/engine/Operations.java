@@ -1,6 +1,5 @@
 package dev.tend.engine;
 
-import dev.tend.text.Human;
 import dev.tend.config.Config;
 import dev.tend.config.ConfigException;
 import dev.tend.config.ConfigLoader;
@@ -10,6 +9,7 @@ import dev.tend.config.Names;
 import dev.tend.config.PoolConfig;
 import dev.tend.protocol.ExitCode;
 import dev.tend.protocol.FailureReport;
+import dev.tend.text.Human;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

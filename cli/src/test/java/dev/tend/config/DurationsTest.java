@@ -1,9 +1,9 @@
 package dev.tend.config;
 
-import dev.tend.text.Human;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.tend.text.Human;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
