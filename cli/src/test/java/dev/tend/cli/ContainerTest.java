@@ -170,7 +170,8 @@ class ContainerTest {
             assertTrue(Processes.alive(polite) && Processes.alive(deaf));
             tend.signal(Signal.TERM);
             assertEquals(0, tend.awaitExit(), tend.stdout());
-            assertTrue(tend.stdout().contains("2 processes started under tend outlived their parent, outside any worker's process group"), tend.stdout());
+            assertTrue(tend.stdout().contains(
+                    "2 processes started under tend outlived their parent, outside any worker's process group"), tend.stdout());
             assertFalse(Processes.alive(polite), "SIGTERM at shutdown");
             assertFalse(Processes.alive(deaf), "SIGKILL after the grace");
         }
