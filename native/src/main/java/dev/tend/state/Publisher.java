@@ -1,6 +1,5 @@
 package dev.tend.state;
 
-import dev.tend.worker.TendState;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -12,7 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * map, and readers see either the old or the new map, never a mix.
  *
  * <p>A worker opens its own slot with the epoch token its supervisor gave it ({@code TEND_STATE_EPOCH};
- * see {@link TendState}); a publish is refused once the supervisor has moved the slot to a newer
+ * see {@link dev.tend.worker.TendState}); a publish is refused once the supervisor has moved the slot to a newer
  * incarnation. The supervisor opens any slot with {@link #openAsSupervisor}.
  *
  * <p>Publishers of one slot, in any processes, are serialised by the slot's lock word ({@link SlotLock}): taken
