@@ -1,6 +1,12 @@
 package dev.tend.bench;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -43,16 +49,16 @@ public class RedisBaselineBenchmark {
     }
 
     /** The tend encoding, so that Redis moves exactly the bytes the state file moves. */
-    private static byte[] encode(java.util.Map<String, byte[]> map) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static byte[] encode(Map<String, byte[]> map) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteBuffer header = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
         out.writeBytes(header.putInt(map.size()).array());
-        new java.util.TreeMap<>(map).forEach((k, v) -> {
-            byte[] key = k.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            out.writeBytes(java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+        new TreeMap<>(map).forEach((k, v) -> {
+            byte[] key = k.getBytes(StandardCharsets.UTF_8);
+            out.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN)
                     .putInt(key.length).array());
             out.writeBytes(key);
-            out.writeBytes(java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+            out.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN)
                     .putInt(v.length).array());
             out.writeBytes(v);
         });

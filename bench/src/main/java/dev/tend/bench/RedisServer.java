@@ -2,6 +2,7 @@ package dev.tend.bench;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -50,7 +51,7 @@ final class RedisServer implements AutoCloseable {
     /** The server's version string, for the report. */
     String version() throws IOException {
         try (Resp client = new Resp(port)) {
-            String info = new String((byte[]) client.call("INFO", "server"), java.nio.charset.StandardCharsets.UTF_8);
+            String info = new String((byte[]) client.call("INFO", "server"), StandardCharsets.UTF_8);
             for (String line : info.split("\r\n")) {
                 if (line.startsWith("redis_version:")) {
                     return line.substring("redis_version:".length());

@@ -1,11 +1,15 @@
 package dev.tend.bench;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** The snapshot every benchmark uses: 16 short keys with 50-byte values, 1092 bytes encoded (about 1 KiB). */
 final class Workload {
@@ -41,15 +45,15 @@ final class Workload {
 
     /** Removes a scratch directory and what is in it (best effort: benchmarks must not fail on cleanup). */
     static void delete(Path dir) {
-        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
             // Left behind in /dev/shm or /tmp; harmless.
         }
     }
 
     /** A fresh directory on tmpfs when there is one, as tend's runtime directory would be. */
-    static Path scratchDirectory() throws java.io.IOException {
+    static Path scratchDirectory() throws IOException {
         Path shm = Path.of("/dev/shm");
         return Files.isDirectory(shm) ? Files.createTempDirectory(shm, "tend-bench") :
                 Files.createTempDirectory("tend-bench");

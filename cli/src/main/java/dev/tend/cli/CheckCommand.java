@@ -1,6 +1,7 @@
 package dev.tend.cli;
 
 import dev.tend.config.Config;
+import dev.tend.config.Count;
 import dev.tend.config.LazyConfig;
 import dev.tend.config.PoolConfig;
 import dev.tend.config.WorkerSettings;
@@ -26,7 +27,7 @@ final class CheckCommand implements Callable<Integer> {
         for (PoolConfig pool : c.pools().values()) {
             int n = pool.count().resolve(processors);
             System.out.println("  pool " + pool.name() + ": " + n + " worker" + (n == 1 ? "" : "s")
-                    + (pool.count() instanceof dev.tend.config.Count.CpuShare ? " (" + pool.count() + " of "
+                    + (pool.count() instanceof Count.CpuShare ? " (" + pool.count() + " of "
                     + processors + " processor" + (processors == 1 ? "" : "s") + ")" : "") + ", "
                     + summary(pool.worker()));
         }

@@ -5,7 +5,10 @@ import dev.tend.config.Config;
 import dev.tend.config.Names;
 import dev.tend.engine.SupervisorSettings;
 import dev.tend.instance.InstanceRunner;
+import dev.tend.os.NativeException;
 import dev.tend.protocol.ExitCode;
+import dev.tend.state.StateException;
+import java.io.IOException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -34,7 +37,7 @@ final class StartOptions {
             return new InstanceRunner(c, settings(), out).run(companion);
         } catch (InstanceRunner.AlreadyRunningException e) {
             throw new UserException(ExitCode.FAILURE, e.getMessage());
-        } catch (java.io.IOException | dev.tend.os.NativeException | dev.tend.state.StateException e) {
+        } catch (IOException | NativeException | StateException e) {
             // The runtime directory, its lock, socket or state file could not be set up: nothing was started.
             throw new UserException(ExitCode.FAILURE, "cannot set up instance " + c.instanceName() + ": "
                     + e.getMessage());

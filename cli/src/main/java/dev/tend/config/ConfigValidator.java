@@ -2,6 +2,7 @@ package dev.tend.config;
 
 import dev.tend.config.ConfigDraft.Worker;
 import dev.tend.config.FileSystemCheck.Launch;
+import dev.tend.text.Human;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,8 +64,8 @@ final class ConfigValidator {
         if (w.backoffMin().isPresent() && w.backoffMax().isPresent()
                 && w.backoffMin().get().compareTo(w.backoffMax().get()) > 0) {
             where.error(where.has("backoff_min") ? "backoff_min" : "backoff_max", "backoff_min ("
-                    + Durations.format(w.backoffMin().get()) + ") is longer than backoff_max ("
-                    + Durations.format(w.backoffMax().get()) + ")");
+                    + Human.duration(w.backoffMin().get()) + ") is longer than backoff_max ("
+                    + Human.duration(w.backoffMax().get()) + ")");
         }
         if (w.cwd().isEmpty() && where.has("cwd")) {
             return Optional.empty();

@@ -43,29 +43,4 @@ public final class Durations {
         }
         return Duration.ofNanos(nanos);
     }
-
-    /** Formats a duration the way the parser reads it, shortest form first: {@code 250ms}, {@code 5s}, {@code 1m30s}. */
-    public static String format(Duration d) {
-        long ms = d.toMillis();
-        if (ms == 0) {
-            return "0s";
-        }
-        if (ms % 1000 != 0 || ms < 1000) {
-            return ms < 1000 ? ms + "ms" : (ms / 1000.0 + "s");
-        }
-        long s = ms / 1000;
-        StringBuilder b = new StringBuilder();
-        if (s >= 3600) {
-            b.append(s / 3600).append('h');
-            s %= 3600;
-        }
-        if (s >= 60) {
-            b.append(s / 60).append('m');
-            s %= 60;
-        }
-        if (s > 0) {
-            b.append(s).append('s');
-        }
-        return b.toString();
-    }
 }

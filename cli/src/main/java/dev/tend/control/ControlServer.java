@@ -1,7 +1,5 @@
 package dev.tend.control;
 
-import dev.tend.protocol.ExitCode;
-import dev.tend.protocol.Protocol;
 import dev.tend.json.Json;
 import dev.tend.os.CurrentProcess;
 import dev.tend.os.Fds;
@@ -12,6 +10,8 @@ import dev.tend.os.NonBlockingConnection.CloseReason;
 import dev.tend.os.Reactor;
 import dev.tend.os.UnixStreamSocket;
 import dev.tend.os.UnixStreamSocket.PeerCredentials;
+import dev.tend.protocol.ExitCode;
+import dev.tend.protocol.Protocol;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

@@ -4,12 +4,12 @@ import dev.tend.config.Config;
 import dev.tend.config.ConfigException;
 import dev.tend.config.ConfigLoader;
 import dev.tend.config.Count;
-import dev.tend.config.Durations;
 import dev.tend.config.LazyConfig;
 import dev.tend.config.Names;
 import dev.tend.config.PoolConfig;
 import dev.tend.protocol.ExitCode;
 import dev.tend.protocol.FailureReport;
+import dev.tend.text.Human;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -176,7 +176,7 @@ public final class Operations {
     public void awaitStartup(Duration timeout, Consumer<Result> done) {
         List<Worker> all = List.copyOf(supervisor.workers());
         await(all, Goal.STARTUP, timeout.toNanos(), "every worker is ready", late -> "timed out after "
-                + Durations.format(timeout) + " waiting for " + names(late) + " to be ready", done);
+                + Human.duration(timeout) + " waiting for " + names(late) + " to be ready", done);
     }
 
     /** {@code timedOut} words the failure from the workers that had not reached the goal in time. */
@@ -197,7 +197,7 @@ public final class Operations {
                 }, timeoutNanos, () -> {
                     List<Worker> late = ws.stream().filter(goal.reached().negate()).collect(Collectors.toList());
                     List<FailureReport> reports = late.stream()
-                            .map(w -> supervisor.report(w, "not ready after " + Durations.format(
+                            .map(w -> supervisor.report(w, "not ready after " + Human.duration(
                                     Duration.ofNanos(timeoutNanos)) + " (state " + w.state().label() + ")"))
                             .collect(Collectors.toList());
                     done.accept(new Result(ExitCode.TIMEOUT, timedOut.apply(late), statuses(ws), reports));

@@ -1,9 +1,9 @@
 package dev.tend.engine;
 
-import dev.tend.protocol.ExitCode;
 import dev.tend.config.Config;
 import dev.tend.config.LazyConfig;
 import dev.tend.config.PoolConfig;
+import dev.tend.protocol.ExitCode;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,7 +1,6 @@
 package dev.tend.engine;
 
 import dev.tend.config.Config;
-import dev.tend.config.Durations;
 import dev.tend.config.PoolConfig;
 import dev.tend.config.ReadyMode;
 import dev.tend.config.WorkerSettings;
@@ -16,6 +15,7 @@ import dev.tend.os.SpawnRequest;
 import dev.tend.os.Spawner;
 import dev.tend.protocol.ExitCode;
 import dev.tend.protocol.FailureReport;
+import dev.tend.text.Human;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * The supervisor engine: starts the pools' workers, replaces the ones that fail, stops them, and decides
@@ -57,7 +59,7 @@ public final class Supervisor {
     private long lineSequence;
     private boolean outputPaused;
     private boolean shuttingDown;
-    private final List<java.util.function.BooleanSupplier> completionGates = new ArrayList<>();
+    private final List<BooleanSupplier> completionGates = new ArrayList<>();
     private boolean forced;
     private boolean finished;
     private int exitCode;
@@ -81,7 +83,7 @@ public final class Supervisor {
      * {@code tend run}, descendants that left their worker's group). Gates are consulted only once every
      * worker has ended, in the order added; call {@link #recheckCompletion()} when one changes.
      */
-    public void addCompletionGate(java.util.function.BooleanSupplier gate) {
+    public void addCompletionGate(BooleanSupplier gate) {
         completionGates.add(gate);
     }
 
@@ -324,7 +326,7 @@ public final class Supervisor {
         emit(newLine("tend", LogLine.Channel.ERROR, text));
     }
 
-    void notifyListeners(java.util.function.Consumer<SupervisorListener> call) {
+    void notifyListeners(Consumer<SupervisorListener> call) {
         listeners.forEach(call);
     }
 
@@ -461,7 +463,7 @@ public final class Supervisor {
         worker.lastRunNanos = ranFor.toNanos();
         if (worker.state() == WorkerState.STOPPING) {
             String how = !worker.killedBy.isEmpty() ? worker.killedBy : "stopped (" + status.describe() + ")";
-            transition(worker, WorkerState.STOPPED, how + " after running " + Durations.format(ranFor));
+            transition(worker, WorkerState.STOPPED, how + " after running " + Human.duration(ranFor));
             removeIfRetired(worker);
             checkCompletion();
             return;
@@ -495,7 +497,7 @@ public final class Supervisor {
     }
 
     private void scheduleRestart(Worker worker, Duration delay, String why) {
-        transition(worker, WorkerState.BACKOFF, why + "; restarting in " + Durations.format(delay));
+        transition(worker, WorkerState.BACKOFF, why + "; restarting in " + Human.duration(delay));
         worker.timer = reactor.schedule(delay.toNanos(), TimeUnit.NANOSECONDS, () -> {
             worker.timer = null;
             if (worker.state() == WorkerState.BACKOFF && !shuttingDown) {
@@ -526,8 +528,8 @@ public final class Supervisor {
                 worker.timer = reactor.schedule(ws.grace().toNanos(), TimeUnit.NANOSECONDS, () -> {
                     worker.timer = null;
                     if (worker.state() == WorkerState.STOPPING && worker.process != null) {
-                        worker.killedBy = "killed after its grace of " + Durations.format(ws.grace());
-                        warn(worker.name() + " did not stop within " + Durations.format(ws.grace())
+                        worker.killedBy = "killed after its grace of " + Human.duration(ws.grace());
+                        warn(worker.name() + " did not stop within " + Human.duration(ws.grace())
                                 + "; killing its process group");
                         worker.process.signalGroup(Signal.KILL);
                     }
@@ -590,7 +592,7 @@ public final class Supervisor {
     }
 
     private boolean gatesOpen() {
-        for (java.util.function.BooleanSupplier gate : completionGates) {
+        for (BooleanSupplier gate : completionGates) {
             if (!gate.getAsBoolean()) {
                 return false;
             }

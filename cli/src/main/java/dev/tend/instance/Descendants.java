@@ -2,6 +2,7 @@ package dev.tend.instance;
 
 import dev.tend.engine.LogLine;
 import dev.tend.engine.Supervisor;
+import dev.tend.engine.SupervisorListener;
 import dev.tend.engine.WorkerStatus;
 import dev.tend.os.NativeException;
 import dev.tend.os.OrphanReaper;
@@ -30,7 +31,7 @@ import java.util.stream.Collectors;
  *       process group (setsid, setpgid): they get SIGTERM, then SIGKILL after the longest grace.</li>
  * </ul>
  */
-final class Descendants implements dev.tend.engine.SupervisorListener {
+final class Descendants implements SupervisorListener {
     private final Supervisor supervisor;
     private final Reactor reactor;
     private final IntPredicate managed;

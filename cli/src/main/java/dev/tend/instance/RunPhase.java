@@ -1,6 +1,8 @@
 package dev.tend.instance;
 
+import dev.tend.engine.LogLine;
 import dev.tend.engine.Supervisor;
+import dev.tend.engine.SupervisorListener;
 import dev.tend.engine.WorkerEnvironment;
 import dev.tend.os.ChildProcess;
 import dev.tend.os.Executables;
@@ -18,6 +20,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code tend run}: once every worker is ready, runs one command in the foreground with the instance's
@@ -63,7 +66,7 @@ public final class RunPhase implements InstanceRunner.Companion {
         this.instanceEnvironment = instanceEnvironment;
         // Done once the command has ended, or will never run, and everything is stopping.
         supervisor.addCompletionGate(() -> child == null && supervisor.stopping());
-        supervisor.addListener(new dev.tend.engine.SupervisorListener() {
+        supervisor.addListener(new SupervisorListener() {
             @Override
             public void stopping() {
                 stopCommand();
@@ -112,7 +115,7 @@ public final class RunPhase implements InstanceRunner.Companion {
     }
 
     private void error(String text) {
-        supervisor.announce(dev.tend.engine.LogLine.Channel.ERROR, text);
+        supervisor.announce(LogLine.Channel.ERROR, text);
     }
 
     private void commandExited() {
@@ -160,7 +163,7 @@ public final class RunPhase implements InstanceRunner.Companion {
     private void killCommandAfterGrace() {
         Duration grace = supervisor.config().longestGrace();
         ChildProcess target = child;
-        reactor.schedule(Math.max(grace.toNanos(), 1_000_000_000L), java.util.concurrent.TimeUnit.NANOSECONDS, () -> {
+        reactor.schedule(Math.max(grace.toNanos(), 1_000_000_000L), TimeUnit.NANOSECONDS, () -> {
             if (child == target) {
                 child.signal(Signal.KILL);
             }

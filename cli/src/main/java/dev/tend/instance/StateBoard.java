@@ -5,7 +5,6 @@ import dev.tend.engine.LogLine;
 import dev.tend.engine.Supervisor;
 import dev.tend.engine.SupervisorListener;
 import dev.tend.engine.WorkerSpec;
-import dev.tend.engine.WorkerState;
 import dev.tend.engine.WorkerStatus;
 import dev.tend.os.Reactor;
 import dev.tend.protocol.WorkerEntry.PublishedState;

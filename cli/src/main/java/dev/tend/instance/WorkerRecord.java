@@ -1,6 +1,7 @@
 package dev.tend.instance;
 
 import dev.tend.config.WorkerSettings;
+import dev.tend.engine.LogLine;
 import dev.tend.engine.Supervisor;
 import dev.tend.engine.SupervisorListener;
 import dev.tend.engine.WorkerStatus;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -119,12 +121,12 @@ final class WorkerRecord implements SupervisorListener {
         try {
             Path temp = file.resolveSibling(file.getFileName() + ".new");
             Files.deleteIfExists(temp);
-            Files.createFile(temp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            Files.createFile(temp, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rw-------")));
             Files.writeString(temp, text, StandardCharsets.UTF_8);
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            supervisor.announce(dev.tend.engine.LogLine.Channel.WARNING, "cannot record the workers in " + file
+            supervisor.announce(LogLine.Channel.WARNING, "cannot record the workers in " + file
                     + ": " + e.getMessage());
         }
     }

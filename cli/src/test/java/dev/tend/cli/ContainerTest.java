@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,7 +98,7 @@ class ContainerTest {
             });
             // destroy() of a ProcessHandle is SIGTERM.
             ProcessHandle.of(tend).orElseThrow().destroy();
-            assertTrue(unshare.waitFor(TendProcess.WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS),
+            assertTrue(unshare.waitFor(TendProcess.WAIT.toSeconds(), TimeUnit.SECONDS),
                     "tend as PID 1 ended on SIGTERM");
             reader.join(5000);
             assertEquals(0, unshare.exitValue(), out.toString());
@@ -169,7 +170,8 @@ class ContainerTest {
             assertTrue(Processes.alive(polite) && Processes.alive(deaf));
             tend.signal(Signal.TERM);
             assertEquals(0, tend.awaitExit(), tend.stdout());
-            assertTrue(tend.stdout().contains("2 processes started under tend outlived their parent, outside any worker's process group"), tend.stdout());
+            assertTrue(tend.stdout().contains(
+                    "2 processes started under tend outlived their parent, outside any worker's process group"), tend.stdout());
             assertFalse(Processes.alive(polite), "SIGTERM at shutdown");
             assertFalse(Processes.alive(deaf), "SIGKILL after the grace");
         }

@@ -3,10 +3,12 @@ package dev.tend.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tend.client.ControlClient;
 import dev.tend.json.Json;
+import dev.tend.os.Signal;
 import dev.tend.os.UserId;
 import dev.tend.protocol.ExitCode;
 import dev.tend.testing.Await;
@@ -182,7 +184,7 @@ class ControlCommandsTest {
         try (TendProcess up = up("[pool.a]\ncommand = [\"cat\"]\n")) {
             up.awaitWorkerPid("a.1");
             Files.writeString(dir.resolve("tend.toml"), "[pool.a]\ncommand = [\"cat\"]\n[pool.b]\ncommand = [\"cat\"]\n");
-            up.signal(dev.tend.os.Signal.HUP);
+            up.signal(Signal.HUP);
             up.awaitWorkerPid("b.1");
         }
     }
@@ -225,7 +227,7 @@ class ControlCommandsTest {
                     + up.pid() + ")"), second.toString());
             try (TendProcess other = TendProcess.start(dir, "up", "--name", "other-" + dir.getFileName())) {
                 other.awaitWorkerPid("a.1");
-                other.signal(dev.tend.os.Signal.TERM);
+                other.signal(Signal.TERM);
                 assertEquals(0, other.awaitExit(), "another name is another instance: " + other.stdout());
             }
         }
@@ -347,7 +349,7 @@ class ControlCommandsTest {
                 """)) {
             Require.require(socket(), Duration.ofSeconds(10), "svc-a");
             assertEquals("running", worker("svc-a").get("state"));
-            Require.RequireException e = org.junit.jupiter.api.Assertions.assertThrows(Require.RequireException.class,
+            Require.RequireException e = assertThrows(Require.RequireException.class,
                     () -> Require.require(socket(), Duration.ofSeconds(10), "bad-a"));
             assertEquals(ExitCode.FAILURE, e.exitCode());
             assertEquals("bad-a", e.failures().get(0).worker());

@@ -10,6 +10,7 @@ import dev.tend.testing.Processes;
 import dev.tend.testing.TendProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +21,7 @@ class RunCommandTest {
 
     @Test
     void shouldRunCommandOnceReadyAndPassItsExitCodeOn() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/systemd-notify")),
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/systemd-notify")),
                 "systemd-notify is missing");
         Files.writeString(dir.resolve("tend.toml"), """
                 [pool.svc]

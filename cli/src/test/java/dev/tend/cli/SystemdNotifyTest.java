@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +40,7 @@ class SystemdNotifyTest {
                             watchdogNanos.add(System.nanoTime());
                         }
                         messages.add(m);
-                    }, () -> java.util.concurrent.locks.LockSupport.parkNanos(1_000_000));
+                    }, () -> LockSupport.parkNanos(1_000_000));
                 }
             }, "fake-systemd");
             reader.setDaemon(true);

@@ -10,6 +10,8 @@ import dev.tend.testing.Processes;
 import dev.tend.testing.TendProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -129,7 +131,7 @@ class UpCommandTest {
         Files.writeString(dir.resolve("tend.toml"), "[pool.a]\ncommand = [\"cat\"]\n");
         Path blocker = dir.resolve("not-a-directory");
         Files.writeString(blocker, "");
-        TendProcess.Result r = TendProcess.run(dir, java.util.Map.of("TEND_RUNTIME_DIR", blocker.resolve("x").toString()),
+        TendProcess.Result r = TendProcess.run(dir, Map.of("TEND_RUNTIME_DIR", blocker.resolve("x").toString()),
                 "up");
         assertEquals(1, r.exitCode(), r.toString());
         assertTrue(r.stderr().contains("cannot create the runtime directory " + blocker.resolve("x") + " ("
@@ -141,13 +143,13 @@ class UpCommandTest {
     void shouldLeaveASharedBaseDirectoryAsItIsAndKeepItsOwnPrivate() throws Exception {
         Path shared = dir.resolve("shared");
         Files.createDirectory(shared);
-        Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
         Files.writeString(dir.resolve("tend.toml"), "[pool.a]\ncommand = \"tend ps --name $TEND_NAME; exec cat\"\n");
-        try (TendProcess tend = TendProcess.start(dir, java.util.Map.of("TEND_RUNTIME_DIR", shared.toString()), "up")) {
+        try (TendProcess tend = TendProcess.start(dir, Map.of("TEND_RUNTIME_DIR", shared.toString()), "up")) {
             tend.awaitLine("tend ps run by the worker itself", l -> l.startsWith("a.1  | a.1 "));
-            assertEquals("rwxrwxrwx", java.nio.file.attribute.PosixFilePermissions.toString(
+            assertEquals("rwxrwxrwx", PosixFilePermissions.toString(
                     Files.getPosixFilePermissions(shared)), "an existing base directory is not re-moded");
-            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+            assertEquals("rwx------", PosixFilePermissions.toString(
                     Files.getPosixFilePermissions(shared.resolve(dir.getFileName().toString()))));
             tend.signal(Signal.TERM);
             assertEquals(0, tend.awaitExit());

@@ -3,6 +3,7 @@ package dev.tend.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.tend.text.Human;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +29,7 @@ class DurationsTest {
     @Test
     void shouldFormatRoundTrip() {
         for (String s : new String[] {"250ms", "5s", "2m", "1h", "1m30s", "1.5s", "0s"}) {
-            assertEquals(s, Durations.format(Durations.parse(s)));
+            assertEquals(s, Human.duration(Durations.parse(s)));
         }
     }
 }

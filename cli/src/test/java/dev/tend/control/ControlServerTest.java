@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tend.client.ControlClient;
 import dev.tend.client.ConnectionLostException;
+import dev.tend.client.ControlClient;
 import dev.tend.client.NotRunningException;
+import dev.tend.json.Json;
 import dev.tend.os.CurrentProcess;
 import dev.tend.os.Fds;
 import dev.tend.os.Reactor;
@@ -18,6 +19,7 @@ import dev.tend.testing.Await;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -257,7 +259,7 @@ class ControlServerTest {
         startServer();
         // {"op":"echo","pad":"…"} is 22 bytes plus the padding; the newline is not counted.
         String pad = "y".repeat(ControlServer.MAX_REQUEST_BYTES - 22);
-        assertEquals(ControlServer.MAX_REQUEST_BYTES, dev.tend.json.Json.write(Map.of("op", "echo", "pad", pad)).length());
+        assertEquals(ControlServer.MAX_REQUEST_BYTES, Json.write(Map.of("op", "echo", "pad", pad)).length());
         Map<String, Object> fits = request(new LinkedHashMap<>(Map.of("op", "echo", "pad", pad)));
         assertEquals(true, fits.get("ok"));
 
@@ -388,7 +390,7 @@ class ControlServerTest {
             try {
                 return ControlClient.request(socket, Map.of("op", "stall"), e -> { }, WAIT);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         });
         Await.value(WAIT, "the stalled request", held::get);

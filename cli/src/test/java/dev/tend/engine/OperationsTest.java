@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -242,7 +243,7 @@ class OperationsTest {
             List<LogLine> recent = s.onLoop(() -> s.supervisor.operations().recentLogs(List.of("talk"), 1));
             assertEquals(1, recent.size());
             assertEquals("two", recent.get(0).text());
-            List<LogLine> followed = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<LogLine> followed = new CopyOnWriteArrayList<>();
             s.onLoop(() -> s.supervisor.operations().followLogs(List.of("quiet"), followed::add));
             call(s, (ops, done) -> ops.restart(List.of("talk"), true, done));
             Await.until(RunningSupervisor.WAIT, "nothing of talk followed", () -> s.linesOf("talk.1").size() >= 4);

@@ -9,6 +9,7 @@ import dev.tend.config.WorkerSettings;
 import dev.tend.os.ExitStatus;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class RestartPlannerTest {
                 Duration.ofSeconds(1), 4, Duration.ofSeconds(5), Optional.empty(), ReadyMode.SPAWNED);
     }
 
-    private static final WorkerSettings ON_FAILURE = settings(RestartPolicy.ON_FAILURE, new Command.Exec(java.util.List.of("x")));
+    private static final WorkerSettings ON_FAILURE = settings(RestartPolicy.ON_FAILURE, new Command.Exec(List.of("x")));
     private static final ExitStatus FAIL = new ExitStatus.Exited(1);
     private static final ExitStatus OK = new ExitStatus.Exited(0);
     private static final Duration SHORT = Duration.ofMillis(10);
@@ -52,10 +53,10 @@ class RestartPlannerTest {
     void shouldFollowPolicies() {
         assertEquals(WorkerState.EXITED, RestartPlanner.afterExit(OK, SHORT, 2, ON_FAILURE).next());
         assertEquals(0, RestartPlanner.afterExit(OK, SHORT, 2, ON_FAILURE).failures());
-        WorkerSettings always = settings(RestartPolicy.ALWAYS, new Command.Exec(java.util.List.of("x")));
+        WorkerSettings always = settings(RestartPolicy.ALWAYS, new Command.Exec(List.of("x")));
         assertEquals(new RestartPlanner.Decision(WorkerState.BACKOFF, Duration.ofMillis(100), 0, ""),
                 RestartPlanner.afterExit(OK, SHORT, 2, always));
-        WorkerSettings never = settings(RestartPolicy.NEVER, new Command.Exec(java.util.List.of("x")));
+        WorkerSettings never = settings(RestartPolicy.NEVER, new Command.Exec(List.of("x")));
         assertEquals(WorkerState.EXITED, RestartPlanner.afterExit(FAIL, SHORT, 0, never).next());
     }
 

@@ -3,6 +3,7 @@ package dev.tend.engine;
 import dev.tend.config.Config;
 import dev.tend.config.ConfigLoader;
 import dev.tend.os.Reactor;
+import dev.tend.os.Signal;
 import dev.tend.testing.Await;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +14,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -48,7 +51,7 @@ final class RunningSupervisor implements AutoCloseable {
     }
 
     /** Runs {@code action} on the loop thread and waits for it. */
-    <T> T onLoop(java.util.function.Supplier<T> action) {
+    <T> T onLoop(Supplier<T> action) {
         CompletableFuture<T> result = new CompletableFuture<>();
         reactor.execute(() -> {
             try {
@@ -61,7 +64,7 @@ final class RunningSupervisor implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             try {
                 return result.get(5, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
+            } catch (TimeoutException e) {
                 if (!loop.isAlive()) {
                     // The loop ended (join gives visibility of its writes), so nothing else touches the state.
                     joinLoop();
@@ -136,8 +139,8 @@ final class RunningSupervisor implements AutoCloseable {
     @Override
     public void close() throws IOException {
         if (loop.isAlive()) {
-            reactor.execute(() -> supervisor.onSignal(dev.tend.os.Signal.INT));
-            reactor.execute(() -> supervisor.onSignal(dev.tend.os.Signal.INT));
+            reactor.execute(() -> supervisor.onSignal(Signal.INT));
+            reactor.execute(() -> supervisor.onSignal(Signal.INT));
             awaitExit();
         }
         reactor.close();

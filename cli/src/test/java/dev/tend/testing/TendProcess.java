@@ -4,9 +4,12 @@ import dev.tend.os.Processes;
 import dev.tend.os.Signal;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,17 +68,17 @@ public final class TendProcess implements AutoCloseable {
     private static synchronized Path shimDirectory() throws IOException {
         Path bin = RUNTIME_BASE.resolveSibling(RUNTIME_BASE.getFileName() + "-bin");
         Path shim = bin.resolve("tend");
-        if (!java.nio.file.Files.exists(shim)) {
-            java.nio.file.Files.createDirectories(bin);
+        if (!Files.exists(shim)) {
+            Files.createDirectories(bin);
             StringBuilder script = new StringBuilder("#!/bin/sh\nexec");
             for (String part : javaCommand()) {
                 script.append(" '").append(part.replace("'", "'\\''")).append('\'');
             }
             script.append(" \"$@\"\n");
             Path temp = bin.resolve("tend.tmp");
-            java.nio.file.Files.writeString(temp, script);
+            Files.writeString(temp, script);
             temp.toFile().setExecutable(true, false);
-            java.nio.file.Files.move(temp, shim, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(temp, shim, StandardCopyOption.ATOMIC_MOVE);
         }
         return bin;
     }
@@ -106,11 +109,11 @@ public final class TendProcess implements AutoCloseable {
      * starting workers and its control socket exists.
      */
     public static TendProcess up(Path dir, String toml) throws Exception {
-        java.nio.file.Files.writeString(dir.resolve("tend.toml"), toml);
+        Files.writeString(dir.resolve("tend.toml"), toml);
         TendProcess tend = start(dir, "up");
         tend.awaitLine("start", l -> l.contains("| starting "));
         Path socket = instanceDirectory(dir).resolve("control.sock");
-        Await.until(WAIT, "control socket", () -> java.nio.file.Files.exists(socket));
+        Await.until(WAIT, "control socket", () -> Files.exists(socket));
         return tend;
     }
 
@@ -134,7 +137,7 @@ public final class TendProcess implements AutoCloseable {
         }
     }
 
-    private static Thread pump(java.io.InputStream stream, List<String> sink) {
+    private static Thread pump(InputStream stream, List<String> sink) {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 String line;

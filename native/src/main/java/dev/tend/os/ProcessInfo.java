@@ -3,6 +3,7 @@ package dev.tend.os;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -60,7 +61,7 @@ public final class ProcessInfo {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(Path.of("/proc", Integer.toString(pid), "stat"));
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             return Optional.empty();
         }
         // Latin-1 maps every byte to one char: comm may hold any bytes, the fields after it are ASCII.

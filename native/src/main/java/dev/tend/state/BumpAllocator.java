@@ -1,6 +1,9 @@
 package dev.tend.state;
 
-import static dev.tend.state.StateFileLayout.*;
+import static dev.tend.state.StateFileLayout.ALLOC_END_OFFSET;
+import static dev.tend.state.StateFileLayout.CACHE_LINE;
+import static dev.tend.state.StateFileLayout.INITIAL_ALLOC_END;
+import static dev.tend.state.StateFileLayout.MAX_FILE_LENGTH;
 
 import dev.tend.text.Human;
 

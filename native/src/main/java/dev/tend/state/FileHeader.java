@@ -1,6 +1,29 @@
 package dev.tend.state;
 
-import static dev.tend.state.StateFileLayout.*;
+import static dev.tend.state.StateFileLayout.ALLOC_END_OFFSET;
+import static dev.tend.state.StateFileLayout.BLOCK_FIRST_SLOT_OFFSET;
+import static dev.tend.state.StateFileLayout.BLOCK_NEXT_OFFSET;
+import static dev.tend.state.StateFileLayout.CREATED_AT_OFFSET;
+import static dev.tend.state.StateFileLayout.FIRST_BLOCK_OFFSET;
+import static dev.tend.state.StateFileLayout.INITIAL_ALLOC_END;
+import static dev.tend.state.StateFileLayout.LAYOUT_MAJOR;
+import static dev.tend.state.StateFileLayout.LAYOUT_MAJOR_OFFSET;
+import static dev.tend.state.StateFileLayout.LAYOUT_MINOR;
+import static dev.tend.state.StateFileLayout.LAYOUT_MINOR_OFFSET;
+import static dev.tend.state.StateFileLayout.MAGIC;
+import static dev.tend.state.StateFileLayout.MAGIC_OFFSET;
+import static dev.tend.state.StateFileLayout.MAX_MAX_SNAPSHOT;
+import static dev.tend.state.StateFileLayout.MAX_SNAPSHOT_OFFSET;
+import static dev.tend.state.StateFileLayout.MIN_MAX_SNAPSHOT;
+import static dev.tend.state.StateFileLayout.PID_NAMESPACE_OFFSET;
+import static dev.tend.state.StateFileLayout.READY;
+import static dev.tend.state.StateFileLayout.READY_CLOSED;
+import static dev.tend.state.StateFileLayout.READY_INIT;
+import static dev.tend.state.StateFileLayout.READY_STATE_OFFSET;
+import static dev.tend.state.StateFileLayout.SLOT_COUNT_OFFSET;
+import static dev.tend.state.StateFileLayout.SUPERVISOR_PID_OFFSET;
+import static dev.tend.state.StateFileLayout.SUPERVISOR_START_TICKS_OFFSET;
+import static dev.tend.state.StateFileLayout.TIME_NAMESPACE_OFFSET;
 
 import java.nio.file.Path;
 

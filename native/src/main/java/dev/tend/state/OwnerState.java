@@ -1,5 +1,7 @@
 package dev.tend.state;
 
+import java.util.Locale;
+
 /**
  * What the supervisor last said about the process that owns a slot. The codes are part of the file
  * format ({@code ownerState}, u32); readers map codes they do not know to {@link #UNKNOWN}.
@@ -47,6 +49,6 @@ public enum OwnerState {
 
     /** Lower-case name used in JSON and messages, e.g. {@code backoff}. */
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

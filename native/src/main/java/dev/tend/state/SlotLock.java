@@ -1,6 +1,9 @@
 package dev.tend.state;
 
-import static dev.tend.state.StateFileLayout.*;
+import static dev.tend.state.StateFileLayout.LOCK_FREE;
+import static dev.tend.state.StateFileLayout.LOCK_OWNER_OFFSET;
+import static dev.tend.state.StateFileLayout.lockPid;
+import static dev.tend.state.StateFileLayout.lockStartMatches;
 
 import dev.tend.os.ProcessInfo;
 import java.io.IOException;

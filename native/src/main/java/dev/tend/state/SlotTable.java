@@ -1,6 +1,23 @@
 package dev.tend.state;
 
-import static dev.tend.state.StateFileLayout.*;
+import static dev.tend.state.StateFileLayout.BLOCK_LENGTH;
+import static dev.tend.state.StateFileLayout.BLOCK_NEXT_OFFSET;
+import static dev.tend.state.StateFileLayout.CACHE_LINE;
+import static dev.tend.state.StateFileLayout.DESCRIPTOR_LENGTH;
+import static dev.tend.state.StateFileLayout.FIRST_BLOCK_OFFSET;
+import static dev.tend.state.StateFileLayout.INITIAL_ALLOC_END;
+import static dev.tend.state.StateFileLayout.MAX_FILE_LENGTH;
+import static dev.tend.state.StateFileLayout.NAME_CAPACITY;
+import static dev.tend.state.StateFileLayout.NAME_LENGTH_OFFSET;
+import static dev.tend.state.StateFileLayout.NAME_OFFSET;
+import static dev.tend.state.StateFileLayout.OWNER_EPOCH_OFFSET;
+import static dev.tend.state.StateFileLayout.OWNER_SINCE_OFFSET;
+import static dev.tend.state.StateFileLayout.OWNER_STATE_OFFSET;
+import static dev.tend.state.StateFileLayout.POOL_LENGTH_OFFSET;
+import static dev.tend.state.StateFileLayout.POOL_OFFSET;
+import static dev.tend.state.StateFileLayout.SLOTS_PER_BLOCK;
+import static dev.tend.state.StateFileLayout.SLOT_COUNT_OFFSET;
+import static dev.tend.state.StateFileLayout.descriptorOffset;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,6 +1,18 @@
 package dev.tend.state;
 
-import static dev.tend.state.StateFileLayout.*;
+import static dev.tend.state.StateFileLayout.CACHE_LINE;
+import static dev.tend.state.StateFileLayout.CAPACITY_OFFSET;
+import static dev.tend.state.StateFileLayout.DESCRIPTOR_LENGTH;
+import static dev.tend.state.StateFileLayout.INITIAL_ALLOC_END;
+import static dev.tend.state.StateFileLayout.LENGTH_OFFSET;
+import static dev.tend.state.StateFileLayout.PAYLOAD_OFFSET;
+import static dev.tend.state.StateFileLayout.PUBLISHED_AT_OFFSET;
+import static dev.tend.state.StateFileLayout.PUBLISHED_VERSION_OFFSET;
+import static dev.tend.state.StateFileLayout.SEQ_OFFSET;
+import static dev.tend.state.StateFileLayout.VERSION_OFFSET;
+import static dev.tend.state.StateFileLayout.WRITER_EPOCH_OFFSET;
+import static dev.tend.state.StateFileLayout.bufOffsetField;
+import static dev.tend.state.StateFileLayout.bufferLengthFor;
 
 import java.lang.invoke.VarHandle;
 

@@ -1,9 +1,32 @@
 package dev.tend.state;
 
-import dev.tend.os.ProcessInfo;
-import static dev.tend.state.StateFileLayout.*;
+import static dev.tend.state.StateFileLayout.BLOCK_FIRST_SLOT_OFFSET;
+import static dev.tend.state.StateFileLayout.BLOCK_LENGTH;
+import static dev.tend.state.StateFileLayout.BLOCK_NEXT_OFFSET;
+import static dev.tend.state.StateFileLayout.DEFAULT_MAX_SNAPSHOT;
+import static dev.tend.state.StateFileLayout.DESCRIPTOR_LENGTH;
+import static dev.tend.state.StateFileLayout.FIRST_BLOCK_OFFSET;
+import static dev.tend.state.StateFileLayout.INITIAL_ALLOC_END;
+import static dev.tend.state.StateFileLayout.MAX_MAX_SNAPSHOT;
+import static dev.tend.state.StateFileLayout.MIN_MAX_SNAPSHOT;
+import static dev.tend.state.StateFileLayout.NAME_CAPACITY;
+import static dev.tend.state.StateFileLayout.NAME_LENGTH_OFFSET;
+import static dev.tend.state.StateFileLayout.NAME_OFFSET;
+import static dev.tend.state.StateFileLayout.OWNER_EPOCH_OFFSET;
+import static dev.tend.state.StateFileLayout.OWNER_SINCE_OFFSET;
+import static dev.tend.state.StateFileLayout.OWNER_STATE_OFFSET;
+import static dev.tend.state.StateFileLayout.POOL_LENGTH_OFFSET;
+import static dev.tend.state.StateFileLayout.POOL_OFFSET;
+import static dev.tend.state.StateFileLayout.READY_CLOSED;
+import static dev.tend.state.StateFileLayout.READY_STATE_OFFSET;
+import static dev.tend.state.StateFileLayout.RECORD_ALLOCATED;
+import static dev.tend.state.StateFileLayout.RECORD_STATE_OFFSET;
+import static dev.tend.state.StateFileLayout.SLOTS_PER_BLOCK;
+import static dev.tend.state.StateFileLayout.SLOT_COUNT_OFFSET;
+import static dev.tend.state.StateFileLayout.descriptorOffset;
 
 import dev.tend.os.CurrentProcess;
+import dev.tend.os.ProcessInfo;
 import dev.tend.text.Human;
 import java.io.IOException;
 import java.nio.file.Files;

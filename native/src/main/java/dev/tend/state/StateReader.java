@@ -1,8 +1,13 @@
 package dev.tend.state;
 
-import dev.tend.os.ProcessInfo;
-import static dev.tend.state.StateFileLayout.*;
+import static dev.tend.state.StateFileLayout.MAX_SNAPSHOT_OFFSET;
+import static dev.tend.state.StateFileLayout.READY;
+import static dev.tend.state.StateFileLayout.READY_CLOSED;
+import static dev.tend.state.StateFileLayout.READY_STATE_OFFSET;
+import static dev.tend.state.StateFileLayout.SUPERVISOR_PID_OFFSET;
+import static dev.tend.state.StateFileLayout.SUPERVISOR_START_TICKS_OFFSET;
 
+import dev.tend.os.ProcessInfo;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;

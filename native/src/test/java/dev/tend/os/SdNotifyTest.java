@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.jna.Memory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,7 +70,7 @@ class SdNotifyTest {
         try (Memory address = new Memory(LibC.SOCKADDR_UN_SIZE)) {
             address.clear();
             address.setShort(0, (short) LibC.AF_UNIX);
-            byte[] bytes = name.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
             address.write(3, bytes, 0, bytes.length);
             assertEquals(0, LibC.bind(fd, address, 3 + bytes.length), "bind");
             try (SdNotify sender = SdNotify.fromEnvironment(env("@" + name)).orElseThrow()) {
@@ -77,7 +78,7 @@ class SdNotifyTest {
             }
             ByteBuffer buffer = ByteBuffer.allocate(64);
             assertEquals(7, Fds.read(fd, buffer));
-            assertEquals("READY=1", new String(buffer.array(), 0, 7, java.nio.charset.StandardCharsets.US_ASCII));
+            assertEquals("READY=1", new String(buffer.array(), 0, 7, StandardCharsets.US_ASCII));
         } finally {
             Fds.close(fd);
         }

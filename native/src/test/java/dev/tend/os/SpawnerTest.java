@@ -244,7 +244,7 @@ class SpawnerTest {
             // DEVICE:INODE as systemd writes it, from coreutils' stat(1) rather than from the code under test.
             Process stat = new ProcessBuilder("stat", "-L", "--format=%d:%i",
                     "/proc/" + ProcessHandle.current().pid() + "/fd/" + pipe.writeFd()).start();
-            String devIno = new String(stat.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            String devIno = new String(stat.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             assertEquals(0, stat.waitFor());
             long ino = Long.parseLong(devIno.substring(devIno.indexOf(':') + 1));
             assertTrue(Fds.isJournalStream(pipe.writeFd(), devIno));

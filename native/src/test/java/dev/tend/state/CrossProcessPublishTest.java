@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -124,7 +125,7 @@ class CrossProcessPublishTest {
                 waiter.start();
                 Deadline.await(Duration.ofSeconds(10), "publish to park in SlotLock.lock",
                         () -> waiter.getState() == Thread.State.TIMED_WAITING
-                                && java.util.Arrays.stream(waiter.getStackTrace()).anyMatch(frame ->
+                                && Arrays.stream(waiter.getStackTrace()).anyMatch(frame ->
                                         frame.getClassName().equals(SlotLock.class.getName())
                                                 && frame.getMethodName().equals("lock")));
                 assertEquals(null, blocked.get(), "publish returned although the lock is held");

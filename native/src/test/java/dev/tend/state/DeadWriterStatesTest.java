@@ -1,6 +1,12 @@
 package dev.tend.state;
 
-import static dev.tend.state.StateFileLayout.*;
+import static dev.tend.state.StateFileLayout.ALLOC_END_OFFSET;
+import static dev.tend.state.StateFileLayout.CAPACITY_OFFSET;
+import static dev.tend.state.StateFileLayout.LENGTH_OFFSET;
+import static dev.tend.state.StateFileLayout.PAYLOAD_OFFSET;
+import static dev.tend.state.StateFileLayout.PUBLISHED_VERSION_OFFSET;
+import static dev.tend.state.StateFileLayout.SEQ_OFFSET;
+import static dev.tend.state.StateFileLayout.bufOffsetField;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;

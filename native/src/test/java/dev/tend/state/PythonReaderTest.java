@@ -2,6 +2,7 @@ package dev.tend.state;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,7 +134,7 @@ class PythonReaderTest {
         }
         ProcessRun major = python(path.toString());
         assertEquals(1, major.exitCode());
-        String javaMessage = org.junit.jupiter.api.Assertions.assertThrows(StateException.class,
+        String javaMessage = assertThrows(StateException.class,
                 () -> StateReader.open(path)).getMessage();
         assertEquals("state_reader: " + javaMessage + "\n", major.stderr());
         Path text = dir.resolve("text");
@@ -191,7 +193,7 @@ class PythonReaderTest {
             if (Utf8.isValid(bytes, 0, bytes.length)) {
                 return string(new String(bytes, StandardCharsets.UTF_8));
             }
-            return "{\"base64\": \"" + java.util.Base64.getEncoder().encodeToString(bytes) + "\"}";
+            return "{\"base64\": \"" + Base64.getEncoder().encodeToString(bytes) + "\"}";
         }
 
         private static String string(String s) {

@@ -1,6 +1,11 @@
 package dev.tend.state;
 
-import static dev.tend.state.StateFileLayout.*;
+import static dev.tend.state.StateFileLayout.ALLOC_END_OFFSET;
+import static dev.tend.state.StateFileLayout.FIRST_BLOCK_OFFSET;
+import static dev.tend.state.StateFileLayout.PUBLISHED_VERSION_OFFSET;
+import static dev.tend.state.StateFileLayout.SEQ_OFFSET;
+import static dev.tend.state.StateFileLayout.bufOffsetField;
+import static dev.tend.state.StateFileLayout.descriptorOffset;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

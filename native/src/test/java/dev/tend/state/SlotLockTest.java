@@ -1,6 +1,11 @@
 package dev.tend.state;
 
-import static dev.tend.state.StateFileLayout.*;
+import static dev.tend.state.StateFileLayout.LOCK_FREE;
+import static dev.tend.state.StateFileLayout.LOCK_OWNER_OFFSET;
+import static dev.tend.state.StateFileLayout.LOCK_PID_BITS;
+import static dev.tend.state.StateFileLayout.PID_NAMESPACE_OFFSET;
+import static dev.tend.state.StateFileLayout.TIME_NAMESPACE_OFFSET;
+import static dev.tend.state.StateFileLayout.lockOwner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

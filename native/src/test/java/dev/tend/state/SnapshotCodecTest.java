@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -161,7 +162,7 @@ class SnapshotCodecTest {
 
     private static byte[] encoded(SnapshotEncoder encoder, Map<String, byte[]> map) {
         int length = encoder.encode(map, MAX);
-        return java.util.Arrays.copyOf(encoder.bytes(), length);
+        return Arrays.copyOf(encoder.bytes(), length);
     }
 
     @Test
@@ -270,7 +271,7 @@ class SnapshotCodecTest {
         byte[] overrun = SnapshotCodec.encode(Map.of("a", new byte[0], "b", new byte[0], "c", new byte[0]), MAX);
         overrun[27] = 1;
         assertMalformedAfter(previous, "value past the end", overrun);
-        byte[] trailing = java.util.Arrays.copyOf(SnapshotCodec.encode(Map.of("a", new byte[0], "b", new byte[0],
+        byte[] trailing = Arrays.copyOf(SnapshotCodec.encode(Map.of("a", new byte[0], "b", new byte[0],
                 "c", new byte[0]), MAX), 32);
         assertMalformedAfter(previous, "trailing bytes", trailing);
         // A key whose length differs from the previous one's, in place of an equal one.

@@ -1,6 +1,14 @@
 package dev.tend.state;
 
-import static dev.tend.state.StateFileLayout.*;
+import static dev.tend.state.StateFileLayout.BLOCK_LENGTH;
+import static dev.tend.state.StateFileLayout.INITIAL_ALLOC_END;
+import static dev.tend.state.StateFileLayout.LAYOUT_MAJOR_OFFSET;
+import static dev.tend.state.StateFileLayout.LAYOUT_MINOR_OFFSET;
+import static dev.tend.state.StateFileLayout.MAGIC_OFFSET;
+import static dev.tend.state.StateFileLayout.READY;
+import static dev.tend.state.StateFileLayout.READY_INIT;
+import static dev.tend.state.StateFileLayout.READY_STATE_OFFSET;
+import static dev.tend.state.StateFileLayout.SUPERVISOR_START_TICKS_OFFSET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;

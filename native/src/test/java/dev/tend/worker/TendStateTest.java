@@ -1,11 +1,11 @@
 package dev.tend.worker;
 
-import dev.tend.state.*;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.tend.state.StateException;
+import dev.tend.state.StateFile;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
