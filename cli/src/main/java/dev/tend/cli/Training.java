@@ -17,7 +17,8 @@ import java.util.concurrent.locks.LockSupport;
  * loading them from the jars. Every class in the archive is loaded at every start, so it should hold what the
  * common client commands load, and nothing of the supervisor's: this runs them in this JVM against a
  * throwaway instance started in another. Not {@code tend logs}: it loads JNA (to ask whether standard output
- * is a terminal), whose classes every other command would then load too. Started by the launcher with {@code -Dtend.training=1} and a private
+ * is a terminal), whose classes every other command would then load too. Started by the launcher with
+ * {@code -Dtend.training=1} and a private
  * {@code TEND_RUNTIME_DIR}; what the commands print is thrown away.
  */
 final class Training {

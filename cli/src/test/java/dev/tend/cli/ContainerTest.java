@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tend.os.UserId;
 import dev.tend.os.ProcessInfo;
 import dev.tend.os.Signal;
+import dev.tend.os.UserId;
 import dev.tend.testing.Await;
 import dev.tend.testing.Processes;
 import dev.tend.testing.TendProcess;
