@@ -3,6 +3,7 @@ package dev.tend.instance;
 import dev.tend.config.Config;
 import dev.tend.control.ControlServer;
 import dev.tend.control.ControlService;
+import dev.tend.engine.LogLine;
 import dev.tend.engine.OutputSink;
 import dev.tend.engine.Supervisor;
 import dev.tend.engine.SupervisorListener;
@@ -144,7 +145,7 @@ public final class InstanceRunner {
     }
 
     private static Consumer<String> warning(Supervisor supervisor) {
-        return text -> supervisor.announce(dev.tend.engine.LogLine.Channel.WARNING, text);
+        return text -> supervisor.announce(LogLine.Channel.WARNING, text);
     }
 
     private static void internalError(Throwable t) {

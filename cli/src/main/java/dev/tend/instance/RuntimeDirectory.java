@@ -2,8 +2,12 @@ package dev.tend.instance;
 
 import dev.tend.os.UserId;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -121,7 +125,7 @@ public final class RuntimeDirectory {
         }
         try {
             Files.createDirectory(path, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        } catch (java.nio.file.FileAlreadyExistsException raced) {
+        } catch (FileAlreadyExistsException raced) {
             // another tend created it at the same moment; checked like any existing directory
         } catch (IOException e) {
             throw cannotCreate(path, e);
@@ -146,16 +150,16 @@ public final class RuntimeDirectory {
     }
 
     private static String describe(IOException e) {
-        if (e instanceof java.nio.file.FileAlreadyExistsException exists) {
+        if (e instanceof FileAlreadyExistsException exists) {
             return exists.getFile() + " is in the way and is not a directory";
         }
-        if (e instanceof java.nio.file.AccessDeniedException) {
+        if (e instanceof AccessDeniedException) {
             return "permission denied";
         }
-        if (e instanceof java.nio.file.NoSuchFileException) {
+        if (e instanceof NoSuchFileException) {
             return "a parent directory does not exist";
         }
-        String reason = e instanceof java.nio.file.FileSystemException fse ? fse.getReason() : null;
+        String reason = e instanceof FileSystemException fse ? fse.getReason() : null;
         return reason != null ? reason : e.toString();
     }
 

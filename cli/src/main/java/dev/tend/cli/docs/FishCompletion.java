@@ -1,5 +1,6 @@
 package dev.tend.cli.docs;
 
+import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,7 +34,7 @@ final class FishCompletion {
                     f.append(name.startsWith("--") ? " -l " + name.substring(2) : " -s " + name.substring(1));
                 }
                 if (option.arity().max() > 0) {
-                    f.append(option.type() == java.nio.file.Path.class ? " -r -F" : " -r");
+                    f.append(option.type() == Path.class ? " -r -F" : " -r");
                 }
                 String help = option.description().length > 0 ? option.description()[0] : "";
                 f.append(" -d '").append(escape(help)).append("'\n");

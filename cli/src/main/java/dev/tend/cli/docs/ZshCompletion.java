@@ -1,5 +1,7 @@
 package dev.tend.cli.docs;
 
+import java.io.File;
+import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,7 +56,7 @@ final class ZshCompletion {
 
     private static String action(OptionSpec option) {
         Class<?> type = option.type();
-        if (type == java.nio.file.Path.class || type == java.io.File.class) {
+        if (type == Path.class || type == File.class) {
             return "_files";
         }
         if (type.isEnum()) {
