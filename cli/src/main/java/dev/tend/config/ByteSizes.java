@@ -27,19 +27,4 @@ public final class ByteSizes {
         };
         return Math.multiplyExact(n, factor);
     }
-
-    /** {@code 1 MiB}, {@code 64 KiB}, {@code 1.5 MiB}, {@code 300 B}. */
-    public static String format(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB"};
-        double v = bytes;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return (v == Math.floor(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.1f", v)) + " " + units[u];
-    }
 }

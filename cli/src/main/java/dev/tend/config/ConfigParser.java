@@ -3,6 +3,7 @@ package dev.tend.config;
 import dev.tend.config.ConfigDraft.Worker;
 import dev.tend.os.Signal;
 import dev.tend.state.StateFileLayout;
+import dev.tend.text.Human;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -261,8 +262,8 @@ final class ConfigParser {
         try {
             long size = ByteSizes.parse(text);
             if (size < SMALLEST_MAX_SNAPSHOT || size > StateFileLayout.MAX_MAX_SNAPSHOT) {
-                state.error("max_snapshot", "must be between " + ByteSizes.format(SMALLEST_MAX_SNAPSHOT) + " and "
-                        + ByteSizes.format(StateFileLayout.MAX_MAX_SNAPSHOT) + " (got " + ByteSizes.format(size) + ")");
+                state.error("max_snapshot", "must be between " + Human.bytes(SMALLEST_MAX_SNAPSHOT) + " and "
+                        + Human.bytes(StateFileLayout.MAX_MAX_SNAPSHOT) + " (got " + Human.bytes(size) + ")");
                 return Optional.empty();
             }
             return Optional.of(size);

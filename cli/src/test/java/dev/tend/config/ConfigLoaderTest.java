@@ -213,7 +213,7 @@ class ConfigLoaderTest {
                 load("[pool.a]\ncommand = [\"cat\"]\n[state]\nmax_snapshot = \"64MiB\"\n").maxSnapshotBytes());
         assertEquals(where(4, "state.max_snapshot") + "must be between 1 KiB and 64 MiB (got 100 MiB)",
                 single("[pool.a]\ncommand = [\"cat\"]\n[state]\nmax_snapshot = \"100MiB\"\n"));
-        assertEquals(where(4, "state.max_snapshot") + "must be between 1 KiB and 64 MiB (got 512 B)",
+        assertEquals(where(4, "state.max_snapshot") + "must be between 1 KiB and 64 MiB (got 512 bytes)",
                 single("[pool.a]\ncommand = [\"cat\"]\n[state]\nmax_snapshot = \"512\"\n"));
     }
 
