@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tend.os.Signal;
 import dev.tend.state.StateFileLayout;
-import java.nio.file.Files;
+import dev.tend.testing.ConfigFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,9 +21,7 @@ class ConfigLoaderTest {
     Path dir;
 
     private Config load(String toml) throws Exception {
-        Path file = dir.resolve("tend.toml");
-        Files.writeString(file, toml);
-        return new ConfigLoader(Map.of("PATH", "/usr/bin:/bin")).load(file);
+        return ConfigFiles.load(dir, toml);
     }
 
     private List<String> errors(String toml) {

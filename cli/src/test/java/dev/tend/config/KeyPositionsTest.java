@@ -3,10 +3,9 @@ package dev.tend.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.nio.file.Files;
+import dev.tend.testing.ConfigFiles;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,10 +20,7 @@ class KeyPositionsTest {
 
     /** Each error as {@code LINE KEY}. */
     private List<String> errorLines(String toml) throws Exception {
-        Path file = dir.resolve("tend.toml");
-        Files.writeString(file, toml);
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> new ConfigLoader(Map.of("PATH", "/usr/bin:/bin")).load(file));
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigFiles.load(dir, toml));
         return e.errors().stream().map(err -> err.line() + " " + err.key()).collect(Collectors.toList());
     }
 
@@ -91,14 +87,12 @@ class KeyPositionsTest {
 
     @Test
     void shouldKeepPoolsInFileOrderWhateverTheirForm() throws Exception {
-        Path file = dir.resolve("tend.toml");
-        Files.writeString(file, """
+        Config c = ConfigFiles.load(dir, """
                 pool.zeta.command = ["cat"]
                 pool.mid = { command = ["cat"] }
                 [pool.alpha]
                 command = ["cat"]
                 """);
-        Config c = new ConfigLoader(Map.of("PATH", "/usr/bin:/bin")).load(file);
         assertEquals(List.of("zeta", "mid", "alpha"), List.copyOf(c.pools().keySet()));
     }
 }

@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tend.testing.ConfigFiles;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,9 +21,7 @@ class TomlStringsTest {
     Path dir;
 
     private Config load(String toml) throws Exception {
-        Path file = dir.resolve("tend.toml");
-        Files.writeString(file, toml);
-        return new ConfigLoader(Map.of("PATH", "/usr/bin:/bin")).load(file);
+        return ConfigFiles.load(dir, toml);
     }
 
     private String error(String toml) {
