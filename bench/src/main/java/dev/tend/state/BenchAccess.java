@@ -51,7 +51,7 @@ public final class BenchAccess {
         /** Where layout 1.x put the slot's OFD lock byte: 2^40 + slot index, beyond the end of the file. */
         private static final long OFD_LOCK_BASE = 1L << 40;
 
-        private final NativeFile file;
+        private final WritableStateFile file;
         private final RegionMapper mapper;
         private final SlotWriter writer;
         private final SlotLock lock;
@@ -61,7 +61,7 @@ public final class BenchAccess {
         private final long ofdByte;
 
         public Parts(Path path, String slotName) {
-            file = NativeFile.open(path);
+            file = WritableStateFile.open(path);
             FileChannel channel = file.channel();
             mapper = new RegionMapper(channel, true, path);
             SlotTable table = new SlotTable(mapper, path);

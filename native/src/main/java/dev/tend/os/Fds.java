@@ -16,6 +16,9 @@ public final class Fds {
     /** Returned by {@link #read} and {@link #write}: a non-blocking descriptor has nothing now, or no room (EAGAIN). */
     public static final int AGAIN = -1;
 
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFCHR = 0020000;
+
     private Fds() {}
 
     /** A pipe; both ends close-on-exec, both blocking. */
@@ -159,20 +162,6 @@ public final class Fds {
     }
 
     /**
-     * Reserves storage for {@code [offset, offset + length)} of a regular file ({@code fallocate}, mode 0),
-     * extending the file if needed, so that later writes into the range, through a mapping too, cannot fail
-     * for lack of space.
-     *
-     * @throws NativeException {@code ENOSPC} when the file system is full, {@code EOPNOTSUPP} when it cannot
-     *     reserve (the caller may write zeros instead).
-     */
-    public static void allocate(int fd, long offset, long length) {
-        if (LibC.fallocate(fd, 0, offset, length) != 0) {
-            throw NativeException.last("fallocate", "fd " + fd);
-        }
-    }
-
-    /**
      * Whether the descriptor is the journald stream systemd connected it to: {@code JOURNAL_STREAM} holds the
      * {@code DEVICE:INODE} of that stream (systemd.exec(5)), so a descriptor with the same pair writes to the
      * journal rather than to something redirected in between.
@@ -193,8 +182,30 @@ public final class Fds {
         }
     }
 
-    /** Whether the descriptor is a terminal. */
+    /**
+     * Whether the descriptor is a terminal: a character device under {@code /dev/pts/}, {@code /dev/tty*},
+     * {@code /dev/console} or {@code /dev/ptmx}, which are the names Linux gives every terminal device.
+     * Answered from the descriptor's {@code /proc} link rather than by {@code isatty(3)}, so that a client that
+     * only asks whether to colour its output loads no native library (JNA costs a short command more than
+     * half of its start-up).
+     */
     public static boolean isTerminal(int fd) {
-        return LibC.isatty(fd) == 1;
+        Path link = Path.of("/proc/self/fd/" + fd);
+        String target;
+        try {
+            target = Files.readSymbolicLink(link).toString();
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+        if (!(target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console")
+                || target.equals("/dev/ptmx"))) {
+            return false;
+        }
+        try {
+            int mode = (Integer) Files.getAttribute(link, "unix:mode");
+            return (mode & S_IFMT) == S_IFCHR;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
     }
 }

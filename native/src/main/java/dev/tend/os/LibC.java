@@ -128,7 +128,6 @@ final class LibC {
     public static native int fcntl(int fd, int cmd, Pointer arg);
     public static native int open(byte[] path, int flags, int mode);
     public static native int isatty(int fd);
-    public static native int fallocate(int fd, int mode, long offset, long len);
 
     // processes
     public static native int getpid();

@@ -10,7 +10,7 @@ import dev.tend.text.Human;
 /**
  * Hands out file space from {@code allocEnd}, the one allocator every writer of a file shares.
  *
- * <p>Space is claimed by CAS, then reserved with {@code fallocate}, and only then may the caller publish an
+ * <p>Space is claimed by CAS, then reserved (zeros written there, which allocates the pages), and only then may the caller publish an
  * offset into it. Space is never returned: a buffer a slot has outgrown stays allocated (buffers double, so
  * the waste per slot is bounded by about the size of its largest buffer), and a claim whose reservation
  * failed stays a hole nobody refers to.
@@ -24,7 +24,7 @@ final class BumpAllocator {
      *
      * @throws StateException LIMIT when the file would pass its maximum length or the file system is full.
      */
-    static long allocate(RegionMapper mapper, NativeFile file, long length, SlotTable table) {
+    static long allocate(RegionMapper mapper, WritableStateFile file, long length, SlotTable table) {
         Region region = mapper.region();
         while (true) {
             long end = region.getAcquire(ALLOC_END_OFFSET);

@@ -24,7 +24,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * are remembered), compares, and copies the payload into the file.
  */
 public final class Publisher implements AutoCloseable {
-    private final NativeFile file;
+    private final WritableStateFile file;
     private final RegionMapper mapper;
     private final SlotTable table;
     private final String slotName;
@@ -40,7 +40,7 @@ public final class Publisher implements AutoCloseable {
     private final ReentrantLock guard = new ReentrantLock();
     private boolean closed;
 
-    private Publisher(NativeFile file, Path path, String slotName, long epoch, boolean supervisor) {
+    private Publisher(WritableStateFile file, Path path, String slotName, long epoch, boolean supervisor) {
         this.file = file;
         this.mapper = new RegionMapper(file.channel(), true, path);
         FileHeader.validate(mapper.region(), path, true);
@@ -99,7 +99,7 @@ public final class Publisher implements AutoCloseable {
     }
 
     private static Publisher opened(Path path, String slotName, long epoch, boolean supervisor) {
-        NativeFile file = NativeFile.open(path);
+        WritableStateFile file = WritableStateFile.open(path);
         try {
             return new Publisher(file, path, slotName, epoch, supervisor);
         } catch (RuntimeException e) {

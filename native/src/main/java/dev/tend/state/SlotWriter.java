@@ -25,7 +25,7 @@ import java.lang.invoke.VarHandle;
  */
 final class SlotWriter {
     private final SlotTable table;
-    private final NativeFile file;
+    private final WritableStateFile file;
     private final long maxSnapshotBytes;
     private final long descriptor;
     /** Covers the descriptor for good: the file never shrinks, so no mapping ever becomes invalid. */
@@ -33,7 +33,7 @@ final class SlotWriter {
     /** The version {@link #publishedVersionOf} last compared and found different, so that {@link #write} need not. */
     private long differsFrom = -1;
 
-    SlotWriter(SlotTable table, NativeFile file, int slot, long maxSnapshotBytes) {
+    SlotWriter(SlotTable table, WritableStateFile file, int slot, long maxSnapshotBytes) {
         this.table = table;
         this.file = file;
         this.maxSnapshotBytes = maxSnapshotBytes;

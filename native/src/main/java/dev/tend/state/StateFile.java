@@ -42,17 +42,16 @@ import java.nio.file.attribute.PosixFilePermissions;
  * Workers publish through {@link Publisher}; anyone reads through {@link StateReader}.
  */
 public final class StateFile implements AutoCloseable {
-    private static final int MODE_0600 = 0600;
 
     private final Path path;
-    private final NativeFile file;
+    private final WritableStateFile file;
     private final RegionMapper mapper;
     private final SlotTable table;
     private final long maxSnapshotBytes;
     private long lastBlock = FIRST_BLOCK_OFFSET;
     private boolean closed;
 
-    private StateFile(Path path, NativeFile file, long maxSnapshotBytes) {
+    private StateFile(Path path, WritableStateFile file, long maxSnapshotBytes) {
         this.path = path;
         this.file = file;
         this.mapper = new RegionMapper(file.channel(), true, path);
@@ -87,7 +86,7 @@ public final class StateFile implements AutoCloseable {
         }
         int pid = CurrentProcess.pid();
         Path temporary = file.resolveSibling("." + file.getFileName() + "." + pid + "." + System.nanoTime());
-        NativeFile created = NativeFile.createNew(temporary, MODE_0600);
+        WritableStateFile created = WritableStateFile.createNew(temporary);
         StateFile state = null;
         try {
             // open() applied the umask; 0600 is the contract whatever the umask says.

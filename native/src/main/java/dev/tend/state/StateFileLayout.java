@@ -5,8 +5,8 @@ package dev.tend.state;
  *
  * <p>All integers are little-endian. Every word that one process writes while another reads it is a
  * naturally aligned 8-byte word (checked when this class initialises), so that it can be accessed
- * atomically from any language. The file is never truncated or shrunk; it only grows, by
- * {@code fallocate}, from the bump allocator {@code allocEnd}. {@code docs/state-file.md} describes the
+ * atomically from any language. The file is never truncated or shrunk; it only grows, by reserving
+ * storage (zeros written, or {@code fallocate}), from the bump allocator {@code allocEnd}. {@code docs/state-file.md} describes the
  * protocol that goes with these offsets.
  *
  * <pre>

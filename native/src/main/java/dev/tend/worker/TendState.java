@@ -1,12 +1,13 @@
 package dev.tend.worker;
 
-import dev.tend.os.Fds;
-import dev.tend.os.NativeException;
 import dev.tend.state.PublishResult;
 import dev.tend.state.Publisher;
 import dev.tend.state.StateReader;
-import java.nio.ByteBuffer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 
 /**
@@ -120,9 +121,18 @@ public final class TendState implements AutoCloseable {
             return;
         }
         rung = true;
+        // Opening the descriptor's /proc link gives a second descriptor on the same pipe without a native
+        // library (a short publisher such as `tend set` would spend most of its start-up loading JNA). Only a
+        // pipe: its open never waits for a reader, unlike a FIFO's, and never rewinds, unlike a regular file's.
+        Path link = Path.of("/proc/self/fd/" + doorbellFd);
         try {
-            Fds.write(doorbellFd, ByteBuffer.wrap(NEWLINE));
-        } catch (NativeException e) {
+            if (!Files.readSymbolicLink(link).toString().startsWith("pipe:")) {
+                return;
+            }
+            try (OutputStream pipe = Files.newOutputStream(link, StandardOpenOption.WRITE)) {
+                pipe.write(NEWLINE);
+            }
+        } catch (IOException | UnsupportedOperationException e) {
             // Best effort: a tend that has gone (EPIPE) or a descriptor that is not the pipe cannot be told, and
             // the snapshot is published either way.
         }

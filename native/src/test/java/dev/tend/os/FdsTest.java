@@ -1,13 +1,20 @@
 package dev.tend.os;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -96,13 +103,53 @@ class FdsTest {
         assertEquals(Errno.EEXIST, assertThrows(NativeException.class, () -> Fds.createNew(link, 0600)).errno(),
                 "a symbolic link is not followed");
         assertEquals(false, Files.exists(dir.resolve("elsewhere")));
+        Fds.close(Fds.openReadWrite(file));
+    }
 
-        int fd = Fds.openReadWrite(file);
-        try {
-            Fds.allocate(fd, 0, 1 << 20);
-            assertEquals(1 << 20, Files.size(file), "allocating extends the file");
-        } finally {
-            Fds.close(fd);
+    @Test
+    void shouldTellTerminalsFromOtherDescriptorsAsIsattyDoes() throws IOException {
+        Fds.Pipe pipe = Fds.pipe();
+        int nul = Fds.openReadWrite(Path.of("/dev/null"));
+        Path file = Files.writeString(dir.resolve("plain"), "x");
+        int plain = Fds.openReadWrite(file);
+        List<Integer> fds = new ArrayList<>(List.of(pipe.readFd(), pipe.writeFd(), nul, plain));
+        int master = -1;
+        if (Files.isReadable(Path.of("/dev/ptmx"))) {
+            // A pseudo-terminal's master side is a terminal too (isatty says so).
+            master = Fds.openReadWrite(Path.of("/dev/ptmx"));
+            fds.add(master);
         }
+        try {
+            for (int fd : fds) {
+                assertEquals(LibC.isatty(fd) == 1, Fds.isTerminal(fd), "fd " + fd + " -> "
+                        + Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)));
+            }
+            if (master >= 0) {
+                assertTrue(Fds.isTerminal(master));
+            }
+            assertFalse(Fds.isTerminal(1_000_000), "a descriptor that is not open");
+        } finally {
+            for (int fd : fds) {
+                Fds.close(fd);
+            }
+        }
+    }
+
+    @Test
+    void shouldSeeThePseudoTerminalThatScriptGivesAProgram() throws Exception {
+        Path script = Path.of("/usr/bin/script");
+        assumeTrue(Files.isExecutable(script), "needs script(1) from util-linux");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        String libraryPath = System.getProperty("jna.platform.library.path", "");
+        String probe = java + " -cp " + System.getProperty("java.class.path")
+                + (libraryPath.isEmpty() ? "" : " -Djna.platform.library.path=" + libraryPath)
+                + (Runtime.version().feature() >= 22 ? " --enable-native-access=ALL-UNNAMED" : "")
+                + " " + TerminalProbe.class.getName() + " 2>" + dir.resolve("stderr");
+        Process process = new ProcessBuilder(script.toString(), "-qec", probe, "/dev/null")
+                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+        process.getOutputStream().close();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), out);
+        assertTrue(out.contains("stdout=true isatty=true stderr=false isatty=false"), out);
     }
 }

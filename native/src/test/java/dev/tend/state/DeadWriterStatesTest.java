@@ -125,8 +125,8 @@ class DeadWriterStatesTest {
         // It claimed space (allocEnd moved) and even stored the new offset, then died before the flip.
         long claimed = raw.allocEnd();
         raw.putLong(ALLOC_END_OFFSET, claimed + 4096);
-        try (NativeFile nativeFile = NativeFile.open(file.path())) {
-            nativeFile.reserve(claimed, 4096);
+        try (WritableStateFile stateFile = WritableStateFile.open(file.path())) {
+            stateFile.reserve(claimed, 4096);
         }
         raw.putLong(claimed + CAPACITY_OFFSET, 4096 - PAYLOAD_OFFSET);
         raw.putLong(claimed + SEQ_OFFSET, 5);
@@ -139,8 +139,8 @@ class DeadWriterStatesTest {
         // Claimed and reserved a buffer and marked it odd, but never stored its offset or flipped.
         long claimed = raw.allocEnd();
         raw.putLong(ALLOC_END_OFFSET, claimed + 256);
-        try (NativeFile nativeFile = NativeFile.open(file.path())) {
-            nativeFile.reserve(claimed, 256);
+        try (WritableStateFile stateFile = WritableStateFile.open(file.path())) {
+            stateFile.reserve(claimed, 256);
         }
         raw.putLong(claimed + SEQ_OFFSET, 1);
         Snapshot empty = reader.slot("w.1").snapshot();
