@@ -31,6 +31,34 @@ class StateCommandsTest {
         return TendProcess.up(dir, toml);
     }
 
+    /** These run in workers and scripts, often in loops: loading a native library would double their start-up. */
+    @Test
+    void shouldPublishReadAndShowLogsWithoutLoadingJna() throws Exception {
+        Path setLog = dir.resolve("set-classes.log");
+        try (TendProcess tend = up("""
+                [pool.shell]
+                command = "tend set colour=blue && echo published; exec cat"
+                ready = "publish"
+                env = { JAVA_TOOL_OPTIONS = "-Xlog:class+load=info:file=%s" }
+                """.formatted(setLog))) {
+            tend.awaitLine("shell.1 ready", l -> l.contains("shell.1 is ready"));
+            Path getLog = dir.resolve("get-classes.log");
+            TendProcess.Result get = TendProcess.run(dir,
+                    Map.of("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + getLog), "get", "shell", "colour");
+            assertEquals("blue\n", get.stdout(), get.toString());
+            Path logsLog = dir.resolve("logs-classes.log");
+            TendProcess.Result logs = TendProcess.run(dir,
+                    Map.of("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + logsLog), "logs", "-n", "5");
+            assertTrue(logs.stdout().contains("published"), logs.toString());
+            for (Path log : List.of(setLog, getLog, logsLog)) {
+                List<String> loaded = Files.readAllLines(log);
+                assertTrue(loaded.size() > 100, log + " is a class-loading log");
+                assertEquals(List.of(), loaded.stream().filter(l -> l.contains("com.sun.jna.")).toList(),
+                        log.getFileName().toString());
+            }
+        }
+    }
+
     @Test
     void shouldPublishWithTendSetAndFdThreeAndReadWithTendGet() throws Exception {
         try (TendProcess tend = up("""
