@@ -41,6 +41,21 @@ class JsonTest {
     }
 
     @Test
+    void shouldReadIntegersAtTheEdgesOfALongAndOnlyAsciiDigits() {
+        assertEquals(999_999_999_999_999_999L, Json.parse("999999999999999999"));
+        assertEquals(-999_999_999_999_999_999L, Json.parse("-999999999999999999"));
+        assertEquals(0L, Json.parse("-0"));
+        assertEquals(Long.MAX_VALUE, Json.parse("9223372036854775807"));
+        assertEquals(Long.MIN_VALUE, Json.parse("-9223372036854775808"));
+        assertEquals(new BigDecimal("9223372036854775808"), Json.parse("9223372036854775808"));
+        assertEquals("abc", Json.parse("\"abc\""));
+        assertEquals("a\nb", Json.parse("\"a\\nb\""), "an escape after plain characters");
+        for (String bad : List.of("1\u0663", "\u0661", "\"a\u0001\"", "\"\udc00\"")) {
+            assertThrows(Json.ParseException.class, () -> Json.parse(bad), bad);
+        }
+    }
+
+    @Test
     void shouldWriteWhatItReads() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("text", "line\nquote\" back\\ ctl\u0001 \u2028");
