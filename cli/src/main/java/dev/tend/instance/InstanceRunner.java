@@ -15,9 +15,11 @@ import dev.tend.os.Signal;
 import dev.tend.os.SignalRelay;
 import dev.tend.os.UnixStreamSocket;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntPredicate;
 
@@ -28,6 +30,12 @@ import java.util.function.IntPredicate;
  */
 public final class InstanceRunner {
     private static final Set<Signal> HANDLED = Set.of(Signal.TERM, Signal.INT, Signal.HUP, Signal.CHLD);
+    /**
+     * When to give malloc's free memory back after start-up: about 6 MiB of a 100-worker daemon's resident size,
+     * mostly the JIT compiler's scratch memory. The compiler hands it back to malloc through a pool that the JVM
+     * empties every 5 seconds, so once when start-up has quietened and once after the pool's next emptying.
+     */
+    private static final List<Long> RELEASE_MEMORY_AFTER_SECONDS = List.of(3L, 12L);
 
     private final Config config;
     private final SupervisorSettings settings;
@@ -129,6 +137,9 @@ public final class InstanceRunner {
                 supervisor.addCompletionGate(descendants::settled);
                 reactor.execute(() -> LeftoverWorkers.stopThen(dir.workersFile(), supervisor, reactor, () -> {
                     supervisor.start();
+                    for (long seconds : RELEASE_MEMORY_AFTER_SECONDS) {
+                        reactor.schedule(seconds, TimeUnit.SECONDS, CurrentProcess::releaseFreeNativeMemory);
+                    }
                     systemd.ifPresent(SystemdNotifier::started);
                     if (companion != null) {
                         companion.started();

@@ -131,6 +131,8 @@ final class LibC {
 
     // processes
     public static native int getpid();
+    // glibc's: gives the free pages of every malloc arena back to the kernel.
+    public static native int malloc_trim(long pad);
     public static native int getppid();
     public static native int getuid();
     public static native int kill(int pid, int sig);
