@@ -34,8 +34,8 @@ final class ConfigParser {
     private static final Set<String> STATE_KEYS = Set.of("max_snapshot");
     private static final Pattern LAZY_PATTERN = Pattern.compile("[A-Za-z0-9_*?][A-Za-z0-9_.*?-]{0,62}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final int MAX_FAILURES_LIMIT = 1_000_000;
-    private static final int LAZY_MAX_LIMIT = 1024;
+    static final int MAX_FAILURES_LIMIT = 1_000_000;
+    static final int LAZY_MAX_LIMIT = 1024;
     /**
      * The smallest {@code max_snapshot} the file may set. The state file could hold snapshots as small as
      * {@link StateFileLayout#MIN_MAX_SNAPSHOT} bytes, but a limit that low only makes publishing fail.
@@ -263,11 +263,12 @@ final class ConfigParser {
             long size = ByteSizes.parse(text);
             if (size < SMALLEST_MAX_SNAPSHOT || size > StateFileLayout.MAX_MAX_SNAPSHOT) {
                 state.error("max_snapshot", "must be between " + Human.bytes(SMALLEST_MAX_SNAPSHOT) + " and "
-                        + Human.bytes(StateFileLayout.MAX_MAX_SNAPSHOT) + " (got " + Human.bytes(size) + ")");
+                        + Human.bytes(StateFileLayout.MAX_MAX_SNAPSHOT) + " (got "
+                        + (size == Long.MAX_VALUE ? "\"" + text + "\"" : Human.bytes(size)) + ")");
                 return Optional.empty();
             }
             return Optional.of(size);
-        } catch (IllegalArgumentException | ArithmeticException e) {
+        } catch (IllegalArgumentException e) {
             state.error("max_snapshot", e.getMessage());
             return Optional.empty();
         }
