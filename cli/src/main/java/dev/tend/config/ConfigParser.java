@@ -135,6 +135,10 @@ final class ConfigParser {
                 s.error("command", "empty command");
                 return Optional.empty();
             }
+            if (script.indexOf('\0') >= 0) {
+                s.error("command", nul("the command"));
+                return Optional.empty();
+            }
             return Optional.of(new Command.Shell(script));
         }
         if (raw instanceof TomlArray array) {
@@ -144,6 +148,10 @@ final class ConfigParser {
                 if (!(element instanceof String)) {
                     s.error("command", "every element of the command array must be a string, not "
                             + Section.typeName(element));
+                    return Optional.empty();
+                }
+                if (((String) element).indexOf('\0') >= 0) {
+                    s.error("command", nul("argument " + (i + 1) + " of the command"));
                     return Optional.empty();
                 }
                 argv.add((String) element);
@@ -159,7 +167,21 @@ final class ConfigParser {
     }
 
     private static Optional<String> cwd(Section s) {
-        return Optional.ofNullable(s.string("cwd"));
+        String cwd = s.string("cwd");
+        if (cwd != null && cwd.indexOf('\0') >= 0) {
+            s.error("cwd", nul("the path"));
+            return Optional.empty();
+        }
+        return Optional.ofNullable(cwd);
+    }
+
+    /**
+     * The message for a NUL in a string handed to the kernel: C strings end at the first NUL, so the program
+     * would silently get only what comes before it.
+     */
+    private static String nul(String what) {
+        return what + " contains a NUL character (\\u0000), which a program cannot be given: everything after it"
+                + " would be cut off; remove it";
     }
 
     private static Optional<Count> count(Section s) {
@@ -200,6 +222,8 @@ final class ConfigParser {
             Object v = table.raw(key);
             if (!ENV_NAME.matcher(key).matches()) {
                 table.error(key, "invalid environment variable name");
+            } else if (v instanceof String text && text.indexOf('\0') >= 0) {
+                table.error(key, nul("the value"));
             } else if (v instanceof String || v instanceof Long || v instanceof Boolean || v instanceof Double) {
                 env.put(key, String.valueOf(v));
             } else {
