@@ -74,6 +74,9 @@ final class ConfigParser {
         Section lazyTables = top.table("lazy");
         if (lazyTables != null) {
             lazyTables.tables().forEach((lazyName, section) -> {
+                if (Names.RESERVED.contains(lazyName)) {
+                    section.error("", Names.reserved("lazy declaration name", lazyName));
+                }
                 section.rejectUnknown(LAZY_KEYS);
                 Optional<String> pattern = Optional.ofNullable(section.string("pattern"));
                 if (pattern.isPresent() && !LAZY_PATTERN.matcher(pattern.get()).matches()) {
