@@ -33,6 +33,13 @@ class NumberRangesTest {
     }
 
     @Test
+    void shouldRefuseANegativeNumberOfLines() throws Exception {
+        TendProcess.Result logs = TendProcess.run(dir, "logs", "-n", "-5");
+        assertEquals(2, logs.exitCode(), logs.toString());
+        assertEquals("tend: error: --lines: must be 0 or more (got -5)\n", logs.stderr());
+    }
+
+    @Test
     void shouldRefuseARequestTimeoutOutOfRange() throws Exception {
         try (TendProcess up = TendProcess.up(dir, "[pool.web]\ncommand = [\"cat\"]\n")) {
             for (long timeout : new long[] {Long.MAX_VALUE, -1}) {
