@@ -5,6 +5,8 @@ import dev.tend.config.Count;
 import dev.tend.config.LazyConfig;
 import dev.tend.config.PoolConfig;
 import dev.tend.config.WorkerSettings;
+import dev.tend.engine.FdBudget;
+import dev.tend.os.CurrentProcess;
 import dev.tend.protocol.ExitCode;
 import dev.tend.text.Human;
 import java.util.concurrent.Callable;
@@ -35,6 +37,9 @@ final class CheckCommand implements Callable<Integer> {
             System.out.println("  lazy " + lazy.name() + ": names matching " + lazy.pattern() + ", up to " + lazy.max()
                     + ", " + summary(lazy.worker()));
         }
+        // tend check runs under the same launcher, so with the limit tend up would have.
+        FdBudget.warning(c, processors, CurrentProcess.openFileLimit())
+                .ifPresent(warning -> System.err.println("tend: warning: " + warning));
         return ExitCode.OK.code();
     }
 

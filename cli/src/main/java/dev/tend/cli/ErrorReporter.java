@@ -2,6 +2,7 @@ package dev.tend.cli;
 
 import dev.tend.config.ConfigError;
 import dev.tend.config.ConfigException;
+import dev.tend.instance.RuntimeDirectory;
 import dev.tend.protocol.ExitCode;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -39,6 +40,9 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
         }
         if (ex instanceof UserException user) {
             return error(err, user.getMessage(), user.exitCode());
+        }
+        if (ex instanceof RuntimeDirectory.BadOverride bad) {
+            return error(err, bad.getMessage(), ExitCode.USAGE);
         }
         err.println("tend: internal error: " + ex);
         if (System.getenv("TEND_DEBUG") != null) {

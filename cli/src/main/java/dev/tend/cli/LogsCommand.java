@@ -2,6 +2,7 @@ package dev.tend.cli;
 
 import dev.tend.cli.console.LinePrinter;
 import dev.tend.engine.LogLine;
+import dev.tend.protocol.ExitCode;
 import dev.tend.protocol.InstanceStatus;
 import dev.tend.protocol.LogEvent;
 import dev.tend.protocol.Request;
@@ -35,6 +36,9 @@ final class LogsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (lines < 0) {
+            throw new UserException(ExitCode.USAGE, "--lines: must be 0 or more (got " + lines + ")");
+        }
         LinePrinter printer = new LinePrinter(OutputOptions.automaticStyle(), 4);
         // The prefix column is as wide as the longest worker name, known before the first line is printed.
         InstanceStatus.fromJson(ClientCall.send(instance, new Request.Ps())).workers()

@@ -1,9 +1,12 @@
 package dev.tend.cli;
 
+import dev.tend.config.InputLimit;
 import dev.tend.protocol.ExitCode;
 import dev.tend.state.PublishResult;
 import dev.tend.state.SnapshotJson;
 import dev.tend.state.StateException;
+import dev.tend.state.StateFileLayout;
+import dev.tend.text.Human;
 import dev.tend.worker.TendState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +23,12 @@ import picocli.CommandLine.Parameters;
         header = "Publish this worker's snapshot of state (from inside a worker).",
         description = {"Publishes a snapshot of state into the calling worker's own slot, replacing the previous one (--merge keeps the keys not given). Run it from inside a worker (or a process it started): it uses TEND_STATE, TEND_WORKER and TEND_STATE_EPOCH. Publishing the same snapshot again does not change the version. Values are text; use --json for {\"base64\": \"...\"} binary values."})
 final class SetCommand implements Callable<Integer> {
+    /**
+     * The most {@code --json -} reads from stdin: twice the largest snapshot any instance takes, room for JSON's
+     * quoting and base64, so that an endless stdin is refused rather than read until memory runs out.
+     */
+    private static final int MAX_STDIN_BYTES = (int) (2 * StateFileLayout.MAX_MAX_SNAPSHOT);
+
     @Parameters(arity = "0..*", paramLabel = "KEY=VALUE", description = "Keys and their values.")
     List<String> assignments = List.of();
 
@@ -48,7 +57,7 @@ final class SetCommand implements Callable<Integer> {
                 data.putAll(state.reader().slot(state.workerName()).snapshot().toMap());
             }
             if (json != null) {
-                String text = json.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8) : json;
+                String text = json.equals("-") ? stdin() : json;
                 try {
                     data.putAll(SnapshotJson.parse(text));
                 } catch (IllegalArgumentException e) {
@@ -67,6 +76,15 @@ final class SetCommand implements Callable<Integer> {
         } catch (StateException e) {
             throw new UserException(e.reason() == StateException.Reason.NOT_FOUND ? ExitCode.NOT_FOUND
                     : ExitCode.FAILURE, e.getMessage());
+        }
+    }
+
+    private static String stdin() throws IOException {
+        try {
+            return new String(InputLimit.readAll(System.in, MAX_STDIN_BYTES), StandardCharsets.UTF_8);
+        } catch (InputLimit.TooLarge e) {
+            throw new UserException(ExitCode.USAGE, "--json -: more than " + Human.bytes(MAX_STDIN_BYTES)
+                    + " on stdin; a snapshot holds at most " + Human.bytes(StateFileLayout.MAX_MAX_SNAPSHOT));
         }
     }
 }

@@ -11,13 +11,18 @@ public final class ByteSizes {
 
     private ByteSizes() {}
 
-    /** Parses a size; throws {@link IllegalArgumentException} with the accepted forms. */
+    /**
+     * Parses a size; throws {@link IllegalArgumentException} with the accepted forms. A size too large for a
+     * {@code long} reads as {@link Long#MAX_VALUE}, which every range refuses.
+     */
     public static long parse(String text) {
         Matcher m = SIZE.matcher(text.trim());
         if (!m.matches()) {
             throw new IllegalArgumentException("bad size \"" + text + "\"; write e.g. \"64KiB\", \"1MiB\" or a byte count");
         }
-        long n = Long.parseLong(m.group(1));
+        // Nineteen digits or more may not fit a long, and are far beyond any size tend takes.
+        String digits = m.group(1);
+        long n = digits.length() > 18 ? Long.MAX_VALUE : Long.parseLong(digits);
         String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT);
         long factor = switch (unit.charAt(0)) {
             case 'K' -> 1L << 10;
@@ -25,6 +30,6 @@ public final class ByteSizes {
             case 'G' -> 1L << 30;
             default -> 1;
         };
-        return Math.multiplyExact(n, factor);
+        return n > Long.MAX_VALUE / factor ? Long.MAX_VALUE : n * factor;
     }
 }

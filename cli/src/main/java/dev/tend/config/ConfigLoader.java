@@ -1,6 +1,8 @@
 package dev.tend.config;
 
+import dev.tend.text.Human;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +27,12 @@ import java.util.Map;
  * of the file cannot be read), each with the file, the line and the key.
  */
 public final class ConfigLoader {
+    /**
+     * The largest configuration file tend reads: thirty pools take a few KiB, so a file past this is not a
+     * configuration (such as {@code -c /dev/zero}), and is refused before it can fill the memory.
+     */
+    public static final int MAX_FILE_BYTES = 1 << 20;
+
     private final Map<String, String> environment;
 
     /** @param environment the supervisor's environment, the base of every worker's (used to find programs). */
@@ -40,7 +48,8 @@ public final class ConfigLoader {
     public static String instanceName(Path file) {
         Path absolute = file.toAbsolutePath().normalize();
         try {
-            String name = DeclaredName.in(Files.readString(absolute)).map(DeclaredName.Found::name).orElse("");
+            String text = new String(readAll(absolute), StandardCharsets.UTF_8);
+            String name = DeclaredName.in(text).map(DeclaredName.Found::name).orElse("");
             if (Names.INSTANCE.isValid(name)) {
                 return name;
             }
@@ -65,8 +74,11 @@ public final class ConfigLoader {
 
     private static String read(Path file) throws ConfigException {
         try {
-            byte[] bytes = Files.readAllBytes(file);
+            byte[] bytes = readAll(file);
             return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (InputLimit.TooLarge e) {
+            throw new ConfigException(List.of(new ConfigError(file, 0, "", "larger than " + Human.bytes(MAX_FILE_BYTES)
+                    + ", the most a configuration file may hold; is this the right file?")));
         } catch (NoSuchFileException e) {
             throw new ConfigException(List.of(new ConfigError(file, 0, "",
                     "no such file; create it (see docs/configuration.md) or pass -c FILE")));
@@ -74,6 +86,12 @@ public final class ConfigLoader {
             throw new ConfigException(List.of(new ConfigError(file, 0, "", "not valid UTF-8 text")));
         } catch (IOException e) {
             throw new ConfigException(List.of(new ConfigError(file, 0, "", "cannot read: " + e.getMessage())));
+        }
+    }
+
+    private static byte[] readAll(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return InputLimit.readAll(in, MAX_FILE_BYTES);
         }
     }
 }

@@ -34,8 +34,8 @@ final class ConfigParser {
     private static final Set<String> STATE_KEYS = Set.of("max_snapshot");
     private static final Pattern LAZY_PATTERN = Pattern.compile("[A-Za-z0-9_*?][A-Za-z0-9_.*?-]{0,62}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final int MAX_FAILURES_LIMIT = 1_000_000;
-    private static final int LAZY_MAX_LIMIT = 1024;
+    static final int MAX_FAILURES_LIMIT = 1_000_000;
+    static final int LAZY_MAX_LIMIT = 1024;
     /**
      * The smallest {@code max_snapshot} the file may set. The state file could hold snapshots as small as
      * {@link StateFileLayout#MIN_MAX_SNAPSHOT} bytes, but a limit that low only makes publishing fail.
@@ -74,6 +74,9 @@ final class ConfigParser {
         Section lazyTables = top.table("lazy");
         if (lazyTables != null) {
             lazyTables.tables().forEach((lazyName, section) -> {
+                if (Names.RESERVED.contains(lazyName)) {
+                    section.error("", Names.reserved("lazy declaration name", lazyName));
+                }
                 section.rejectUnknown(LAZY_KEYS);
                 Optional<String> pattern = Optional.ofNullable(section.string("pattern"));
                 if (pattern.isPresent() && !LAZY_PATTERN.matcher(pattern.get()).matches()) {
@@ -135,6 +138,10 @@ final class ConfigParser {
                 s.error("command", "empty command");
                 return Optional.empty();
             }
+            if (script.indexOf('\0') >= 0) {
+                s.error("command", nul("the command"));
+                return Optional.empty();
+            }
             return Optional.of(new Command.Shell(script));
         }
         if (raw instanceof TomlArray array) {
@@ -144,6 +151,10 @@ final class ConfigParser {
                 if (!(element instanceof String)) {
                     s.error("command", "every element of the command array must be a string, not "
                             + Section.typeName(element));
+                    return Optional.empty();
+                }
+                if (((String) element).indexOf('\0') >= 0) {
+                    s.error("command", nul("argument " + (i + 1) + " of the command"));
                     return Optional.empty();
                 }
                 argv.add((String) element);
@@ -159,7 +170,21 @@ final class ConfigParser {
     }
 
     private static Optional<String> cwd(Section s) {
-        return Optional.ofNullable(s.string("cwd"));
+        String cwd = s.string("cwd");
+        if (cwd != null && cwd.indexOf('\0') >= 0) {
+            s.error("cwd", nul("the path"));
+            return Optional.empty();
+        }
+        return Optional.ofNullable(cwd);
+    }
+
+    /**
+     * The message for a NUL in a string handed to the kernel: C strings end at the first NUL, so the program
+     * would silently get only what comes before it.
+     */
+    private static String nul(String what) {
+        return what + " contains a NUL character (\\u0000), which a program cannot be given: everything after it"
+                + " would be cut off; remove it";
     }
 
     private static Optional<Count> count(Section s) {
@@ -200,6 +225,8 @@ final class ConfigParser {
             Object v = table.raw(key);
             if (!ENV_NAME.matcher(key).matches()) {
                 table.error(key, "invalid environment variable name");
+            } else if (v instanceof String text && text.indexOf('\0') >= 0) {
+                table.error(key, nul("the value"));
             } else if (v instanceof String || v instanceof Long || v instanceof Boolean || v instanceof Double) {
                 env.put(key, String.valueOf(v));
             } else {
@@ -263,11 +290,12 @@ final class ConfigParser {
             long size = ByteSizes.parse(text);
             if (size < SMALLEST_MAX_SNAPSHOT || size > StateFileLayout.MAX_MAX_SNAPSHOT) {
                 state.error("max_snapshot", "must be between " + Human.bytes(SMALLEST_MAX_SNAPSHOT) + " and "
-                        + Human.bytes(StateFileLayout.MAX_MAX_SNAPSHOT) + " (got " + Human.bytes(size) + ")");
+                        + Human.bytes(StateFileLayout.MAX_MAX_SNAPSHOT) + " (got "
+                        + (size == Long.MAX_VALUE ? "\"" + text + "\"" : Human.bytes(size)) + ")");
                 return Optional.empty();
             }
             return Optional.of(size);
-        } catch (IllegalArgumentException | ArithmeticException e) {
+        } catch (IllegalArgumentException e) {
             state.error("max_snapshot", e.getMessage());
             return Optional.empty();
         }

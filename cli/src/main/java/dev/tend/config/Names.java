@@ -2,6 +2,7 @@ package dev.tend.config;
 
 import dev.tend.state.StateFileLayout;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -10,23 +11,31 @@ import java.util.regex.Pattern;
  */
 public enum Names {
     /** An instance: it names the runtime directory that holds the control socket and the state file. */
-    INSTANCE("instance name", 63, true, ""),
+    INSTANCE("instance name", 63, true, false, ""),
     /**
      * A pool (a {@code [pool.NAME]} table). No dots, so that a worker name {@code POOL.N} says where the pool
      * name ends; 48 characters leave room for {@code .10000} within a worker name.
      */
-    POOL("pool name", 48, false, " (no dots: workers are named POOL.1, POOL.2, …)"),
+    POOL("pool name", 48, false, true, " (no dots: workers are named POOL.1, POOL.2, …)"),
     /** A worker: stored in its slot of the state file, whose name field holds this many bytes. */
-    WORKER("worker name", StateFileLayout.NAME_CAPACITY, true, "");
+    WORKER("worker name", StateFileLayout.NAME_CAPACITY, true, true, "");
+
+    /**
+     * Names that commands give a meaning of their own where they take a worker, pool or lazy declaration:
+     * {@code tend stop all} means every worker, and {@code tend logs tend} tend's own lines.
+     */
+    public static final Set<String> RESERVED = Set.of("all", "tend");
 
     private final String what;
     private final int longest;
+    private final boolean reservable;
     private final Pattern valid;
     private final String rule;
 
-    Names(String what, int longest, boolean dots, String note) {
+    Names(String what, int longest, boolean dots, boolean reservable, String note) {
         this.what = what;
         this.longest = longest;
+        this.reservable = reservable;
         String others = dots ? "._-" : "_-";
         this.valid = Pattern.compile("[A-Za-z0-9][A-Za-z0-9" + others + "]{0," + (longest - 1) + "}");
         this.rule = "1 to " + longest + " letters, digits, " + (dots ? "'.', " : "")
@@ -35,7 +44,7 @@ public enum Names {
 
     /** Whether {@code name} follows this rule. */
     public boolean isValid(String name) {
-        return valid.matcher(name).matches();
+        return valid.matcher(name).matches() && !(reservable && RESERVED.contains(name));
     }
 
     /** What such a name must look like, for messages: {@code 1 to 63 letters, digits, …}. */
@@ -45,7 +54,16 @@ public enum Names {
 
     /** The message for a name that breaks the rule: {@code invalid instance name "my app": 1 to 63 …}. */
     public String invalid(String name) {
+        if (reservable && RESERVED.contains(name)) {
+            return reserved(what, name);
+        }
         return "invalid " + what + " \"" + name + "\": " + rule;
+    }
+
+    /** The message for a {@link #RESERVED} name given to a pool, worker or lazy declaration ({@code what}). */
+    public static String reserved(String what, String name) {
+        return what + " \"" + name + "\" is reserved: commands read \"all\" as every worker (tend stop all) and"
+                + " \"tend\" as tend's own log lines (tend logs tend); choose another name";
     }
 
     /** An instance name derived from a directory name: invalid characters become '-'. */

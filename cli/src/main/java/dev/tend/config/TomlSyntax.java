@@ -72,6 +72,11 @@ final class TomlSyntax {
         if (message.startsWith("Invalid escape sequence") || message.startsWith("Invalid unicode escape")) {
             return "; in a \"basic string\" write \\\\ for a backslash, or use a 'literal string', which has no escapes";
         }
+        if (message.startsWith("Integer is too large")) {
+            return "; TOML integers stop at " + Long.MAX_VALUE + ", and tend's are far smaller: count is 1 to "
+                    + Count.MAX_WORKERS + ", max_failures 1 to " + ConfigParser.MAX_FAILURES_LIMIT + ", max 1 to "
+                    + ConfigParser.LAZY_MAX_LIMIT;
+        }
         if (message.startsWith("Unexpected end of line") && message.contains("expected }")) {
             return "; an inline table { … } must be written on one line";
         }

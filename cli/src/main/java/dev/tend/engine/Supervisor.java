@@ -5,6 +5,7 @@ import dev.tend.config.PoolConfig;
 import dev.tend.config.ReadyMode;
 import dev.tend.config.WorkerSettings;
 import dev.tend.os.ChildProcess;
+import dev.tend.os.CurrentProcess;
 import dev.tend.os.Errno;
 import dev.tend.os.Executables;
 import dev.tend.os.ExitStatus;
@@ -43,6 +44,12 @@ public final class Supervisor {
     /** Errors of posix_spawn that retrying cannot fix: the program itself cannot be run. */
     private static final Set<Integer> PERMANENT_SPAWN_ERRORS =
             Set.of(Errno.ENOENT, Errno.EACCES, Errno.ENOEXEC, Errno.ENOTDIR, Errno.EISDIR, Errno.EINVAL);
+    /**
+     * Errors of a spawn (its pipes, posix_spawn, the pidfd) that say tend or the machine is short of something,
+     * not that the worker is broken: retried without counting as the worker's failures, and reported once per
+     * pool, since every worker of the pool hits them alike.
+     */
+    private static final Set<Integer> SHORTAGE_SPAWN_ERRORS = Set.of(Errno.EMFILE, Errno.ENFILE, Errno.ENOMEM, Errno.EAGAIN);
 
     private Config config;
     private final SupervisorSettings settings;
@@ -58,6 +65,8 @@ public final class Supervisor {
     private final Operations operations;
     private long lineSequence;
     private boolean outputPaused;
+    /** Pools and lazy declarations whose spawn shortage (or E2BIG) was reported, until one of their workers starts. */
+    private final Set<String> spawnTroubleReported = new HashSet<>();
     private boolean shuttingDown;
     private final List<BooleanSupplier> completionGates = new ArrayList<>();
     private boolean forced;
@@ -388,13 +397,18 @@ public final class Supervisor {
             child = Spawner.spawn(new SpawnRequest(executable, argv, ws.cwd(), env, 1, settings.childNofile()));
         } catch (NativeException e) {
             worker.startError = "not started: " + e.getMessage();
-            if (PERMANENT_SPAWN_ERRORS.contains(e.errno())) {
+            if (e.errno() == Errno.E2BIG) {
+                argumentsTooLong(worker, e);
+            } else if (SHORTAGE_SPAWN_ERRORS.contains(e.errno())) {
+                waitForResources(worker, e);
+            } else if (PERMANENT_SPAWN_ERRORS.contains(e.errno())) {
                 giveUp(worker, "gave up: cannot start: " + e.getMessage());
             } else {
                 retryLater(worker, "could not start: " + e.getMessage());
             }
             return;
         }
+        spawnTroubleReported.remove(spec.pool());
         worker.killedBy = "";
         worker.process = new WorkerProcess(child, reactor, buffer, listenerFor(worker));
         workerPids.add(worker.process.pid());
@@ -496,8 +510,54 @@ public final class Supervisor {
         scheduleRestart(worker, RestartPlanner.backoff(worker.failures, worker.spec.settings()), why);
     }
 
+    /**
+     * A spawn that failed for want of descriptors, memory or processes: the worker waits its pool's
+     * {@code backoff_max} and tries again, as often as needed, without a failure counted against it; the
+     * first such worker of a pool says why and how to fix it, the others wait in silence.
+     */
+    private void waitForResources(Worker worker, NativeException e) {
+        Duration delay = worker.spec.settings().backoffMax();
+        if (spawnTroubleReported.add(worker.spec.pool())) {
+            warn(worker.name() + " could not start: " + e.getMessage() + ": " + shortageFix(e.errno())
+                    + "; the workers of " + worker.spec.pool() + " that cannot start are tried again every "
+                    + Human.duration(delay) + ", not counted as failures (said once per pool)");
+        }
+        transition(worker, WorkerState.BACKOFF, null);
+        armRestart(worker, delay);
+    }
+
+    private static String shortageFix(int errno) {
+        if (errno == Errno.EMFILE) {
+            long limit = CurrentProcess.openFileLimit();
+            return "tend's limit of open files (" + limit + ") is reached: it holds about "
+                    + FdBudget.workersWithin(limit) + " workers at " + FdBudget.PER_WORKER + " files each; raise it"
+                    + " (ulimit -n, or LimitNOFILE= in a systemd unit) or lower count";
+        }
+        if (errno == Errno.ENFILE) {
+            return "the system's table of open files is full; raise it (sysctl fs.file-max) or close files elsewhere";
+        }
+        return "the system is short of memory or of processes; free some, raise the process limit (ulimit -u, or"
+                + " TasksMax= in a systemd unit) or lower count";
+    }
+
+    /** E2BIG: the command and environment are too large for the kernel, at every try; said once per pool. */
+    private void argumentsTooLong(Worker worker, NativeException e) {
+        String reason = "gave up: cannot start: " + e.getMessage() + ": the command's arguments and environment"
+                + " together are larger than the kernel accepts; shorten them (retrying cannot help)";
+        if (spawnTroubleReported.add(worker.spec.pool())) {
+            giveUp(worker, reason);
+        } else {
+            worker.givenUpReason = reason;
+            transition(worker, WorkerState.FAILED, null);
+        }
+    }
+
     private void scheduleRestart(Worker worker, Duration delay, String why) {
         transition(worker, WorkerState.BACKOFF, why + "; restarting in " + Human.duration(delay));
+        armRestart(worker, delay);
+    }
+
+    private void armRestart(Worker worker, Duration delay) {
         worker.timer = reactor.schedule(delay.toNanos(), TimeUnit.NANOSECONDS, () -> {
             worker.timer = null;
             if (worker.state() == WorkerState.BACKOFF && !shuttingDown) {

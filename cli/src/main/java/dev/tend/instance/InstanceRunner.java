@@ -3,6 +3,7 @@ package dev.tend.instance;
 import dev.tend.config.Config;
 import dev.tend.control.ControlServer;
 import dev.tend.control.ControlService;
+import dev.tend.engine.FdBudget;
 import dev.tend.engine.LogLine;
 import dev.tend.engine.OutputSink;
 import dev.tend.engine.Supervisor;
@@ -136,6 +137,8 @@ public final class InstanceRunner {
                 }
                 supervisor.addCompletionGate(descendants::settled);
                 reactor.execute(() -> LeftoverWorkers.stopThen(dir.workersFile(), supervisor, reactor, () -> {
+                    FdBudget.warning(config, settings.processors(), CurrentProcess.openFileLimit())
+                            .ifPresent(text -> supervisor.announce(LogLine.Channel.WARNING, text));
                     supervisor.start();
                     for (long seconds : RELEASE_MEMORY_AFTER_SECONDS) {
                         reactor.schedule(seconds, TimeUnit.SECONDS, CurrentProcess::releaseFreeNativeMemory);

@@ -69,10 +69,30 @@ public final class RuntimeDirectory {
         return new RuntimeDirectory(dir, false);
     }
 
-    /** The bases a tend of this user may have chosen, the preferred one first. */
+    /** A {@code TEND_RUNTIME_DIR} that cannot be used; the message says why and what to write. */
+    public static final class BadOverride extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        BadOverride(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The bases a tend of this user may have chosen, the preferred one first.
+     *
+     * @throws BadOverride when {@code TEND_RUNTIME_DIR} is not an absolute path.
+     */
     static List<Path> candidateBases(Map<String, String> env) {
         String override = env.get("TEND_RUNTIME_DIR");
         if (override != null && !override.isEmpty()) {
+            // A relative base would name another directory for every client started elsewhere, so that none
+            // would find the instance; and one with a NUL cannot name a directory at all.
+            if (override.indexOf('\0') >= 0 || !override.startsWith("/")) {
+                throw new BadOverride("TEND_RUNTIME_DIR must be an absolute path (got \"" + override + "\"), so that"
+                        + " commands run from any directory find the same instances; write e.g. TEND_RUNTIME_DIR=\"$PWD/"
+                        + override.replace("\0", "") + "\"");
+            }
             return List.of(Path.of(override));
         }
         List<Path> bases = new ArrayList<>();
@@ -80,7 +100,8 @@ public final class RuntimeDirectory {
             bases.add(Path.of("/run/tend"));
         }
         String xdg = env.get("XDG_RUNTIME_DIR");
-        if (xdg != null && !xdg.isEmpty() && Files.isDirectory(Path.of(xdg))) {
+        // The XDG specification makes it absolute; a relative one is ignored as it would be by other programs.
+        if (xdg != null && xdg.startsWith("/") && Files.isDirectory(Path.of(xdg))) {
             bases.add(Path.of(xdg, "tend"));
         }
         bases.add(temporaryBase());

@@ -27,6 +27,17 @@ class DurationsTest {
     }
 
     @Test
+    void shouldTakeAtMostAYear() {
+        assertEquals(Duration.ofDays(365), Durations.parse("8760h"));
+        assertEquals(Duration.ofDays(365), Durations.parse("8759h60m"));
+        for (String tooLong : new String[] {"8760h1ms", "2562047h", "99999999999999999h", "1" + "0".repeat(400) + "h",
+            "8000h".repeat(2000)}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Durations.parse(tooLong));
+            assertEquals("duration \"" + tooLong + "\" is too long; durations are 0 to 8760h (365 days)", e.getMessage());
+        }
+    }
+
+    @Test
     void shouldFormatRoundTrip() {
         for (String s : new String[] {"250ms", "5s", "2m", "1h", "1m30s", "1.5s", "0s"}) {
             assertEquals(s, Human.duration(Durations.parse(s)));

@@ -22,6 +22,11 @@ class NamesTest {
         assertTrue(Names.POOL.isValid("p".repeat(48)));
         assertFalse(Names.POOL.isValid("p".repeat(49)));
 
+        assertFalse(Names.POOL.isValid("all"), "tend stop all means every worker");
+        assertFalse(Names.POOL.isValid("tend"), "tend logs tend means tend's own lines");
+        assertFalse(Names.WORKER.isValid("all"), "a lazy worker cannot be named all either");
+        assertTrue(Names.INSTANCE.isValid("tend"), "an instance is never a target");
+
         assertTrue(Names.WORKER.isValid("cache-eu.1"));
         assertFalse(Names.WORKER.isValid("-x"));
         assertFalse(Names.WORKER.isValid(""));
@@ -43,6 +48,8 @@ class NamesTest {
                 + " digit (no dots: workers are named POOL.1, POOL.2, …)", Names.POOL.invalid("web.front"));
         assertEquals("invalid worker name \"a b\": 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or"
                 + " digit", Names.WORKER.invalid("a b"));
+        assertEquals("pool name \"all\" is reserved: commands read \"all\" as every worker (tend stop all) and \"tend\""
+                + " as tend's own log lines (tend logs tend); choose another name", Names.POOL.invalid("all"));
     }
 
     @Test

@@ -85,7 +85,21 @@ public final class TendProcess implements AutoCloseable {
 
     /** Starts {@code tend ARGS…} in {@code dir}. */
     public static TendProcess start(Path dir, Map<String, String> env, String... args) throws IOException {
-        List<String> command = javaCommand();
+        return start(List.of(), dir, env, args);
+    }
+
+    /**
+     * Starts {@code tend ARGS…} in {@code dir} with at most {@code limit} open files, soft and hard, as
+     * {@code ulimit -n} sets them: util-linux's {@code prlimit} sets the limit and then becomes tend.
+     */
+    public static TendProcess startWithOpenFileLimit(Path dir, long limit, String... args) throws IOException {
+        return start(List.of("prlimit", "--nofile=" + limit + ":" + limit, "--"), dir, Map.of(), args);
+    }
+
+    private static TendProcess start(List<String> prefix, Path dir, Map<String, String> env, String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(javaCommand());
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
         pb.environment().put("NO_COLOR", "1");

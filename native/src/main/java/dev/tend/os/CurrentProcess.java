@@ -1,5 +1,7 @@
 package dev.tend.os;
 
+import com.sun.jna.Memory;
+
 /**
  * Who the calling process is: its pid and the user its permission checks use ({@link UserId} has the real
  * user id, without JNA). The answers come from the kernel on each
@@ -29,5 +31,20 @@ public final class CurrentProcess {
      */
     public static void releaseFreeNativeMemory() {
         LibC.malloc_trim(0);
+    }
+
+    /**
+     * The soft limit on open files ({@code RLIMIT_NOFILE}): the most descriptors this process may hold at once
+     * ({@link Long#MAX_VALUE} when unlimited). The JVM raises its own soft limit to the hard one as it starts.
+     */
+    public static long openFileLimit() {
+        try (Memory limits = new Memory(16)) {
+            if (LibC.getrlimit(LibC.RLIMIT_NOFILE, limits) != 0) {
+                throw NativeException.last("getrlimit", "RLIMIT_NOFILE");
+            }
+            long soft = limits.getLong(0);
+            // RLIM_INFINITY is all ones, which reads as -1.
+            return soft < 0 ? Long.MAX_VALUE : soft;
+        }
     }
 }

@@ -6,6 +6,7 @@ package dev.tend.os;
 public final class Errno {
     public static final int EPERM = 1;
     public static final int ENOENT = 2;
+    public static final int E2BIG = 7;
     public static final int ESRCH = 3;
     public static final int EINTR = 4;
     public static final int EBADF = 9;
@@ -17,6 +18,7 @@ public final class Errno {
     public static final int ENOTDIR = 20;
     public static final int EISDIR = 21;
     public static final int EINVAL = 22;
+    public static final int ENFILE = 23;
     public static final int EMFILE = 24;
     public static final int ENOSPC = 28;
     public static final int EPIPE = 32;

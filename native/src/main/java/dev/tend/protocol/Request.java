@@ -80,6 +80,11 @@ public sealed interface Request {
         public static final long DEFAULT_TIMEOUT_SECONDS = 30;
         /** The timeout of a request that gives none. */
         public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(DEFAULT_TIMEOUT_SECONDS);
+        /**
+         * The longest timeout a request may give: a year, the longest duration tend takes anywhere (a deadline
+         * near {@code Long.MAX_VALUE} would overflow the clock's arithmetic).
+         */
+        public static final Duration LONGEST_TIMEOUT = Duration.ofDays(365);
 
         public Require {
             names = List.copyOf(names);
@@ -170,12 +175,13 @@ public sealed interface Request {
             case PS -> new Ps();
             case START, STOP, RESTART -> new Action(op, strings(json, Protocol.TARGETS), wait(json));
             case SCALE -> new Scale(string(json, Protocol.POOL), count(json), wait(json));
-            case REQUIRE -> new Require(names(json),
-                    Duration.ofMillis(integer(json, Protocol.TIMEOUT_MS, Require.DEFAULT_TIMEOUT.toMillis())));
+            case REQUIRE -> new Require(names(json), Duration.ofMillis(integer(json, Protocol.TIMEOUT_MS,
+                    Require.DEFAULT_TIMEOUT.toMillis(), 0, Require.LONGEST_TIMEOUT.toMillis())));
             case RELOAD -> new Reload();
             case DOWN -> new Down();
             case LOGS -> new Logs(json.containsKey(Protocol.TARGETS) ? strings(json, Protocol.TARGETS) : List.of(),
-                    (int) Math.min(Integer.MAX_VALUE, integer(json, Protocol.LINES, Logs.DEFAULT_LINES)),
+                    (int) Math.min(Integer.MAX_VALUE, integer(json, Protocol.LINES, Logs.DEFAULT_LINES, Long.MIN_VALUE,
+                            Long.MAX_VALUE)),
                     flag(json, Protocol.FOLLOW, false));
         };
     }
@@ -220,13 +226,17 @@ public sealed interface Request {
         throw new BadRequestException("\"" + Protocol.COUNT + "\" must be a number or a string such as \"50%\"");
     }
 
-    private static long integer(Map<String, ?> json, String key, long absent) throws BadRequestException {
+    private static long integer(Map<String, ?> json, String key, long absent, long min, long max)
+            throws BadRequestException {
         Object v = json.get(key);
         if (v == null) {
             return absent;
         }
         if (!(v instanceof Long n)) {
             throw new BadRequestException("\"" + key + "\" must be an integer");
+        }
+        if (n < min || n > max) {
+            throw new BadRequestException("\"" + key + "\" must be between " + min + " and " + max + " (got " + n + ")");
         }
         return n;
     }

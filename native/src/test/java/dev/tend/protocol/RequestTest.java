@@ -90,6 +90,10 @@ class RequestTest {
                 Arguments.of("{\"op\":\"require\",\"names\":[\"a\"],\"timeout_ms\":\"30s\"}",
                         "\"timeout_ms\" must be an integer"),
                 Arguments.of("{\"op\":\"require\",\"names\":[\"a\"],\"timeout_ms\":1e3}", "\"timeout_ms\" must be an integer"),
+                Arguments.of("{\"op\":\"require\",\"names\":[\"a\"],\"timeout_ms\":9223372036854775807}",
+                        "\"timeout_ms\" must be between 0 and 31536000000 (got 9223372036854775807)"),
+                Arguments.of("{\"op\":\"require\",\"names\":[\"a\"],\"timeout_ms\":-1}",
+                        "\"timeout_ms\" must be between 0 and 31536000000 (got -1)"),
                 Arguments.of("{\"op\":\"logs\",\"lines\":99999999999999999999}", "\"lines\" must be an integer"),
                 Arguments.of("{\"op\":\"logs\",\"targets\":{}}", "\"targets\" must be an array of strings"),
                 Arguments.of("{\"op\":\"logs\",\"follow\":\"yes\"}", "\"follow\" must be true or false"));

@@ -49,8 +49,8 @@ final class ManPage {
         }
         m.append(".SH ENVIRONMENT\n");
         env(m, "NO_COLOR", "When set, output is never colored.");
-        env(m, "TEND_RUNTIME_DIR", "Base directory for instances' runtime directories (default: /run/tend for root,"
-                + " else $XDG_RUNTIME_DIR/tend, else a private directory tend-UID under the temporary directory).");
+        env(m, "TEND_RUNTIME_DIR", "Base directory for instances' runtime directories, an absolute path (default:"
+                + " /run/tend for root, else $XDG_RUNTIME_DIR/tend, else a private directory tend-UID under the temporary directory).");
         env(m, "TEND_JAVA, TEND_JAVA_OPTS", "The Java runtime the launcher uses, and extra JVM options.");
         env(m, "TEND_DEBUG", "Print stack traces of internal errors.");
         m.append(".SH FILES\n");
