@@ -279,7 +279,7 @@ public final class Supervisor {
 
     /**
      * Starts a worker at rest, or one waiting out its backoff, at once. A worker that was given up starts
-     * with a clean failure count. No effect on a worker that has a process.
+     * with a clean failure count. No effect on a worker that has a process or is being removed.
      */
     void startNow(Worker worker) {
         if (shuttingDown || worker.retiring || worker.state().hasProcess()) {
