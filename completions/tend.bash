@@ -439,7 +439,7 @@ function _picocli_tend_restart() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-wait' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--no-wait' '--rolling' '-h' '--help' '-V' '--version'"
   local arg_opts="'-c' '--config' '--name'"
 
   type compopt &>/dev/null && compopt +o default

@@ -40,6 +40,7 @@ complete -c tend -n 'not __fish_seen_subcommand_from up check ps status start st
 complete -c tend -n '__fish_seen_subcommand_from restart' -s c -l config -r -F -d 'Talk to the instance running this configuration file (default: ./tend.toml).'
 complete -c tend -n '__fish_seen_subcommand_from restart' -l name -r -d 'Talk to the instance with this name.'
 complete -c tend -n '__fish_seen_subcommand_from restart' -l no-wait -d 'Return at once instead of when the action is done.'
+complete -c tend -n '__fish_seen_subcommand_from restart' -l rolling -d 'One target at a time: each is started again and ready before the next is stopped. The restart stops at the first target not ready within 60s; the rest keep running.'
 complete -c tend -n '__fish_seen_subcommand_from restart' -s h -l help -d 'Show this help message and exit.'
 complete -c tend -n '__fish_seen_subcommand_from restart' -s V -l version -d 'Print version information and exit.'
 complete -c tend -n 'not __fish_seen_subcommand_from up check ps status start stop restart scale logs reload down require run set get systemd help' -a scale -d 'Set how many workers a pool runs.'

@@ -35,7 +35,7 @@ final class DirectCommands {
             case "set" -> set(rest);
             case "start" -> targets(new StartCommand(), rest);
             case "stop" -> targets(new StopCommand(), rest);
-            case "restart" -> targets(new RestartCommand(), rest);
+            case "restart" -> restart(rest);
             case "scale" -> scale(rest);
             case "reload" -> reload(rest);
             case "down" -> down(rest);
@@ -152,6 +152,20 @@ final class DirectCommands {
         action.targets = a.parameters();
         action.noWait = a.has("--no-wait");
         return action;
+    }
+
+    private static RestartCommand restart(List<String> args) {
+        PlainArguments a = PlainArguments.split(args, names(true, "--no-wait", "--no-wait", "--rolling", "--rolling"),
+                List.of("--no-wait", "--rolling"));
+        if (a == null || a.parameters().isEmpty()) {
+            return null;
+        }
+        RestartCommand restart = new RestartCommand();
+        restart.instance = instance(a);
+        restart.targets = a.parameters();
+        restart.noWait = a.has("--no-wait");
+        restart.rolling = a.has("--rolling");
+        return restart;
     }
 
     private static ScaleCommand scale(List<String> args) {

@@ -22,9 +22,13 @@ abstract class TargetAction implements Callable<Integer> {
 
     abstract Op op();
 
+    /** The request to send. */
+    Request request() {
+        return new Request.Action(op(), targets, !noWait);
+    }
+
     @Override
     public Integer call() {
-        return ClientCall.report(ClientCall.send(instance, new Request.Action(op(), targets, !noWait)), System.out,
-                System.err);
+        return ClientCall.report(ClientCall.send(instance, request()), System.out, System.err);
     }
 }

@@ -63,7 +63,7 @@ public final class ControlService implements ControlHandler {
             switch (a.op()) {
                 case START -> ops.start(a.targets(), a.untilDone(), answer);
                 case STOP -> ops.stop(a.targets(), a.untilDone(), answer);
-                default -> ops.restart(a.targets(), a.untilDone(), answer);
+                default -> ops.restart(a.targets(), a.untilDone(), a.rolling(), answer);
             }
         } else if (request instanceof Request.Scale s) {
             ops.scale(s.pool(), s.count(), s.untilDone(), answer);

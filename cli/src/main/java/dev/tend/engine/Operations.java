@@ -13,8 +13,10 @@ import dev.tend.text.Human;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -110,21 +112,52 @@ public final class Operations {
         supervisor.waiters().when(() -> allAtRest(ws), () -> done.accept(Result.ok("stopped " + names(ws), statuses(ws))));
     }
 
-    /** Stops then starts the targets (all in parallel); with {@code wait}, answers once they are ready again. */
-    public void restart(List<String> targets, boolean wait, Consumer<Result> done) {
+    /**
+     * Stops then starts the targets: all at once, or with {@code rolling} one at a time, each ready before the
+     * next is stopped (the roll stops at the first one not ready within {@link RollingRestart#READY_TIMEOUT}).
+     * With {@code wait}, answers once they are ready again. A restart counts the targets' failures from zero.
+     */
+    public void restart(List<String> targets, boolean wait, boolean rolling, Consumer<Result> done) {
         List<Worker> ws = resolveOrFail(targets, done);
         if (ws == null) {
             return;
         }
+        if (rolling) {
+            restartRolling(ws, wait, done);
+            return;
+        }
+        // A target that another restart starts again before this one sees it at rest has been restarted for
+        // this one too: waiting for it to end once more would wait for nothing (or forever).
+        Map<Worker, Integer> attempts = new HashMap<>();
+        ws.forEach(w -> attempts.put(w, w.attempts));
         ws.forEach(supervisor::stopAndHold);
         if (!wait) {
             done.accept(Result.ok("restarting " + names(ws), statuses(ws)));
         }
-        supervisor.waiters().when(() -> allAtRest(ws), () -> {
-            ws.forEach(supervisor::startNow);
+        Predicate<Worker> startedElsewhere = w -> w.attempts != attempts.get(w);
+        supervisor.waiters().when(() -> ws.stream().allMatch(w -> w.state().atRest() || startedElsewhere.test(w)), () -> {
+            ws.stream().filter(startedElsewhere.negate()).forEach(supervisor::restartNow);
             if (wait) {
                 finishStart("restarted " + names(ws), ws, true, 0, done);
             }
+        });
+    }
+
+    private void restartRolling(List<Worker> ws, boolean wait, Consumer<Result> done) {
+        if (!wait) {
+            done.accept(Result.ok("restarting " + names(ws) + " one at a time", statuses(ws)));
+        }
+        RollingRestart.run(supervisor, this, ws, w -> w.spec, false, outcome -> {
+            if (!wait) {
+                return;
+            }
+            if (outcome.ok()) {
+                done.accept(Result.ok("restarted " + names(ws) + " one at a time; ready", statuses(ws)));
+                return;
+            }
+            Result why = outcome.why();
+            String left = outcome.left().isEmpty() ? "" : "; not restarted: " + names(outcome.left());
+            done.accept(new Result(why.code(), why.message() + left, statuses(ws), why.failures()));
         });
     }
 

@@ -4,25 +4,21 @@ import dev.tend.config.Config;
 import dev.tend.config.LazyConfig;
 import dev.tend.config.PoolConfig;
 import dev.tend.protocol.ExitCode;
-import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * Carries out a {@link ReloadPlan}: pools added are started, pools removed are stopped, pools whose
- * settings changed are restarted one worker at a time (each new worker ready before the next old one
- * stops), pools that only changed size are scaled, untouched pools keep running. The answer comes once
- * every rolling restart is over. One reload at a time; loop thread only.
+ * settings changed have their current workers restarted one at a time (each new worker ready before the
+ * next old one stops), pools whose count in the file changed are scaled to it (after their restart), and
+ * untouched pools keep running. A pool scaled with {@code tend scale} keeps its size until its count in
+ * the file changes. The answer comes once every rolling restart is over. One reload at a time; loop
+ * thread only.
  */
 final class Reload {
-    /** How long a worker restarted by a reload may take to become ready before the reload gives up. */
-    static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
-
     private final Supervisor supervisor;
     /** Scales resized pools and waits for restarted workers, as the requests of the same names do. */
     private final Operations operations;
@@ -67,8 +63,9 @@ final class Reload {
             supervisor.poolWorkers(pool).forEach(supervisor::startNow);
         }
         for (String pool : plan.resized()) {
-            operations.scale(pool, Integer.toString(next.pools().get(pool).count().resolve(processors)), false,
-                    r -> { });
+            if (!plan.restarted().contains(pool)) {
+                scaleToFile(pool);
+            }
         }
         List<String> problems = new ArrayList<>();
         // One for each rolling restart, and one for this method, so that the answer waits for all of them.
@@ -88,11 +85,14 @@ final class Reload {
         pending[0]++;
         for (String pool : plan.restarted()) {
             PoolConfig config = next.pools().get(pool);
+            // The pool's current workers, as many as a scale left it: the file's count applies only if it changed.
             List<Worker> members = supervisor.poolWorkers(pool);
+            members.removeIf(w -> w.retiring);
             members.sort(Comparator.comparingInt(w -> w.spec.instance()));
-            Deque<Worker> queue = new ArrayDeque<>(members);
-            roll(queue, w -> new WorkerSpec(w.name(), pool, w.spec.instance(), config.worker()), problems, () -> {
-                operations.scale(pool, Integer.toString(config.count().resolve(processors)), false, r -> { });
+            roll(members, w -> new WorkerSpec(w.name(), pool, w.spec.instance(), config.worker()), problems, () -> {
+                if (plan.resized().contains(pool)) {
+                    scaleToFile(pool);
+                }
                 oneDone.run();
             });
         }
@@ -103,45 +103,32 @@ final class Reload {
                 members.forEach(supervisor::retire);
             } else {
                 pending[0]++;
-                roll(new ArrayDeque<>(members), w -> new WorkerSpec(w.name(), lazy, 1,
+                members.removeIf(w -> w.retiring);
+                roll(members, w -> new WorkerSpec(w.name(), lazy, 1,
                         config.worker().withCommand(config.worker().command().withName(w.name()))), problems, oneDone);
             }
         }
         oneDone.run();
     }
 
-    /** Restarts the queued workers one at a time with new specs; stops at the first one not ready. */
-    private void roll(Deque<Worker> queue, Function<Worker, WorkerSpec> respec, List<String> problems,
+    /** Scales a pool to the count its file now gives. */
+    private void scaleToFile(String pool) {
+        operations.scale(pool, Integer.toString(supervisor.config().pools().get(pool).count()
+                .resolve(supervisor.settings().processors())), false, r -> { });
+    }
+
+    /** Restarts the workers one at a time with new specs; stops at the first one not ready. */
+    private void roll(List<Worker> workers, Function<Worker, WorkerSpec> respec, List<String> problems,
                       Runnable finished) {
-        Worker w = queue.poll();
-        if (w == null) {
-            finished.run();
-            return;
-        }
-        // Running or about to, or given up (the new settings may fix it): started again. Held or done: left so.
-        boolean wasRunning = !w.state().atRest() || w.state() == WorkerState.FAILED;
-        boolean held = w.held;
-        if (w.state().hasProcess()) {
-            supervisor.stopAndHold(w);
-        }
-        supervisor.waiters().when(() -> !w.state().hasProcess(), () -> {
-            supervisor.respec(w, respec.apply(w));
-            if (!wasRunning || (held && w.state() == WorkerState.STOPPED)) {
-                roll(queue, respec, problems, finished);
-                return;
+        RollingRestart.run(supervisor, operations, workers, respec, true, outcome -> {
+            if (!outcome.ok()) {
+                int left = outcome.left().size();
+                problems.add(outcome.notReady().name() + " did not become ready with the new settings ("
+                        + outcome.why().message() + "); left " + left + " more worker" + (left == 1 ? "" : "s")
+                        + " of its pool on the old settings");
+                supervisor.emitError("reload: " + problems.get(problems.size() - 1));
             }
-            supervisor.startNow(w);
-            operations.awaitReady(List.of(w), READY_TIMEOUT.toNanos(), "restarted " + w.name(), result -> {
-                if (result.ok()) {
-                    roll(queue, respec, problems, finished);
-                } else {
-                    problems.add(w.name() + " did not become ready with the new settings (" + result.message()
-                            + "); left " + queue.size() + " more worker" + (queue.size() == 1 ? "" : "s")
-                            + " of its pool on the old settings");
-                    supervisor.emitError("reload: " + problems.get(problems.size() - 1));
-                    finished.run();
-                }
-            });
+            finished.run();
         });
     }
 }

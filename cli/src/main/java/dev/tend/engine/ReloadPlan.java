@@ -12,9 +12,11 @@ import java.util.Objects;
  *
  * @param added       pools only the new configuration has: started.
  * @param removed     pools only the old one has: stopped and removed.
- * @param restarted   pools whose worker settings changed: restarted one worker at a time.
- * @param resized     pools whose only change is their size: scaled.
- * @param unchanged   pools left alone: their workers keep running.
+ * @param restarted   pools whose worker settings changed: their current workers (a {@code tend scale} holds)
+ *                    restarted one at a time.
+ * @param resized     pools whose {@code count} in the file changed: scaled to it (after their restart, when
+ *                    also restarted). Until the file's count changes, a pool keeps the size it was scaled to.
+ * @param unchanged   pools neither restarted nor resized: their workers keep running.
  * @param lazyChanged lazy declarations added, removed or changed: their running workers are restarted
  *                    (or stopped, when removed).
  */
@@ -32,11 +34,17 @@ public record ReloadPlan(List<String> added, List<String> removed, List<String> 
             PoolConfig old = before.pools().get(pool.name());
             if (old == null) {
                 added.add(pool.name());
-            } else if (!old.worker().equals(pool.worker())) {
+                continue;
+            }
+            boolean settings = !old.worker().equals(pool.worker());
+            boolean size = old.count().resolve(processors) != pool.count().resolve(processors);
+            if (settings) {
                 restarted.add(pool.name());
-            } else if (old.count().resolve(processors) != pool.count().resolve(processors)) {
+            }
+            if (size) {
                 resized.add(pool.name());
-            } else {
+            }
+            if (!settings && !size) {
                 unchanged.add(pool.name());
             }
         }

@@ -288,10 +288,10 @@ public final class Supervisor {
 
     /**
      * Starts a worker at rest, or one waiting out its backoff, at once. A worker that was given up starts
-     * with a clean failure count. No effect on a worker that has a process.
+     * with a clean failure count. No effect on a worker that has a process or is being removed.
      */
     void startNow(Worker worker) {
-        if (shuttingDown || worker.state().hasProcess()) {
+        if (shuttingDown || worker.retiring || worker.state().hasProcess()) {
             return;
         }
         worker.held = false;
@@ -301,6 +301,19 @@ public final class Supervisor {
             worker.givenUpReason = "";
         }
         spawn(worker);
+    }
+
+    /**
+     * Starts a worker again because someone asked for a restart: its consecutive failures count from zero,
+     * since the failures before were not of the process the restart gives it.
+     */
+    void restartNow(Worker worker) {
+        if (shuttingDown || worker.retiring || worker.state().hasProcess()) {
+            return;
+        }
+        worker.failures = 0;
+        worker.givenUpReason = "";
+        startNow(worker);
     }
 
     /** Stops a worker and holds it stopped until started again. */
@@ -476,6 +489,10 @@ public final class Supervisor {
         Duration ranFor = Duration.ofNanos(reactor.nanoTime() - worker.startedNanos);
         worker.lastRunNanos = ranFor.toNanos();
         if (worker.state() == WorkerState.STOPPING) {
+            if (status.success()) {
+                // It finished cleanly when asked to: whatever failed before is over.
+                worker.failures = 0;
+            }
             String how = !worker.killedBy.isEmpty() ? worker.killedBy : "stopped (" + status.describe() + ")";
             transition(worker, WorkerState.STOPPED, how + " after running " + Human.duration(ranFor));
             removeIfRetired(worker);

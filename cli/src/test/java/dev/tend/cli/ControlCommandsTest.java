@@ -180,6 +180,41 @@ class ControlCommandsTest {
     }
 
     @Test
+    void shouldKeepAScaleAcrossAReloadAndRestartRolling() throws Exception {
+        try (TendProcess up = up("""
+                [pool.w]
+                command = "echo v$V $TEND_WORKER; exec cat"
+                env = { V = "1" }
+                count = 2
+                """)) {
+            up.awaitWorkerPid("w.2");
+            TendProcess.Result scale = tend("scale", "w", "4");
+            assertEquals(0, scale.exitCode(), scale.toString());
+            Files.writeString(dir.resolve("tend.toml"), """
+                    [pool.w]
+                    command = "echo v$V $TEND_WORKER; exec cat"
+                    env = { V = "2" }
+                    count = 2
+                    """);
+            TendProcess.Result reload = tend("reload");
+            assertEquals(0, reload.exitCode(), reload.toString());
+            assertEquals("reloaded: 1 restarted (w), 0 unchanged\n", reload.stdout());
+            for (int i = 1; i <= 4; i++) {
+                String name = "w." + i;
+                up.awaitLine(name + " on the new settings", l -> l.startsWith(name + " ") && l.endsWith("| v2 " + name));
+                assertEquals("running", worker("w." + i).get("state"), "the scale to 4 holds");
+            }
+            assertTrue(up.lines().stream().noneMatch(l -> l.contains("scaling w")), String.join("\n", up.lines()));
+
+            Object third = worker("w.3").get("pid");
+            TendProcess.Result restart = tend("restart", "--rolling", "w.3", "w.4");
+            assertEquals(0, restart.exitCode(), restart.toString());
+            assertEquals("restarted w.3, w.4 one at a time; ready\n", restart.stdout());
+            assertNotEquals(third, worker("w.3").get("pid"));
+        }
+    }
+
+    @Test
     void shouldReloadOnSighup() throws Exception {
         try (TendProcess up = up("[pool.a]\ncommand = [\"cat\"]\n")) {
             up.awaitWorkerPid("a.1");

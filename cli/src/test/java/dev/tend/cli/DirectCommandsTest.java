@@ -24,7 +24,7 @@ class DirectCommandsTest {
             "ps", "status", "ps --json", "ps --ready -c other.toml", "ps --config=a/b.toml --name web",
             "get queue.1", "get queue.1 depth --json", "get --wait 5s queue.1 depth", "get --name=x -c f q k",
             "set a=1 b=2", "set --json -", "set --merge --json={\"a\":\"b\"} c=d", "set",
-            "start all", "stop web.1 web.2 --no-wait", "restart -c t.toml web", "scale web 3", "scale --no-wait web 50%",
+            "start all", "stop web.1 web.2 --no-wait", "restart -c t.toml web", "restart --rolling web", "restart web.1 --no-wait --rolling", "scale web 3", "scale --no-wait web 50%",
             "reload", "reload -c t.toml", "down --name x", "require db --timeout 5s", "require a b",
             "logs", "logs -f", "logs -n 5 web", "logs --lines=007 --follow web tend", "logs --lines 0");
 
@@ -33,7 +33,7 @@ class DirectCommandsTest {
             "ps extra", "ps --json --json", "ps --json=true", "ps -cfile.toml", "ps -c", "ps --name", "ps --",
             "ps -x", "ps @args", "ps --name -x", "ps -c=a.toml", "ps -h", "ps --help", "ps -V", "ps --version",
             "get", "get a b c", "get --wait", "get -- -a", "set -a=1", "set --json", "set --json --merge",
-            "start", "stop --no-wait", "restart -- web", "scale web", "scale web 1 2", "scale web -1",
+            "start", "stop --no-wait", "restart -- web", "restart --rolling", "restart --rolling=true web", "stop --rolling web", "scale web", "scale web 1 2", "scale web -1",
             "reload x", "down x", "require", "require --timeout", "logs -n", "logs -n5", "logs -fn 5", "logs -n x",
             "logs -n -1", "logs -n 99999999999", "logs --lines=+5", "check", "up", "run -- true", "systemd", "help",
             "nosuch", "psx");
@@ -57,10 +57,10 @@ class DirectCommandsTest {
 
     @Test
     void shouldAgreeWithPicocliOnEveryCombinationOfPieces() throws Exception {
-        List<String> pieces = List.of("-c", "f.toml", "--name", "n", "--json", "--no-wait", "--merge", "-f",
+        List<String> pieces = List.of("-c", "f.toml", "--name", "n", "--json", "--no-wait", "--rolling", "--merge", "-f",
                 "--wait=1s", "-n", "3", "x", "k=v", "-", "--", "@a", "--timeout", "");
         int direct = 0;
-        for (String command : List.of("ps", "get", "set", "stop", "scale", "down", "require", "logs")) {
+        for (String command : List.of("ps", "get", "set", "stop", "restart", "scale", "down", "require", "logs")) {
             for (String first : pieces) {
                 for (String second : pieces) {
                     for (String third : pieces) {

@@ -9,6 +9,7 @@ import dev.tend.protocol.ExitCode;
 import dev.tend.protocol.FailureReport;
 import dev.tend.testing.Await;
 import dev.tend.testing.Processes;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,11 +71,11 @@ class OperationsTest {
                 """)) {
             int one = s.awaitState("web.1", WorkerState.RUNNING).pid();
             int two = s.awaitState("web.2", WorkerState.RUNNING).pid();
-            Operations.Result r = call(s, (ops, done) -> ops.restart(List.of("all"), true, done));
+            Operations.Result r = call(s, (ops, done) -> ops.restart(List.of("all"), true, false, done));
             assertTrue(r.ok(), r.message());
             assertNotEquals(one, s.worker("web.1").pid());
             assertNotEquals(two, s.worker("web.2").pid());
-            assertEquals(ExitCode.NOT_FOUND, call(s, (ops, done) -> ops.restart(List.of("nope"), true, done)).code());
+            assertEquals(ExitCode.NOT_FOUND, call(s, (ops, done) -> ops.restart(List.of("nope"), true, false, done)).code());
         }
     }
 
@@ -194,7 +195,9 @@ class OperationsTest {
             Operations.Result r = call(s, (ops, done) -> ops.reloadFromDisk(done));
             assertTrue(r.ok(), r.message() + "\n" + s.text());
             assertEquals(keep, s.worker("keep.1").pid(), "untouched pool kept its process");
-            assertEquals(List.of("keep.1", "change.1", "change.2", "add.1"), names(s));
+            // A removed pool is asked to stop; the reply does not wait for it to be gone.
+            Await.until(RunningSupervisor.WAIT, "drop.1 removed",
+                    () -> names(s).equals(List.of("keep.1", "change.1", "change.2", "add.1")));
             assertFalse(Processes.alive(drop));
             s.awaitLine("change.1 restarted", l -> l.text().equals("v2 change.1"));
             s.awaitLine("change.2 restarted", l -> l.text().equals("v2 change.2"));
@@ -204,6 +207,215 @@ class OperationsTest {
             int secondStopped = indexOf(events, "change.2 stopped");
             assertTrue(readyAgain >= 0 && secondStopped > readyAgain, String.join("\n", events));
         }
+    }
+
+    @Test
+    void shouldKeepAScaleWhenReloadChangesOnlySettingsAndRestartTheCurrentWorkersRolling() throws Exception {
+        try (RunningSupervisor s = new RunningSupervisor(dir, """
+                [pool.w]
+                command = "echo v$V $TEND_WORKER; exec cat"
+                env = { V = "1" }
+                count = 2
+                """)) {
+            s.awaitState("w.2", WorkerState.RUNNING);
+            assertTrue(call(s, (ops, done) -> ops.scale("w", "4", true, done)).ok());
+            List<Integer> before = s.status().stream().map(WorkerStatus::pid).collect(Collectors.toList());
+            int scaled = s.notices("scal").size();
+            Files.writeString(dir.resolve("tend.toml"), """
+                    [pool.w]
+                    command = "echo v$V $TEND_WORKER; exec cat"
+                    env = { V = "2" }
+                    count = 2
+                    """);
+            Operations.Result r = call(s, (ops, done) -> ops.reloadFromDisk(done));
+            assertTrue(r.ok(), r.message() + "\n" + s.text());
+            assertEquals("reloaded: 1 restarted (w), 0 unchanged", r.message());
+            assertEquals(List.of("w.1", "w.2", "w.3", "w.4"), names(s), "the scale holds:\n" + s.text());
+            for (int i = 1; i <= 4; i++) {
+                String name = "w." + i;
+                s.awaitLine(name + " on the new settings", l -> l.text().equals("v2 " + name));
+                assertEquals(WorkerState.RUNNING, s.worker(name).state());
+                assertFalse(before.contains(s.worker(name).pid()), name + " has a new process");
+            }
+            assertEquals(scaled, s.notices("scal").size(), "nothing was scaled:\n" + s.text());
+            List<String> events = after(s.notices(""), "reloading");
+            int thirdBack = indexOf(events, "w.3 started");
+            assertTrue(thirdBack >= 0 && thirdBack < indexOf(events, "w.4 stopped"), "rolling:\n" + String.join("\n", events));
+
+            // The file's count changed: now it wins over the scale.
+            Files.writeString(dir.resolve("tend.toml"), """
+                    [pool.w]
+                    command = "echo v$V $TEND_WORKER; exec cat"
+                    env = { V = "2" }
+                    count = 3
+                    """);
+            Operations.Result resized = call(s, (ops, done) -> ops.reloadFromDisk(done));
+            assertTrue(resized.ok(), resized.message());
+            assertEquals("reloaded: 1 resized (w), 0 unchanged", resized.message());
+            Await.until(RunningSupervisor.WAIT, "w.4 removed", () -> names(s).equals(List.of("w.1", "w.2", "w.3")));
+        }
+    }
+
+    @Test
+    void shouldRestartThenScaleWhenBothSettingsAndCountChange() throws Exception {
+        try (RunningSupervisor s = new RunningSupervisor(dir, """
+                [pool.w]
+                command = "echo v1 $TEND_WORKER; exec cat"
+                count = 2
+                """)) {
+            s.awaitState("w.2", WorkerState.RUNNING);
+            assertTrue(call(s, (ops, done) -> ops.scale("w", "4", true, done)).ok());
+            Files.writeString(dir.resolve("tend.toml"), """
+                    [pool.w]
+                    command = "echo v2 $TEND_WORKER; exec cat"
+                    count = 3
+                    """);
+            Operations.Result r = call(s, (ops, done) -> ops.reloadFromDisk(done));
+            assertTrue(r.ok(), r.message() + "\n" + s.text());
+            assertEquals("reloaded: 1 restarted (w), 1 resized (w), 0 unchanged", r.message());
+            Await.until(RunningSupervisor.WAIT, "w scaled to the file's count",
+                    () -> names(s).equals(List.of("w.1", "w.2", "w.3")));
+            for (int i = 1; i <= 3; i++) {
+                String name = "w." + i;
+                s.awaitLine(name + " on the new settings", l -> l.text().equals("v2 " + name));
+            }
+        }
+    }
+
+    @Test
+    void shouldResetTheFailureCountWhenAUserRestartsAWorker() throws Exception {
+        try (RunningSupervisor s = new RunningSupervisor(dir, """
+                [pool.w]
+                command = "cat; exit 3"
+                max_failures = 3
+                backoff_min = "10ms"
+                """)) {
+            for (int round = 1; round <= 3; round++) {
+                int pid = s.awaitState("w.1", WorkerState.RUNNING).pid();
+                Processes.killQuietly(pid);
+                Await.until(RunningSupervisor.WAIT, "w.1 replaced after kill -9 (round " + round + "):\n" + s.text(),
+                        () -> s.worker("w.1").state() == WorkerState.RUNNING && s.worker("w.1").pid() != pid);
+                assertEquals(1, s.worker("w.1").failures());
+                // Stopped by EOF, it exits 3: not clean, but the restart was asked for.
+                Operations.Result r = call(s, (ops, done) -> ops.restart(List.of("w.1"), true, false, done));
+                assertTrue(r.ok(), r.message());
+                assertEquals(0, s.worker("w.1").failures(), "round " + round);
+            }
+            assertEquals(WorkerState.RUNNING, s.worker("w.1").state());
+        }
+    }
+
+    @Test
+    void shouldResetTheFailureCountWhenAStoppedWorkerExitsCleanly() throws Exception {
+        try (RunningSupervisor s = new RunningSupervisor(dir, """
+                [pool.w]
+                command = ["cat"]
+                backoff_min = "10ms"
+                """)) {
+            int pid = s.awaitState("w.1", WorkerState.RUNNING).pid();
+            Processes.killQuietly(pid);
+            Await.until(RunningSupervisor.WAIT, "w.1 replaced after kill -9",
+                    () -> s.worker("w.1").state() == WorkerState.RUNNING && s.worker("w.1").pid() != pid);
+            assertEquals(1, s.worker("w.1").failures());
+            Operations.Result stopped = call(s, (ops, done) -> ops.stop(List.of("w.1"), true, done));
+            assertTrue(stopped.ok(), stopped.message());
+            assertEquals(0, s.worker("w.1").failures(), "cat exited 0 on EOF:\n" + s.text());
+        }
+    }
+
+    @Test
+    void shouldAnswerBothOfTwoOverlappingRestarts() throws Exception {
+        try (RunningSupervisor s = new RunningSupervisor(dir, """
+                [pool.w]
+                command = ["cat"]
+                """)) {
+            int pid = s.awaitState("w.1", WorkerState.RUNNING).pid();
+            CompletableFuture<Operations.Result> a = new CompletableFuture<>();
+            CompletableFuture<Operations.Result> b = new CompletableFuture<>();
+            s.reactor.execute(() -> {
+                s.supervisor.operations().restart(List.of("w.1"), true, false, a::complete);
+                s.supervisor.operations().restart(List.of("w"), true, false, b::complete);
+            });
+            assertTrue(a.get(15, TimeUnit.SECONDS).ok());
+            assertTrue(b.get(15, TimeUnit.SECONDS).ok(), "the second restart is answered too");
+            assertNotEquals(pid, s.worker("w.1").pid());
+            assertEquals(2, s.worker("w.1").attempts(), "restarted once for both");
+
+            CompletableFuture<Operations.Result> c = new CompletableFuture<>();
+            CompletableFuture<Operations.Result> d = new CompletableFuture<>();
+            s.reactor.execute(() -> {
+                s.supervisor.operations().restart(List.of("w"), true, true, c::complete);
+                s.supervisor.operations().restart(List.of("w.1"), true, true, d::complete);
+            });
+            assertTrue(c.get(15, TimeUnit.SECONDS).ok());
+            assertTrue(d.get(15, TimeUnit.SECONDS).ok(), "the second rolling restart is answered too");
+            assertEquals(3, s.worker("w.1").attempts(), "restarted once for both");
+        }
+    }
+
+    @Test
+    void shouldRestartRollingOneWorkerAtATime() throws Exception {
+        try (RunningSupervisor s = new RunningSupervisor(dir, """
+                [pool.web]
+                command = ["cat"]
+                count = 3
+                """)) {
+            s.awaitState("web.3", WorkerState.RUNNING);
+            List<Integer> before = s.status().stream().map(WorkerStatus::pid).collect(Collectors.toList());
+            int seen = s.notices("").size();
+            Operations.Result r = call(s, (ops, done) -> ops.restart(List.of("web"), true, true, done));
+            assertTrue(r.ok(), r.message());
+            assertEquals("restarted web.1, web.2, web.3 one at a time; ready", r.message());
+            for (WorkerStatus w : s.status()) {
+                assertEquals(WorkerState.RUNNING, w.state());
+                assertFalse(before.contains(w.pid()), w.name() + " has a new process");
+            }
+            List<String> events = s.notices("").subList(seen, s.notices("").size());
+            for (int i = 1; i < 3; i++) {
+                int back = indexOf(events, "web." + i + " started");
+                int nextStopped = indexOf(events, "web." + (i + 1) + " stopped");
+                assertTrue(back >= 0 && back < nextStopped, "web." + i + " ready before web." + (i + 1) + " stops:\n"
+                        + String.join("\n", events));
+            }
+        }
+    }
+
+    @Test
+    void shouldStopARollAtTheFirstWorkerNotReadyAndKeepTheRest() throws Exception {
+        Path program = dir.resolve("serve");
+        Files.writeString(program, "#!/bin/sh\nexec cat\n");
+        assertTrue(program.toFile().setExecutable(true));
+        try (RunningSupervisor s = new RunningSupervisor(dir, """
+                [pool.web]
+                command = ["%s"]
+                count = 2
+                """.formatted(program))) {
+            int first = s.awaitState("web.1", WorkerState.RUNNING).pid();
+            int second = s.awaitState("web.2", WorkerState.RUNNING).pid();
+            // Both shells have read the script and become cat: deleting it breaks only the next start.
+            Await.until(RunningSupervisor.WAIT, "both workers exec cat", () -> isCat(first) && isCat(second));
+            Files.delete(program);
+            Operations.Result r = call(s, (ops, done) -> ops.restart(List.of("web"), true, true, done));
+            assertEquals(ExitCode.FAILURE, r.code(), r.message());
+            assertTrue(r.message().startsWith("web.1 gave up: cannot start"), r.message());
+            assertTrue(r.message().endsWith("; not restarted: web.2"), r.message());
+            assertEquals("web.1", r.failures().get(0).worker());
+            assertEquals(second, s.worker("web.2").pid(), "the rest of the pool keeps running");
+            assertEquals(WorkerState.RUNNING, s.worker("web.2").state());
+        }
+    }
+
+    private static boolean isCat(int pid) {
+        try {
+            return Processes.statusField(pid, "Name").equals("cat");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The events from the first that starts with {@code prefix} on. */
+    private static List<String> after(List<String> events, String prefix) {
+        return events.subList(Math.max(0, indexOf(events, prefix)), events.size());
     }
 
     private static int indexOf(List<String> events, String prefix) {
@@ -245,7 +457,7 @@ class OperationsTest {
             assertEquals("two", recent.get(0).text());
             List<LogLine> followed = new CopyOnWriteArrayList<>();
             s.onLoop(() -> s.supervisor.operations().followLogs(List.of("quiet"), followed::add));
-            call(s, (ops, done) -> ops.restart(List.of("talk"), true, done));
+            call(s, (ops, done) -> ops.restart(List.of("talk"), true, false, done));
             Await.until(RunningSupervisor.WAIT, "nothing of talk followed", () -> s.linesOf("talk.1").size() >= 4);
             assertTrue(followed.stream().noneMatch(l -> l.source().equals("talk.1")));
         }

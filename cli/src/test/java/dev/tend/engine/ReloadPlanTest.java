@@ -109,8 +109,10 @@ class ReloadPlanTest {
                 ready = "publish"
                 """);
         ReloadPlan plan = ReloadPlan.between(before, after, 4);
-        assertEquals(List.of("web", "slow"), plan.restarted(), "restarted, then scaled: not listed as resized");
-        assertEquals(List.of(), plan.resized());
+        assertEquals(List.of("web", "slow"), plan.restarted());
+        assertEquals(List.of("web"), plan.resized(), "restarted, then scaled to the file's new count");
+        assertEquals(List.of(), plan.unchanged());
+        assertEquals("2 restarted (web, slow), 1 resized (web), 0 unchanged", plan.summary());
     }
 
     @Test

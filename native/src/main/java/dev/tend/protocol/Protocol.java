@@ -25,6 +25,7 @@ public final class Protocol {
     // Request members.
     public static final String TARGETS = "targets";
     public static final String WAIT = "wait";
+    public static final String ROLLING = "rolling";
     public static final String POOL = "pool";
     public static final String COUNT = "count";
     public static final String NAMES = "names";

@@ -34,13 +34,25 @@ public sealed interface Request {
      * {@code start}, {@code stop} or {@code restart} of workers, pools, lazy declarations or {@code all}.
      *
      * @param untilDone answer once the action is done rather than once it has begun ({@code wait}).
+     * @param rolling   restart one target at a time, each ready before the next is stopped (restart only).
      */
-    record Action(Op op, List<String> targets, boolean untilDone) implements Request {
+    record Action(Op op, List<String> targets, boolean untilDone, boolean rolling) implements Request {
+        /** Whether a restart that does not say is rolling: no, all targets at once. */
+        public static final boolean DEFAULT_ROLLING = false;
+
         public Action {
             if (op != Op.START && op != Op.STOP && op != Op.RESTART) {
                 throw new IllegalArgumentException(op + " is not start, stop or restart");
             }
+            if (rolling && op != Op.RESTART) {
+                throw new IllegalArgumentException(op + " cannot be rolling; only restart can");
+            }
             targets = List.copyOf(targets);
+        }
+
+        /** A start, stop or restart of the targets all at once. */
+        public Action(Op op, List<String> targets, boolean untilDone) {
+            this(op, targets, untilDone, DEFAULT_ROLLING);
         }
 
         @Override
@@ -48,6 +60,9 @@ public sealed interface Request {
             Map<String, Object> m = start(op);
             m.put(Protocol.TARGETS, targets);
             m.put(Protocol.WAIT, untilDone);
+            if (op == Op.RESTART) {
+                m.put(Protocol.ROLLING, rolling);
+            }
             return m;
         }
     }
@@ -173,7 +188,9 @@ public sealed interface Request {
         // Members are checked in the documented order, so that the first wrong one is the one reported.
         return switch (op) {
             case PS -> new Ps();
-            case START, STOP, RESTART -> new Action(op, strings(json, Protocol.TARGETS), wait(json));
+            case START, STOP -> new Action(op, strings(json, Protocol.TARGETS), wait(json));
+            case RESTART -> new Action(op, strings(json, Protocol.TARGETS), wait(json),
+                    flag(json, Protocol.ROLLING, Action.DEFAULT_ROLLING));
             case SCALE -> new Scale(string(json, Protocol.POOL), count(json), wait(json));
             case REQUIRE -> new Require(names(json), Duration.ofMillis(integer(json, Protocol.TIMEOUT_MS,
                     Require.DEFAULT_TIMEOUT.toMillis(), 0, Require.LONGEST_TIMEOUT.toMillis())));

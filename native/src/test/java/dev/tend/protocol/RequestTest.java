@@ -23,7 +23,9 @@ class RequestTest {
                 Arguments.of(new Request.Action(Op.STOP, List.of("worker.2", "db"), true),
                         "{\"op\":\"stop\",\"targets\":[\"worker.2\",\"db\"],\"wait\":true}"),
                 Arguments.of(new Request.Action(Op.RESTART, List.of("all"), false),
-                        "{\"op\":\"restart\",\"targets\":[\"all\"],\"wait\":false}"),
+                        "{\"op\":\"restart\",\"targets\":[\"all\"],\"wait\":false,\"rolling\":false}"),
+                Arguments.of(new Request.Action(Op.RESTART, List.of("web"), true, true),
+                        "{\"op\":\"restart\",\"targets\":[\"web\"],\"wait\":true,\"rolling\":true}"),
                 Arguments.of(new Request.Scale("worker", "50%", true),
                         "{\"op\":\"scale\",\"pool\":\"worker\",\"count\":\"50%\",\"wait\":true}"),
                 Arguments.of(new Request.Require(List.of("cache-eu"), Duration.ofSeconds(10)),
@@ -46,6 +48,10 @@ class RequestTest {
         return Stream.of(
                 Arguments.of("{\"op\":\"stop\",\"targets\":[\"a\"]}", new Request.Action(Op.STOP, List.of("a"), true)),
                 Arguments.of("{\"op\":\"stop\",\"targets\":[\"a\"],\"wait\":null}",
+                        new Request.Action(Op.STOP, List.of("a"), true)),
+                Arguments.of("{\"op\":\"restart\",\"targets\":[\"a\"]}",
+                        new Request.Action(Op.RESTART, List.of("a"), true, false)),
+                Arguments.of("{\"op\":\"stop\",\"targets\":[\"a\"],\"rolling\":true}",
                         new Request.Action(Op.STOP, List.of("a"), true)),
                 Arguments.of("{\"op\":\"scale\",\"pool\":\"p\",\"count\":3}", new Request.Scale("p", "3", true)),
                 Arguments.of("{\"op\":\"require\",\"names\":[\"a\",\"a\"]}",
@@ -78,6 +84,8 @@ class RequestTest {
                 Arguments.of("{\"op\":\"stop\",\"targets\":[[\"a\"]]}", "\"targets\" must be an array of strings"),
                 Arguments.of("{\"op\":\"stop\",\"targets\":[\"a\"],\"wait\":\"false\"}", "\"wait\" must be true or false"),
                 Arguments.of("{\"op\":\"stop\",\"targets\":[\"a\"],\"wait\":0}", "\"wait\" must be true or false"),
+                Arguments.of("{\"op\":\"restart\",\"targets\":[\"a\"],\"rolling\":\"yes\"}",
+                        "\"rolling\" must be true or false"),
                 Arguments.of("{\"op\":\"scale\",\"count\":1}", "\"pool\" must be a string"),
                 Arguments.of("{\"op\":\"scale\",\"pool\":[\"p\"],\"count\":1}", "\"pool\" must be a string"),
                 Arguments.of("{\"op\":\"scale\",\"pool\":\"p\"}", "\"count\" must be a number or a string such as \"50%\""),
@@ -117,5 +125,6 @@ class RequestTest {
     @Test
     void actionsAreOnlyStartStopAndRestart() {
         assertThrows(IllegalArgumentException.class, () -> new Request.Action(Op.SCALE, List.of("a"), true));
+        assertThrows(IllegalArgumentException.class, () -> new Request.Action(Op.STOP, List.of("a"), true, true));
     }
 }
