@@ -5,9 +5,8 @@ import dev.tend.protocol.ExitCode;
 import dev.tend.protocol.InstanceStatus;
 import dev.tend.protocol.Protocol;
 import dev.tend.protocol.Request;
+import dev.tend.protocol.StatusTable;
 import dev.tend.protocol.WorkerEntry;
-import dev.tend.text.Human;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +32,8 @@ final class PsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Map<String, Object> reply = ClientCall.send(instance, new Request.Ps());
+        boolean table = !json && !ready;
+        Map<String, Object> reply = ClientCall.send(instance, new Request.Ps(table));
         if (!Boolean.TRUE.equals(reply.get(Protocol.OK))) {
             return ClientCall.report(reply, System.out, System.err);
         }
@@ -41,11 +41,19 @@ final class PsCommand implements Callable<Integer> {
             System.out.println(Json.write(reply));
             return ExitCode.OK.code();
         }
-        List<WorkerEntry> workers = InstanceStatus.fromJson(reply).workers();
-        if (ready) {
-            return readiness(workers);
+        List<String> lines = table ? StatusTable.fromJson(reply).orElse(null) : null;
+        if (lines == null) {
+            List<WorkerEntry> workers = InstanceStatus.fromJson(reply).workers();
+            if (ready) {
+                return readiness(workers);
+            }
+            lines = StatusTable.lines(workers);
         }
-        System.out.print(table(workers));
+        StringBuilder out = new StringBuilder();
+        for (String line : lines) {
+            out.append(line).append('\n');
+        }
+        System.out.print(out);
         return ExitCode.OK.code();
     }
 
@@ -60,42 +68,5 @@ final class PsCommand implements Callable<Integer> {
         System.out.println(done + "/" + workers.size() + " ready" + (waiting.isEmpty() ? "" : "; not ready: "
                 + String.join(", ", waiting)));
         return (waiting.isEmpty() ? ExitCode.OK : ExitCode.FAILURE).code();
-    }
-
-    static String table(List<WorkerEntry> workers) {
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"NAME", "PID", "STATE", "READY", "UPTIME", "RESTARTS", "LAST EXIT", "STATE VER", "AGE"});
-        for (WorkerEntry w : workers) {
-            long version = w.published().map(WorkerEntry.PublishedState::version).orElse(0L);
-            rows.add(new String[] {
-                w.name(),
-                w.pid() == 0 ? "-" : Integer.toString(w.pid()),
-                w.state() + (w.status().isEmpty() ? "" : " (" + w.status() + ")"),
-                w.ready() ? "yes" : "no",
-                w.pid() == 0 ? "-" : Human.elapsed(Duration.ofMillis(w.uptimeMillis())),
-                Integer.toString(w.restarts()),
-                w.lastExit().isEmpty() ? "-" : w.lastExit(),
-                version > 0 ? "v" + version : "-",
-                version > 0 ? Human.elapsed(Duration.ofMillis(w.published().orElseThrow().ageMillis())) : "-",
-            });
-        }
-        int[] widths = new int[rows.get(0).length];
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                widths[i] = Math.max(widths[i], row[i].length());
-            }
-        }
-        StringBuilder b = new StringBuilder();
-        for (String[] row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.length; i++) {
-                line.append(row[i]);
-                if (i < row.length - 1) {
-                    line.append(" ".repeat(widths[i] - row[i].length() + 2));
-                }
-            }
-            b.append(line.toString().stripTrailing()).append('\n');
-        }
-        return b.toString();
     }
 }

@@ -57,8 +57,8 @@ public final class ControlService implements ControlHandler {
         }
         Operations ops = supervisor.operations();
         Consumer<Operations.Result> answer = r -> reply.end(result(r).toJson());
-        if (request instanceof Request.Ps) {
-            reply.end(status().toJson());
+        if (request instanceof Request.Ps ps) {
+            reply.end(ps.table() ? status().toTableJson() : status().toJson());
         } else if (request instanceof Request.Action a) {
             switch (a.op()) {
                 case START -> ops.start(a.targets(), a.untilDone(), answer);

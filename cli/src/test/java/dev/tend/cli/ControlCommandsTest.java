@@ -11,6 +11,8 @@ import dev.tend.json.Json;
 import dev.tend.os.Signal;
 import dev.tend.os.UserId;
 import dev.tend.protocol.ExitCode;
+import dev.tend.protocol.InstanceStatus;
+import dev.tend.protocol.StatusTable;
 import dev.tend.testing.Await;
 import dev.tend.testing.Processes;
 import dev.tend.testing.TendProcess;
@@ -86,6 +88,41 @@ class ControlCommandsTest {
             TendProcess.Result ready = tend("ps", "--ready");
             assertEquals(1, ready.exitCode(), ready.toString());
             assertEquals("2/3 ready; not ready: slow.1 (starting)\n", ready.stdout());
+        }
+    }
+
+    /** tend renders the table (a client prints its lines); it must match the workers that ps --json shows. */
+    @Test
+    void shouldPrintTheTableOfTheSameWorkersAsTheJson() throws Exception {
+        try (TendProcess up = up("""
+                [pool.done]
+                command = ["true"]
+                count = 3
+                [pool.failed]
+                command = ["sh", "-c", "exit 3"]
+                max_failures = 1
+                [pool.held]
+                command = ["cat"]
+                """)) {
+            up.awaitWorkerPid("held.1");
+            assertEquals(0, tend("stop", "held").exitCode());
+            // Ended workers have no pid and no uptime: nothing in their rows changes between the two calls.
+            Await.until(TendProcess.WAIT, "every worker ended", () -> {
+                try {
+                    Map<String, Object> json = Json.parseObject(tend("ps", "--json").stdout().trim());
+                    return InstanceStatus.fromJson(json).workers().stream().allMatch(w -> w.pid() == 0
+                            && List.of("exited", "failed", "stopped").contains(w.state()));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            InstanceStatus status = InstanceStatus.fromJson(Json.parseObject(tend("ps", "--json").stdout().trim()));
+            TendProcess.Result table = tend("ps");
+            assertEquals(0, table.exitCode(), table.toString());
+            assertEquals(String.join("\n", StatusTable.lines(status.workers())) + "\n", table.stdout());
+            assertEquals(6, table.stdout().lines().count(), table.stdout());
+            assertTrue(table.stdout().lines().anyMatch(l -> l.startsWith("failed.1") && l.contains("exit status 3")),
+                    table.stdout());
         }
     }
 

@@ -21,15 +21,27 @@ public record InstanceStatus(String instance, long pid, String config, boolean s
 
     /** The final message, {@code "ok": true} first. */
     public Map<String, Object> toJson() {
+        Map<String, Object> m = header();
+        List<Object> entries = new ArrayList<>();
+        workers.forEach(w -> entries.add(w.toJson()));
+        m.put(Protocol.WORKERS, entries);
+        return m;
+    }
+
+    /** The final message of a {@code ps} that asked for the table: the workers as {@link StatusTable}'s lines. */
+    public Map<String, Object> toTableJson() {
+        Map<String, Object> m = header();
+        m.put(Protocol.TABLE, StatusTable.lines(workers));
+        return m;
+    }
+
+    private Map<String, Object> header() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put(Protocol.OK, true);
         m.put(Protocol.INSTANCE, instance);
         m.put(Protocol.PID, pid);
         m.put(Protocol.CONFIG, config);
         m.put(Protocol.STOPPING, stopping);
-        List<Object> entries = new ArrayList<>();
-        workers.forEach(w -> entries.add(w.toJson()));
-        m.put(Protocol.WORKERS, entries);
         return m;
     }
 

@@ -23,6 +23,7 @@ public final class Protocol {
     public static final String EVENT = "event";
 
     // Request members.
+    public static final String TABLE = "table";
     public static final String TARGETS = "targets";
     public static final String WAIT = "wait";
     public static final String ROLLING = "rolling";

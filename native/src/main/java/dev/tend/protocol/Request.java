@@ -17,8 +17,20 @@ public sealed interface Request {
     /** The request line's object, {@code op} first. */
     Map<String, Object> toJson();
 
-    /** {@code ps}: the instance and every worker. */
-    record Ps() implements Request {
+    /**
+     * {@code ps}: the instance and every worker.
+     *
+     * @param table answer with {@link StatusTable}'s lines ({@code table}) instead of the worker objects.
+     */
+    record Ps(boolean table) implements Request {
+        /** Whether a ps that does not say asks for the table: no, for the worker objects. */
+        public static final boolean DEFAULT_TABLE = false;
+
+        /** The status with its worker objects. */
+        public Ps() {
+            this(DEFAULT_TABLE);
+        }
+
         @Override
         public Op op() {
             return Op.PS;
@@ -26,7 +38,11 @@ public sealed interface Request {
 
         @Override
         public Map<String, Object> toJson() {
-            return start(Op.PS);
+            Map<String, Object> m = start(Op.PS);
+            if (table != DEFAULT_TABLE) {
+                m.put(Protocol.TABLE, table);
+            }
+            return m;
         }
     }
 
@@ -187,7 +203,7 @@ public sealed interface Request {
         }
         // Members are checked in the documented order, so that the first wrong one is the one reported.
         return switch (op) {
-            case PS -> new Ps();
+            case PS -> new Ps(flag(json, Protocol.TABLE, Ps.DEFAULT_TABLE));
             case START, STOP -> new Action(op, strings(json, Protocol.TARGETS), wait(json));
             case RESTART -> new Action(op, strings(json, Protocol.TARGETS), wait(json),
                     flag(json, Protocol.ROLLING, Action.DEFAULT_ROLLING));

@@ -18,6 +18,7 @@ class RequestTest {
     static Stream<Arguments> requests() {
         return Stream.of(
                 Arguments.of(new Request.Ps(), "{\"op\":\"ps\"}"),
+                Arguments.of(new Request.Ps(true), "{\"op\":\"ps\",\"table\":true}"),
                 Arguments.of(new Request.Action(Op.START, List.of("worker"), true),
                         "{\"op\":\"start\",\"targets\":[\"worker\"],\"wait\":true}"),
                 Arguments.of(new Request.Action(Op.STOP, List.of("worker.2", "db"), true),
@@ -61,6 +62,7 @@ class RequestTest {
                 Arguments.of("{\"op\":\"logs\",\"lines\":9223372036854775807}",
                         new Request.Logs(List.of(), Integer.MAX_VALUE, false)),
                 Arguments.of("{\"op\":\"ps\",\"targets\":7,\"extra\":{\"any\":[]}}", new Request.Ps()),
+                Arguments.of("{\"op\":\"ps\",\"table\":null}", new Request.Ps(false)),
                 Arguments.of("{\"extra\":true,\"op\":\"down\"}", new Request.Down()));
     }
 
@@ -104,7 +106,8 @@ class RequestTest {
                         "\"timeout_ms\" must be between 0 and 31536000000 (got -1)"),
                 Arguments.of("{\"op\":\"logs\",\"lines\":99999999999999999999}", "\"lines\" must be an integer"),
                 Arguments.of("{\"op\":\"logs\",\"targets\":{}}", "\"targets\" must be an array of strings"),
-                Arguments.of("{\"op\":\"logs\",\"follow\":\"yes\"}", "\"follow\" must be true or false"));
+                Arguments.of("{\"op\":\"logs\",\"follow\":\"yes\"}", "\"follow\" must be true or false"),
+                Arguments.of("{\"op\":\"ps\",\"table\":1}", "\"table\" must be true or false"));
     }
 
     @ParameterizedTest
