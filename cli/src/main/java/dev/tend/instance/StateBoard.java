@@ -115,17 +115,24 @@ final class StateBoard implements SupervisorListener, ControlService.WorkerFacts
         for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, Map<String, byte[]>> e = it.next();
             String worker = e.getKey();
+            PublishResult result;
             try {
-                PublishResult result = publisher(worker).tryPublish(e.getValue());
-                if (result.status() == PublishResult.Status.BUSY) {
-                    continue;
-                }
-                it.remove();
-                supervisor.published(worker);
-            } catch (StateException ex) {
+                result = publisher(worker).tryPublish(e.getValue());
+            } catch (StateException | IllegalArgumentException ex) {
                 it.remove();
                 supervisor.announce(LogLine.Channel.WARNING, worker + ": snapshot not published: " + ex.getMessage());
+                continue;
+            } catch (RuntimeException ex) {
+                // The file is writable by every worker: garbage in it must cost a snapshot, not the loop.
+                it.remove();
+                supervisor.announce(LogLine.Channel.WARNING, worker + ": snapshot not published: " + ex);
+                continue;
             }
+            if (result.status() == PublishResult.Status.BUSY) {
+                continue;
+            }
+            it.remove();
+            supervisor.published(worker);
         }
         if (!pending.isEmpty() && !retryScheduled) {
             retryScheduled = true;
@@ -146,9 +153,15 @@ final class StateBoard implements SupervisorListener, ControlService.WorkerFacts
         if (!slots.containsKey(worker)) {
             return Optional.empty();
         }
-        // One snapshot (the cached object while unchanged), so that the version and the age belong together.
-        Snapshot snapshot = slotReaders.computeIfAbsent(worker, reader::slot).snapshot();
-        return Optional.of(new PublishedState(snapshot.version(), snapshot.ageMillis()));
+        try {
+            // One snapshot (the cached object while unchanged), so that the version and the age belong together.
+            Snapshot snapshot = slotReaders.computeIfAbsent(worker, reader::slot).snapshot();
+            return Optional.of(new PublishedState(snapshot.version(), snapshot.ageMillis()));
+        } catch (RuntimeException e) {
+            // A worker scribbled on the file: tend ps still lists the workers, without their published state
+            // (tend get says what is wrong with the file).
+            return Optional.empty();
+        }
     }
 
     @Override

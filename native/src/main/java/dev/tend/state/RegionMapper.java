@@ -46,11 +46,24 @@ final class RegionMapper implements AutoCloseable {
                 region = map();
                 if (region.length() < end) {
                     throw new StateException(StateException.Reason.CORRUPT, "state file " + path
-                            + " is " + region.length() + " bytes long but refers to offset " + end);
+                            + " is corrupted: it is " + region.length() + " bytes long but refers to offset " + end);
                 }
                 current = region;
             }
             return region;
+        }
+    }
+
+    /** Whether the file, at its current length, covers {@code [0, end)}. */
+    boolean fits(long end) {
+        if (current.length() >= end) {
+            return true;
+        }
+        try {
+            return channel.size() >= end;
+        } catch (IOException e) {
+            throw new StateException(StateException.Reason.IO, "cannot read the length of state file " + path
+                    + ": " + e, e);
         }
     }
 
