@@ -57,6 +57,16 @@ final class Descendants implements SupervisorListener {
         workerGroups.removed(name);
     }
 
+    /** Asked again while stopping: whoever escaped the workers' groups is killed now, not after the grace. */
+    @Override
+    public void killing() {
+        signal(remaining(), Signal.KILL);
+        if (phase == Phase.TERMINATING) {
+            phase = Phase.DONE;
+            supervisor.recheckCompletion();
+        }
+    }
+
     /** Becomes the subreaper of every process that descends from tend. */
     static void adopt() {
         if (!Subreaper.isPid1()) {
