@@ -67,6 +67,19 @@ final class RegionMapper implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the file is still as long as the newest mapping: the file never shrinks by itself, but anyone who
+     * can write it can truncate it, and then touching the mapping past the new end faults (SIGBUS), which the
+     * JVM reports later, as an {@link InternalError} thrown in whatever code runs then.
+     */
+    boolean intact() {
+        try {
+            return channel.size() >= current.length();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private Region map() {
         try {
             long size = channel.size();

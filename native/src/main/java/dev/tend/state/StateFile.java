@@ -136,6 +136,7 @@ public final class StateFile implements AutoCloseable {
      */
     public int allocate(String name, String pool) {
         checkOpen();
+        checkIntact();
         byte[] nameBytes = nameBytes(name, "worker name", false);
         byte[] poolBytes = nameBytes(pool, "pool name", true);
         Integer existing = slotsByName.get(name);
@@ -197,6 +198,7 @@ public final class StateFile implements AutoCloseable {
      */
     public void setOwner(int slot, OwnerState state, int pid, long sinceMillis) {
         checkOpen();
+        checkIntact();
         if (state == OwnerState.UNKNOWN) {
             throw new IllegalArgumentException("UNKNOWN is not a state a supervisor can record");
         }
@@ -218,7 +220,9 @@ public final class StateFile implements AutoCloseable {
         long field = descriptorOf(slot) + OWNER_EPOCH_OFFSET;
         long epoch = epochs.get(slot) + 1;
         epochs.set(slot, epoch);
-        mapper.region().setRelease(field, epoch);
+        if (mapper.intact()) {
+            mapper.region().setRelease(field, epoch);
+        }
         return epoch;
     }
 
@@ -245,6 +249,22 @@ public final class StateFile implements AutoCloseable {
         return maxSnapshotBytes;
     }
 
+    /**
+     * Whether the file still has the length this supervisor mapped: a file truncated by someone else (anyone who
+     * can write it can) must not be touched through the mapping, or the fault surfaces later in unrelated code.
+     */
+    public boolean intact() {
+        return !closed && mapper.intact();
+    }
+
+    private void checkIntact() {
+        if (!mapper.intact()) {
+            throw new StateException(StateException.Reason.CORRUPT, "state file " + path + " was truncated by"
+                    + " someone else; tend no longer writes to it (workers' published state is lost until the next"
+                    + " tend up)");
+        }
+    }
+
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("state file " + path + " is closed");
@@ -261,8 +281,16 @@ public final class StateFile implements AutoCloseable {
             return;
         }
         closed = true;
-        mapper.region().setRelease(READY_STATE_OFFSET, READY_CLOSED);
-        mapper.close();
-        file.close();
+        try {
+            if (mapper.intact()) {
+                mapper.region().setRelease(READY_STATE_OFFSET, READY_CLOSED);
+            }
+        } catch (InternalError e) {
+            // Someone truncated the file under the mapping (SIGBUS): there is nothing left to mark, and the
+            // descriptors must still be released.
+        } finally {
+            mapper.close();
+            file.close();
+        }
     }
 }
