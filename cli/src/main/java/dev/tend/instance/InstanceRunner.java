@@ -15,6 +15,7 @@ import dev.tend.os.Signal;
 import dev.tend.os.SignalRelay;
 import dev.tend.os.UnixStreamSocket;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -28,6 +29,8 @@ import java.util.function.IntPredicate;
  */
 public final class InstanceRunner {
     private static final Set<Signal> HANDLED = Set.of(Signal.TERM, Signal.INT, Signal.HUP, Signal.CHLD);
+    /** How long after a second SIGTERM or SIGINT tend may take before it kills and halts from outside its loop. */
+    private static final Duration LAST_RESORT = Duration.ofSeconds(3);
 
     private final Config config;
     private final SupervisorSettings settings;
@@ -89,6 +92,8 @@ public final class InstanceRunner {
                     "TEND_RUNTIME_DIR", dir.base().toString(),
                     "TEND_INSTANCE_DIR", dir.path().toString());
             Supervisor supervisor = new Supervisor(config, settings, output, reactor);
+            LastResort lastResort = new LastResort(LAST_RESORT, code -> Runtime.getRuntime().halt(code));
+            supervisor.addListener(lastResort);
             StateBoard state = new StateBoard(dir.stateFile(), config.maxSnapshotBytes(), supervisor, reactor);
             supervisor.addListener(state);
             supervisor.addListener(new SupervisorListener() {
@@ -122,7 +127,7 @@ public final class InstanceRunner {
                         companion.onSignal(signal);
                     }
                 };
-                SignalRelay.install(reactor, HANDLED, signals);
+                SignalRelay.install(reactor, HANDLED, lastResort::arrived, signals);
                 if (companion != null) {
                     companion.attach(supervisor, reactor, instanceEnv);
                 }
@@ -139,6 +144,7 @@ public final class InstanceRunner {
                 record.write();
             } finally {
                 SignalRelay.uninstall(HANDLED);
+                lastResort.ended();
             }
             return companion == null ? supervisor.exitCode() : companion.exitCode(supervisor);
         }
