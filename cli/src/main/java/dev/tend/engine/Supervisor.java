@@ -39,6 +39,11 @@ import java.util.function.Consumer;
  * <p>{@link #transition} is the one place a worker's state changes; the other methods react to events
  * (spawned, ready, exited, timer due, stop or start requested) and pick the transition. Requests from the
  * control plane go through {@link Operations}.
+ *
+ * <p>Nothing the engine calls out to can stop it from stopping: a listener or the output sink that throws is
+ * reported and skipped (the engine's own bookkeeping is done either way), a worker whose output or exit cannot be
+ * handled is killed and given up, and a second SIGTERM or SIGINT ends the loop within a second whatever state
+ * the workers' bookkeeping is in.
  */
 public final class Supervisor {
     /** Errors of posix_spawn that retrying cannot fix: the program itself cannot be run. */
@@ -50,6 +55,12 @@ public final class Supervisor {
      * pool, since every worker of the pool hits them alike.
      */
     private static final Set<Integer> SHORTAGE_SPAWN_ERRORS = Set.of(Errno.EMFILE, Errno.ENFILE, Errno.ENOMEM, Errno.EAGAIN);
+
+    /**
+     * After a second SIGTERM or SIGINT, how long the loop goes on collecting the killed workers' exits before it
+     * ends anyway: SIGKILL takes effect at once, so only broken bookkeeping could make it wait longer.
+     */
+    private static final long FORCED_EXIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private Config config;
     private final SupervisorSettings settings;
@@ -199,7 +210,7 @@ public final class Supervisor {
         long stopping = workers.values().stream().filter(w -> w.state().hasProcess()).count();
         notice(why + "; stopping " + stopping + " worker" + (stopping == 1 ? "" : "s")
                 + (stopping == 0 || !bySignal ? "" : " (send it again to kill them at once)"));
-        listeners.forEach(SupervisorListener::stopping);
+        tell(SupervisorListener::stopping);
         for (Worker worker : workers.values()) {
             stop(worker);
         }
@@ -282,7 +293,7 @@ public final class Supervisor {
         worker.stateSinceEpochMillis = settings.epochMillis().getAsLong();
         workers.put(spec.name(), worker);
         WorkerStatus status = worker.status();
-        listeners.forEach(l -> l.workerChanged(status));
+        tell(l -> l.workerChanged(status));
         return worker;
     }
 
@@ -349,7 +360,25 @@ public final class Supervisor {
     }
 
     void notifyListeners(Consumer<SupervisorListener> call) {
-        listeners.forEach(call);
+        tell(call);
+    }
+
+    /**
+     * Calls every listener; one that throws is reported and the others are still called, so that what the
+     * engine does next never depends on a listener (the state board writes into a file any worker can write).
+     */
+    private void tell(Consumer<SupervisorListener> call) {
+        for (SupervisorListener l : listeners) {
+            try {
+                call.accept(l);
+            } catch (RuntimeException | Error e) {
+                listenerFailed(l, e);
+            }
+        }
+    }
+
+    private void listenerFailed(SupervisorListener listener, Throwable e) {
+        emitError("internal error in " + listener.getClass().getSimpleName() + " (" + e + "); tend goes on");
     }
 
     /** The report for a worker that could not be kept running or did not become ready. */
@@ -378,11 +407,19 @@ public final class Supervisor {
         forced = true;
         notice(why + ": killing the remaining workers");
         for (Worker worker : workers.values()) {
-            if (worker.state() == WorkerState.STOPPING && worker.process != null) {
+            if (worker.process != null) {
                 worker.killedBy = "killed at once (" + why + ")";
                 worker.process.signalGroup(Signal.KILL);
             }
         }
+        tell(SupervisorListener::killing);
+        reactor.schedule(FORCED_EXIT_NANOS, TimeUnit.NANOSECONDS, () -> {
+            if (!finished) {
+                emitError("still not done " + Human.duration(Duration.ofNanos(FORCED_EXIT_NANOS))
+                        + " after SIGKILL; exiting anyway");
+                finish();
+            }
+        });
     }
 
     private void spawn(Worker worker) {
@@ -390,7 +427,13 @@ public final class Supervisor {
         WorkerSettings ws = spec.settings();
         Map<String, String> tend = tendVariables(worker);
         for (SupervisorListener l : listeners) {
-            tend.putAll(l.spawning(spec));
+            try {
+                tend.putAll(l.spawning(spec));
+            } catch (RuntimeException | Error e) {
+                // The worker starts without that listener's variables (it may, for example, not publish with
+                // tend set), which is better than not starting, or never leaving this state.
+                listenerFailed(l, e);
+            }
         }
         Map<String, String> env = WorkerEnvironment.build(settings.environment(), ws.env(), tend);
         List<String> argv = ws.command().argv();
@@ -423,6 +466,7 @@ public final class Supervisor {
         }
         spawnTroubleReported.remove(spec.pool());
         worker.killedBy = "";
+        worker.handlingFailure = "";
         worker.process = new WorkerProcess(child, reactor, buffer, listenerFor(worker));
         workerPids.add(worker.process.pid());
         if (outputPaused) {
@@ -447,7 +491,7 @@ public final class Supervisor {
     void setStatusText(Worker worker, String text) {
         worker.statusText = text;
         WorkerStatus status = worker.status();
-        listeners.forEach(l -> l.workerChanged(status));
+        tell(l -> l.workerChanged(status));
     }
 
     private Map<String, String> tendVariables(Worker worker) {
@@ -470,20 +514,46 @@ public final class Supervisor {
             @Override
             public void protocolLine(String text) {
                 String name = worker.name();
-                listeners.forEach(l -> l.protocolLine(name, text));
+                tell(l -> l.protocolLine(name, text));
             }
 
             @Override
             public void exited() {
                 onExit(worker);
             }
+
+            @Override
+            public void failed(Throwable failure) {
+                handlingFailed(worker, failure);
+            }
         };
     }
 
+    /**
+     * Handling a worker's output or exit threw: the worker can no longer be looked after, so it is killed (its
+     * exit is still collected, and it is given up rather than restarted), and the rest of tend goes on.
+     */
+    private void handlingFailed(Worker worker, Throwable failure) {
+        emitError("internal error while handling " + worker.name() + " (" + failure + ")"
+                + (worker.process == null ? "" : "; killing its process group"));
+        if (worker.process != null && worker.handlingFailure.isEmpty()) {
+            worker.handlingFailure = failure.toString();
+            worker.process.signalGroup(Signal.KILL);
+        }
+    }
+
     private void onExit(Worker worker) {
-        workerPids.remove(worker.process.pid());
-        ExitStatus status = worker.process.collect();
+        WorkerProcess process = worker.process;
+        // The process is gone from the books first: whatever fails below, it is never waited for again.
+        workerPids.remove(process.pid());
         worker.process = null;
+        ExitStatus status;
+        try {
+            status = process.collect();
+        } catch (RuntimeException e) {
+            emitError("internal error while collecting the exit of " + worker.name() + " (" + e + ")");
+            status = new ExitStatus.Killed(Signal.KILL.number(), false);
+        }
         worker.lastExit = status;
         worker.cancelTimer();
         Duration ranFor = Duration.ofNanos(reactor.nanoTime() - worker.startedNanos);
@@ -496,6 +566,11 @@ public final class Supervisor {
             String how = !worker.killedBy.isEmpty() ? worker.killedBy : "stopped (" + status.describe() + ")";
             transition(worker, WorkerState.STOPPED, how + " after running " + Human.duration(ranFor));
             removeIfRetired(worker);
+            checkCompletion();
+            return;
+        }
+        if (!worker.handlingFailure.isEmpty()) {
+            giveUp(worker, "gave up: tend could not handle its output (" + worker.handlingFailure + ")");
             checkCompletion();
             return;
         }
@@ -606,9 +681,9 @@ public final class Supervisor {
                     worker.timer = null;
                     if (worker.state() == WorkerState.STOPPING && worker.process != null) {
                         worker.killedBy = "killed after its grace of " + Human.duration(ws.grace());
+                        worker.process.signalGroup(Signal.KILL);
                         warn(worker.name() + " did not stop within " + Human.duration(ws.grace())
                                 + "; killing its process group");
-                        worker.process.signalGroup(Signal.KILL);
                     }
                 });
             }
@@ -626,8 +701,8 @@ public final class Supervisor {
         if (worker.retiring && worker.state().atRest() && workers.get(worker.name()) == worker) {
             workers.remove(worker.name());
             logs.forget(worker.name());
-            listeners.forEach(l -> l.workerRemoved(worker.name()));
-            waiters.check();
+            tell(l -> l.workerRemoved(worker.name()));
+            checkWaiters();
         }
     }
 
@@ -643,8 +718,17 @@ public final class Supervisor {
             }
         }
         WorkerStatus status = worker.status();
-        listeners.forEach(l -> l.workerChanged(status));
-        waiters.check();
+        tell(l -> l.workerChanged(status));
+        checkWaiters();
+    }
+
+    /** A waiter's callback answers a control request; one that throws must not undo the transition. */
+    private void checkWaiters() {
+        try {
+            waiters.check();
+        } catch (RuntimeException | Error e) {
+            emitError("internal error while answering a waiting request (" + e + "); tend goes on");
+        }
     }
 
     void checkCompletion() {
@@ -697,7 +781,13 @@ public final class Supervisor {
 
     private void emit(LogLine line) {
         logs.add(line);
-        sink.accept(line);
+        try {
+            sink.accept(line);
+        } catch (RuntimeException | Error e) {
+            // Said where it can still be seen: tend logs reads the log book, not the sink.
+            logs.add(newLine("tend", LogLine.Channel.ERROR, "internal error: a line could not be printed (" + e + ")"));
+            return;
+        }
         if (!outputPaused && sink.congested()) {
             outputPaused = true;
             for (Worker w : workers.values()) {

@@ -29,4 +29,7 @@ public interface SupervisorListener {
 
     /** tend began to stop everything. */
     default void stopping() {}
+
+    /** tend was told to stop again while stopping: every worker's group got SIGKILL, and the loop ends soon. */
+    default void killing() {}
 }

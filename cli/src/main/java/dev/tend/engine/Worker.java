@@ -33,6 +33,8 @@ final class Worker {
     String statusText = "";
     /** How the stopping process was killed, for the log: empty while it was only asked to stop. */
     String killedBy = "";
+    /** Why tend could not look after the current process (a handler of its output or exit threw), or empty. */
+    String handlingFailure = "";
     /** Stopped by an operator: not started again until asked to. */
     boolean held;
     /** To be removed from the table once it has ended. */

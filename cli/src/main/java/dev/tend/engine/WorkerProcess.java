@@ -16,6 +16,9 @@ import java.util.function.IntSupplier;
  * leader is reaped: the not-yet-reaped leader keeps the group id from being reused, so the signal can only
  * reach the worker's own processes. Then the pipes are drained of what is already in them (without waiting
  * for end of file, which a process that left the group could hold off forever) and closed.
+ *
+ * <p>What a handler of this process throws stays with this process: the listener hears of it through
+ * {@link Listener#failed}, the pipe that failed is no longer read, and the loop goes on.
  */
 final class WorkerProcess {
     /** What the process produces. All calls happen on the loop thread. */
@@ -25,6 +28,9 @@ final class WorkerProcess {
         void protocolLine(String text);
 
         void exited();
+
+        /** Handling the process's output or exit threw: the process can no longer be looked after. */
+        void failed(Throwable failure);
     }
 
     /** The parent's end of one output pipe of the child. */
@@ -46,7 +52,15 @@ final class WorkerProcess {
 
         void watch() {
             if (open() && watch == null) {
-                watch = reactor.register(fd.getAsInt(), Interest.READ, events -> readOnce());
+                watch = reactor.register(fd.getAsInt(), Interest.READ, events -> {
+                    try {
+                        readOnce();
+                    } catch (RuntimeException | Error e) {
+                        // Level-triggered: a pipe left watched would fail again at once, for ever.
+                        unwatch();
+                        listener.failed(e);
+                    }
+                });
             }
         }
 
@@ -70,14 +84,22 @@ final class WorkerProcess {
             }
         }
 
-        /** Reads what the pipe already holds, without waiting for more, then closes it. */
+        /** Reads what the pipe already holds, without waiting for more, then closes it, whatever happens. */
         void drainAndClose() {
-            while (open()) {
-                int n = buffer.read(fd.getAsInt());
-                if (n > 0) {
-                    lines.feed(buffer.bytes(), 0, n);
-                } else {
-                    end();
+            try {
+                while (open()) {
+                    int n = buffer.read(fd.getAsInt());
+                    if (n > 0) {
+                        lines.feed(buffer.bytes(), 0, n);
+                    } else {
+                        end();
+                    }
+                }
+            } catch (RuntimeException | Error e) {
+                listener.failed(e);
+            } finally {
+                if (open()) {
+                    close.run();
                 }
             }
         }
@@ -96,10 +118,12 @@ final class WorkerProcess {
     private final Pipe stderr;
     private final Pipe protocol;
     private final Reactor.Registration exitWatch;
+    private final Listener listener;
     private boolean paused;
 
     WorkerProcess(ChildProcess child, Reactor reactor, ReadBuffer buffer, Listener listener) {
         this.child = child;
+        this.listener = listener;
         this.reactor = reactor;
         this.buffer = buffer;
         this.stdout = new Pipe(child::stdout, child::closeStdout, text -> listener.line(LogLine.Channel.STDOUT, text));
@@ -112,7 +136,13 @@ final class WorkerProcess {
         if (protocol != null) {
             protocol.watch();
         }
-        this.exitWatch = reactor.register(child.pidfd(), Interest.READ, events -> listener.exited());
+        this.exitWatch = reactor.register(child.pidfd(), Interest.READ, events -> {
+            try {
+                listener.exited();
+            } catch (RuntimeException | Error e) {
+                listener.failed(e);
+            }
+        });
     }
 
     int pid() {
@@ -151,21 +181,26 @@ final class WorkerProcess {
         return paused;
     }
 
-    /** Called once the pidfd reported the exit: kills what is left of the group, reaps, drains and closes. */
+    /**
+     * Called once the pidfd reported the exit: kills what is left of the group, reaps, drains and closes. The
+     * descriptors are released even when something on the way throws, so that the exit is never reported again.
+     */
     ExitStatus collect() {
-        child.signalGroup(Signal.KILL);
-        ExitStatus status = child.tryReap().orElseThrow(
-                () -> new IllegalStateException("pidfd of " + child.pid() + " was ready but waitid found no exit"));
-        exitWatch.cancel();
-        stdout.unwatch();
-        stderr.unwatch();
-        stdout.drainAndClose();
-        stderr.drainAndClose();
-        if (protocol != null) {
-            protocol.unwatch();
-            protocol.drainAndClose();
+        try {
+            child.signalGroup(Signal.KILL);
+            return child.tryReap().orElseThrow(
+                    () -> new IllegalStateException("pidfd of " + child.pid() + " was ready but waitid found no exit"));
+        } finally {
+            exitWatch.cancel();
+            stdout.unwatch();
+            stderr.unwatch();
+            stdout.drainAndClose();
+            stderr.drainAndClose();
+            if (protocol != null) {
+                protocol.unwatch();
+                protocol.drainAndClose();
+            }
+            child.close();
         }
-        child.close();
-        return status;
     }
 }

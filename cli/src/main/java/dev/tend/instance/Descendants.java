@@ -36,6 +36,8 @@ final class Descendants implements SupervisorListener {
     private final Reactor reactor;
     private final IntPredicate managed;
     private Phase phase = Phase.WAITING;
+    /** Told to stop again: no more grace for anyone. */
+    private boolean killing;
     /** Whoever is still in a worker's group is being killed with it. */
     private final WorkerGroups workerGroups = new WorkerGroups();
 
@@ -55,6 +57,13 @@ final class Descendants implements SupervisorListener {
     @Override
     public void workerRemoved(String name) {
         workerGroups.removed(name);
+    }
+
+    /** Asked again while stopping: whoever escaped the workers' groups is killed now, not after the grace. */
+    @Override
+    public void killing() {
+        killing = true;
+        signal(remaining(), Signal.KILL);
     }
 
     /** Becomes the subreaper of every process that descends from tend. */
@@ -89,6 +98,11 @@ final class Descendants implements SupervisorListener {
                 phase = Phase.DONE;
             } else {
                 phase = Phase.TERMINATING;
+                if (killing) {
+                    // The workers got SIGKILL; so do these. Their exits end the phase, as below.
+                    signal(escaped, Signal.KILL);
+                    return false;
+                }
                 Duration grace = supervisor.config().longestGrace();
                 supervisor.announce(LogLine.Channel.WARNING, escaped.size() + " process"
                         + (escaped.size() == 1 ? "" : "es") + " started under tend outlived "

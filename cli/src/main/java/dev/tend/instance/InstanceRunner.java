@@ -16,6 +16,7 @@ import dev.tend.os.Signal;
 import dev.tend.os.SignalRelay;
 import dev.tend.os.UnixStreamSocket;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +38,9 @@ public final class InstanceRunner {
      * empties every 5 seconds, so once when start-up has quietened and once after the pool's next emptying.
      */
     private static final List<Long> RELEASE_MEMORY_AFTER_SECONDS = List.of(3L, 12L);
+
+    /** How long after a second SIGTERM or SIGINT tend may take before it kills and halts from outside its loop. */
+    private static final Duration LAST_RESORT = Duration.ofSeconds(3);
 
     private final Config config;
     private final SupervisorSettings settings;
@@ -98,6 +102,8 @@ public final class InstanceRunner {
                     "TEND_RUNTIME_DIR", dir.base().toString(),
                     "TEND_INSTANCE_DIR", dir.path().toString());
             Supervisor supervisor = new Supervisor(config, settings, output, reactor);
+            LastResort lastResort = new LastResort(LAST_RESORT, code -> Runtime.getRuntime().halt(code));
+            supervisor.addListener(lastResort);
             StateBoard state = new StateBoard(dir.stateFile(), config.maxSnapshotBytes(), supervisor, reactor);
             supervisor.addListener(state);
             supervisor.addListener(new SupervisorListener() {
@@ -131,7 +137,7 @@ public final class InstanceRunner {
                         companion.onSignal(signal);
                     }
                 };
-                SignalRelay.install(reactor, HANDLED, signals);
+                SignalRelay.install(reactor, HANDLED, lastResort::arrived, signals);
                 if (companion != null) {
                     companion.attach(supervisor, reactor, instanceEnv);
                 }
@@ -153,6 +159,7 @@ public final class InstanceRunner {
                 record.write();
             } finally {
                 SignalRelay.uninstall(HANDLED);
+                lastResort.ended();
             }
             return companion == null ? supervisor.exitCode() : companion.exitCode(supervisor);
         }

@@ -46,6 +46,7 @@ final class StateBoard implements SupervisorListener, ControlService.WorkerFacts
     private final Map<String, Publisher> publishers = new HashMap<>();
     private final Map<String, Map<String, byte[]>> pending = new LinkedHashMap<>();
     private boolean retryScheduled;
+    private boolean truncationReported;
 
     StateBoard(Path path, long maxSnapshotBytes, Supervisor supervisor, Reactor reactor) {
         this.file = StateFile.create(path, maxSnapshotBytes);
@@ -60,6 +61,9 @@ final class StateBoard implements SupervisorListener, ControlService.WorkerFacts
 
     @Override
     public Map<String, String> spawning(WorkerSpec worker) {
+        if (!writable()) {
+            return Map.of();
+        }
         long epoch = file.nextEpoch(slot(worker.name(), worker.pool()));
         // TEND_STATE is in the instance's environment (the command of tend run gets it too).
         return Map.of("TEND_STATE_EPOCH", Long.toString(epoch));
@@ -67,7 +71,26 @@ final class StateBoard implements SupervisorListener, ControlService.WorkerFacts
 
     @Override
     public void workerChanged(WorkerStatus status) {
+        if (!writable()) {
+            return;
+        }
         file.setOwner(slot(status.name(), status.pool()), owner(status), status.pid(), status.stateSinceMillis());
+    }
+
+    /**
+     * Whether the file can still be written: a worker may truncate it (it can write it), and then tend stops
+     * writing to it, says so once, and runs on without published state.
+     */
+    private boolean writable() {
+        if (file.intact()) {
+            return true;
+        }
+        if (!truncationReported) {
+            truncationReported = true;
+            supervisor.announce(LogLine.Channel.WARNING, "state file " + file.path() + " was truncated by someone"
+                    + " else; tend no longer writes to it, and published state is lost until the next tend up");
+        }
+        return false;
     }
 
     private static OwnerState owner(WorkerStatus status) {
@@ -86,7 +109,7 @@ final class StateBoard implements SupervisorListener, ControlService.WorkerFacts
     @Override
     public void workerRemoved(String name) {
         Integer slot = slots.get(name);
-        if (slot != null) {
+        if (slot != null && writable()) {
             file.setOwner(slot, OwnerState.REMOVED, 0, System.currentTimeMillis());
         }
         pending.remove(name);
@@ -112,20 +135,36 @@ final class StateBoard implements SupervisorListener, ControlService.WorkerFacts
     }
 
     private void publishPending() {
+        if (!writable()) {
+            for (String worker : pending.keySet()) {
+                supervisor.announce(LogLine.Channel.WARNING, worker + ": snapshot not published: the state file"
+                        + " was truncated");
+            }
+            pending.clear();
+            return;
+        }
         for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, Map<String, byte[]>> e = it.next();
             String worker = e.getKey();
+            PublishResult result;
             try {
-                PublishResult result = publisher(worker).tryPublish(e.getValue());
-                if (result.status() == PublishResult.Status.BUSY) {
-                    continue;
-                }
-                it.remove();
-                supervisor.published(worker);
-            } catch (StateException ex) {
+                result = publisher(worker).tryPublish(e.getValue());
+            } catch (StateException | IllegalArgumentException ex) {
                 it.remove();
                 supervisor.announce(LogLine.Channel.WARNING, worker + ": snapshot not published: " + ex.getMessage());
+                continue;
+            } catch (RuntimeException | InternalError ex) {
+                // The file is writable by every worker: garbage in it must cost a snapshot, not the loop. A file
+                // truncated under its mapping faults (SIGBUS), which the JVM reports as an InternalError.
+                it.remove();
+                supervisor.announce(LogLine.Channel.WARNING, worker + ": snapshot not published: " + ex);
+                continue;
             }
+            if (result.status() == PublishResult.Status.BUSY) {
+                continue;
+            }
+            it.remove();
+            supervisor.published(worker);
         }
         if (!pending.isEmpty() && !retryScheduled) {
             retryScheduled = true;
@@ -143,12 +182,18 @@ final class StateBoard implements SupervisorListener, ControlService.WorkerFacts
     /** The version and age of a worker's published state, for {@code tend ps}. */
     @Override
     public Optional<PublishedState> of(String worker) {
-        if (!slots.containsKey(worker)) {
+        if (!slots.containsKey(worker) || !file.intact()) {
             return Optional.empty();
         }
-        // One snapshot (the cached object while unchanged), so that the version and the age belong together.
-        Snapshot snapshot = slotReaders.computeIfAbsent(worker, reader::slot).snapshot();
-        return Optional.of(new PublishedState(snapshot.version(), snapshot.ageMillis()));
+        try {
+            // One snapshot (the cached object while unchanged), so that the version and the age belong together.
+            Snapshot snapshot = slotReaders.computeIfAbsent(worker, reader::slot).snapshot();
+            return Optional.of(new PublishedState(snapshot.version(), snapshot.ageMillis()));
+        } catch (RuntimeException | InternalError e) {
+            // A worker scribbled on the file (or truncated it): tend ps still lists the workers, without their published state
+            // (tend get says what is wrong with the file).
+            return Optional.empty();
+        }
     }
 
     @Override

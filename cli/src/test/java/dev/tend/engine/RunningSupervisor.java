@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -33,11 +34,29 @@ final class RunningSupervisor implements AutoCloseable {
     private volatile Integer exitCode;
 
     RunningSupervisor(Path dir, String toml, int processors) throws Exception {
+        this(dir, toml, processors, line -> { }, List.of());
+    }
+
+    /**
+     * @param tap       sees each output line after it was captured; what it throws, the output sink throws.
+     * @param listeners added before the workers start.
+     */
+    RunningSupervisor(Path dir, String toml, Consumer<LogLine> tap, List<SupervisorListener> listeners)
+            throws Exception {
+        this(dir, toml, Runtime.getRuntime().availableProcessors(), tap, listeners);
+    }
+
+    private RunningSupervisor(Path dir, String toml, int processors, Consumer<LogLine> tap,
+                              List<SupervisorListener> listeners) throws Exception {
         Path file = dir.resolve("tend.toml");
         Files.writeString(file, toml);
         Config config = new ConfigLoader(System.getenv()).load(file);
         SupervisorSettings settings = new SupervisorSettings(System.getenv(), -1, processors, System::currentTimeMillis);
-        supervisor = new Supervisor(config, settings, lines::add, reactor);
+        supervisor = new Supervisor(config, settings, line -> {
+            lines.add(line);
+            tap.accept(line);
+        }, reactor);
+        listeners.forEach(supervisor::addListener);
         loop = new Thread(() -> {
             reactor.run();
             exitCode = supervisor.exitCode();

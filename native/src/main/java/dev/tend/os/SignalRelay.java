@@ -27,6 +27,16 @@ public final class SignalRelay {
      * listener must bring the program to an end itself.
      */
     public static void install(Reactor reactor, Set<Signal> signals, Consumer<Signal> listener) {
+        install(reactor, signals, signal -> { }, listener);
+    }
+
+    /**
+     * Like {@link #install(Reactor, Set, Consumer)}, and first tells {@code onArrival} on the thread HotSpot runs
+     * the handler on, before the loop hears of the signal: it is told even while the loop is stuck. It must be
+     * quick and thread-safe.
+     */
+    public static void install(Reactor reactor, Set<Signal> signals, Consumer<Signal> onArrival,
+                               Consumer<Signal> listener) {
         if (signals.contains(Signal.CHLD)) {
             // The JDK resets SIGCHLD to SIG_DFL the first time ProcessImpl initialises, silently removing
             // any handler installed before; initialise it first so ours stays.
@@ -41,7 +51,10 @@ public final class SignalRelay {
                 throw new IllegalArgumentException("SIG" + signal + " cannot be handled inside a JVM");
             }
             sun.misc.Signal.handle(new sun.misc.Signal(signal.name()),
-                    ignored -> reactor.execute(() -> listener.accept(signal)));
+                    ignored -> {
+                        onArrival.accept(signal);
+                        reactor.execute(() -> listener.accept(signal));
+                    });
         }
     }
 

@@ -29,7 +29,7 @@ final class BumpAllocator {
         while (true) {
             long end = region.getAcquire(ALLOC_END_OFFSET);
             if (end < INITIAL_ALLOC_END || end % CACHE_LINE != 0) {
-                throw table.corrupt("allocEnd is " + end);
+                throw table.corrupt(ALLOC_END_OFFSET, "allocEnd", "allocEnd is " + end);
             }
             if (end + length > MAX_FILE_LENGTH) {
                 throw new StateException(StateException.Reason.LIMIT, "state file " + table.path()

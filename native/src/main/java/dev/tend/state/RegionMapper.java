@@ -46,11 +46,37 @@ final class RegionMapper implements AutoCloseable {
                 region = map();
                 if (region.length() < end) {
                     throw new StateException(StateException.Reason.CORRUPT, "state file " + path
-                            + " is " + region.length() + " bytes long but refers to offset " + end);
+                            + " is corrupted: it is " + region.length() + " bytes long but refers to offset " + end);
                 }
                 current = region;
             }
             return region;
+        }
+    }
+
+    /** Whether the file, at its current length, covers {@code [0, end)}. */
+    boolean fits(long end) {
+        if (current.length() >= end) {
+            return true;
+        }
+        try {
+            return channel.size() >= end;
+        } catch (IOException e) {
+            throw new StateException(StateException.Reason.IO, "cannot read the length of state file " + path
+                    + ": " + e, e);
+        }
+    }
+
+    /**
+     * Whether the file is still as long as the newest mapping: the file never shrinks by itself, but anyone who
+     * can write it can truncate it, and then touching the mapping past the new end faults (SIGBUS), which the
+     * JVM reports later, as an {@link InternalError} thrown in whatever code runs then.
+     */
+    boolean intact() {
+        try {
+            return channel.size() >= current.length();
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -86,7 +86,8 @@ public final class SlotReader {
             Region region = mapper.region();
             long buffer = region.getAcquire(bufOffsetField(descriptor, (int) (version & 1)));
             if (buffer < INITIAL_ALLOC_END || buffer % CACHE_LINE != 0) {
-                throw corrupt("version " + version + " points at a buffer at offset " + buffer);
+                throw corrupt(bufOffsetField(descriptor, (int) (version & 1)), "bufOffset[" + (version & 1) + "]",
+                        "version " + version + " points at a buffer at offset " + buffer);
             }
             region = mapper.covering(buffer + PAYLOAD_OFFSET);
             long seq = region.getAcquire(buffer + SEQ_OFFSET);
@@ -104,7 +105,8 @@ public final class SlotReader {
                 stuck = 0;
                 version = latest;
             } else if (++stuck > STUCK_LIMIT) {
-                throw corrupt("version " + version + " is published but its buffer holds sequence " + seq);
+                throw corrupt(buffer + SEQ_OFFSET, "seq", "version " + version
+                        + " is published but its buffer holds sequence " + seq);
             } else {
                 Thread.onSpinWait();
             }
@@ -120,8 +122,8 @@ public final class SlotReader {
         if (length < 0 || length > capacity || length > maxSnapshotBytes) {
             VarHandle.acquireFence();
             if (region.getOpaque(buffer + SEQ_OFFSET) == seq) {
-                throw corrupt("version " + version + " has a length of " + length + " bytes in a buffer of "
-                        + capacity);
+                throw corrupt(buffer + LENGTH_OFFSET, "length", "version " + version + " has a length of " + length
+                        + " bytes in a buffer of " + capacity);
             }
             return null;
         }
@@ -138,7 +140,7 @@ public final class SlotReader {
             // instead of checking their order and UTF-8 again, and shares their strings.
             return Snapshot.decode(payload, version, publishedAt, writerEpoch, previous);
         } catch (IllegalArgumentException e) {
-            throw corrupt("version " + version + " has a malformed payload (" + e.getMessage()
+            throw corrupt(buffer + PAYLOAD_OFFSET, "payload", "version " + version + " has a malformed payload (" + e.getMessage()
                     + "); its writer is broken");
         }
     }
@@ -156,9 +158,9 @@ public final class SlotReader {
         return snapshot().ageMillis();
     }
 
-    private StateException corrupt(String detail) {
+    private StateException corrupt(long offset, String field, String detail) {
         return new StateException(StateException.Reason.CORRUPT, "slot " + name() + " of state file "
-                + table.path() + " is corrupt: " + detail);
+                + table.path() + " is corrupted at offset " + offset + " (" + field + "): " + detail);
     }
 
     @Override

@@ -56,11 +56,20 @@ final class SlotTable {
         return mapper;
     }
 
-    /** Number of allocated slots; every descriptor below it is complete. */
+    /**
+     * Number of allocated slots; every descriptor below it is complete. A count whose table blocks cannot fit in
+     * the file is garbage (anyone who can write the file can write it), not a reason to allocate or walk that much.
+     */
     int slotCount() {
         long count = mapper.region().getAcquire(SLOT_COUNT_OFFSET);
         if (count < 0 || count > (MAX_FILE_LENGTH / BLOCK_LENGTH) * SLOTS_PER_BLOCK) {
-            throw corrupt("slot count " + count + " is impossible");
+            throw corrupt(SLOT_COUNT_OFFSET, "slotCount", "a slot count of " + count + " is impossible");
+        }
+        long blocksNeeded = Math.max(1, (count + SLOTS_PER_BLOCK - 1) / SLOTS_PER_BLOCK);
+        long smallestFile = INITIAL_ALLOC_END + (blocksNeeded - 1) * BLOCK_LENGTH;
+        if (!mapper.fits(smallestFile)) {
+            throw corrupt(SLOT_COUNT_OFFSET, "slotCount", "a slot count of " + count + " needs a file of at least "
+                    + smallestFile + " bytes");
         }
         return (int) count;
     }
@@ -85,7 +94,8 @@ final class SlotTable {
             long previous = grown[b - 1];
             long next = mapper.region().getAcquire(previous + BLOCK_NEXT_OFFSET);
             if (next < INITIAL_ALLOC_END || next % CACHE_LINE != 0) {
-                throw corrupt("table block " + (b - 1) + " links to offset " + next);
+                throw corrupt(previous + BLOCK_NEXT_OFFSET, "nextBlockOffset", "table block " + (b - 1)
+                        + " links to offset " + next);
             }
             mapper.covering(next + BLOCK_LENGTH);
             grown[b] = next;
@@ -141,12 +151,12 @@ final class SlotTable {
     private String text(Region region, long lengthField, long textField, int slot, String what) {
         int length = region.getInt(lengthField);
         if (length < 0 || length > NAME_CAPACITY) {
-            throw corrupt("slot " + slot + " has a " + what + " of " + length + " bytes");
+            throw corrupt(lengthField, what + "Length", "slot " + slot + " has a " + what + " of " + length + " bytes");
         }
         byte[] bytes = new byte[length];
         region.copyOut(textField, bytes, 0, length);
         if (!Utf8.isValid(bytes, 0, length)) {
-            throw corrupt("slot " + slot + " has a " + what + " that is not UTF-8");
+            throw corrupt(textField, what, "slot " + slot + " has a " + what + " that is not UTF-8");
         }
         return new String(bytes, StandardCharsets.UTF_8);
     }
@@ -224,7 +234,9 @@ final class SlotTable {
         return list;
     }
 
-    StateException corrupt(String detail) {
-        return new StateException(StateException.Reason.CORRUPT, "state file " + path + " is corrupt: " + detail);
+    /** The error for garbage found in the file: where it is, and what it holds. */
+    StateException corrupt(long offset, String field, String detail) {
+        return new StateException(StateException.Reason.CORRUPT, "state file " + path + " is corrupted at offset "
+                + offset + " (" + field + "): " + detail);
     }
 }

@@ -69,7 +69,7 @@ final class SnapshotCodec {
     /** The key's UTF-8, checked against the rules for keys. */
     static byte[] keyBytes(String key) {
         if (key == null || key.isEmpty()) {
-            throw new IllegalArgumentException("keys must be non-empty strings");
+            throw new IllegalArgumentException("a key is empty; keys must be non-empty strings");
         }
         byte[] bytes = Utf8.encode(key);
         if (bytes == null) {

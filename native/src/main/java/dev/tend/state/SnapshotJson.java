@@ -19,7 +19,8 @@ public final class SnapshotJson {
     /**
      * A snapshot from one JSON object.
      *
-     * @throws IllegalArgumentException saying what is wrong: not JSON, not an object, a value of another type.
+     * @throws IllegalArgumentException saying what is wrong: not JSON, not an object, a key that is empty, not
+     *                                  Unicode or over 1024 bytes, a value of another type.
      */
     public static Map<String, byte[]> parse(String json) {
         Map<String, Object> object;
@@ -30,9 +31,19 @@ public final class SnapshotJson {
         }
         Map<String, byte[]> data = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : object.entrySet()) {
+            checkKey(e.getKey());
             data.put(e.getKey(), value(e.getKey(), e.getValue()));
         }
         return data;
+    }
+
+    /** A bad key is refused here, where it is bad input, rather than by the publisher, deep in a publish. */
+    private static void checkKey(String key) {
+        try {
+            SnapshotCodec.keyBytes(key);
+        } catch (StateException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     private static byte[] value(String key, Object v) {

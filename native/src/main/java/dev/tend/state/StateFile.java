@@ -33,6 +33,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The supervisor's side of a state file: creates it, allocates one slot per worker, and records each
@@ -40,6 +44,10 @@ import java.nio.file.attribute.PosixFilePermissions;
  *
  * <p>The supervisor is the only allocator of slots, from one thread, so this class is not thread-safe.
  * Workers publish through {@link Publisher}; anyone reads through {@link StateReader}.
+ *
+ * <p>The file is writable by every worker, so the supervisor never takes its own bookkeeping from it: the slot
+ * count, the table blocks, the names and the epochs it writes are kept here as well, and only ever written to
+ * the file. A worker that scribbles on the file can confuse readers, never the supervisor.
  */
 public final class StateFile implements AutoCloseable {
 
@@ -48,7 +56,10 @@ public final class StateFile implements AutoCloseable {
     private final RegionMapper mapper;
     private final SlotTable table;
     private final long maxSnapshotBytes;
-    private long lastBlock = FIRST_BLOCK_OFFSET;
+    private final List<Long> blocks = new ArrayList<>(List.of((long) FIRST_BLOCK_OFFSET));
+    private final Map<String, Integer> slotsByName = new HashMap<>();
+    private final List<String> pools = new ArrayList<>();
+    private final List<Long> epochs = new ArrayList<>();
     private boolean closed;
 
     private StateFile(Path path, WritableStateFile file, long maxSnapshotBytes) {
@@ -124,22 +135,23 @@ public final class StateFile implements AutoCloseable {
      */
     public int allocate(String name, String pool) {
         checkOpen();
+        checkIntact();
         byte[] nameBytes = nameBytes(name, "worker name", false);
         byte[] poolBytes = nameBytes(pool, "pool name", true);
-        int existing = table.find(name);
-        if (existing >= 0) {
-            if (!table.pool(existing).equals(pool)) {
+        Integer existing = slotsByName.get(name);
+        if (existing != null) {
+            if (!pools.get(existing).equals(pool)) {
                 throw new IllegalArgumentException("worker " + name + " already has a slot in pool \""
-                        + table.pool(existing) + "\", not \"" + pool + "\"");
+                        + pools.get(existing) + "\", not \"" + pool + "\"");
             }
             return existing;
         }
-        int slot = table.slotCount();
+        int slot = pools.size();
         int indexInBlock = slot % SLOTS_PER_BLOCK;
         if (indexInBlock == 0 && slot > 0) {
-            lastBlock = addBlock(slot);
+            blocks.add(addBlock(slot));
         }
-        long descriptor = descriptorOffset(lastBlock, indexInBlock);
+        long descriptor = descriptorOffset(blocks.get(blocks.size() - 1), indexInBlock);
         Region region = mapper.covering(descriptor + DESCRIPTOR_LENGTH);
         region.putInt(descriptor + NAME_LENGTH_OFFSET, nameBytes.length);
         region.copyIn(descriptor + NAME_OFFSET, nameBytes, 0, nameBytes.length);
@@ -148,6 +160,9 @@ public final class StateFile implements AutoCloseable {
         region.putLong(descriptor + RECORD_STATE_OFFSET, RECORD_ALLOCATED);
         // Readers trust every descriptor below slotCount, so the count goes last.
         region.setRelease(SLOT_COUNT_OFFSET, slot + 1);
+        slotsByName.put(name, slot);
+        pools.add(pool);
+        epochs.add(0L);
         return slot;
     }
 
@@ -155,7 +170,7 @@ public final class StateFile implements AutoCloseable {
         long block = BumpAllocator.allocate(mapper, file, BLOCK_LENGTH, table);
         Region region = mapper.covering(block + BLOCK_LENGTH);
         region.putLong(block + BLOCK_FIRST_SLOT_OFFSET, firstSlot);
-        region.setRelease(lastBlock + BLOCK_NEXT_OFFSET, block);
+        region.setRelease(blocks.get(blocks.size() - 1) + BLOCK_NEXT_OFFSET, block);
         return block;
     }
 
@@ -182,6 +197,7 @@ public final class StateFile implements AutoCloseable {
      */
     public void setOwner(int slot, OwnerState state, int pid, long sinceMillis) {
         checkOpen();
+        checkIntact();
         if (state == OwnerState.UNKNOWN) {
             throw new IllegalArgumentException("UNKNOWN is not a state a supervisor can record");
         }
@@ -201,23 +217,25 @@ public final class StateFile implements AutoCloseable {
     public long nextEpoch(int slot) {
         checkOpen();
         long field = descriptorOf(slot) + OWNER_EPOCH_OFFSET;
-        Region region = mapper.region();
-        long epoch = region.getAcquire(field) + 1;
-        region.setRelease(field, epoch);
+        long epoch = epochs.get(slot) + 1;
+        epochs.set(slot, epoch);
+        if (mapper.intact()) {
+            mapper.region().setRelease(field, epoch);
+        }
         return epoch;
     }
 
     private long descriptorOf(int slot) {
-        if (slot < 0 || slot >= table.slotCount()) {
+        if (slot < 0 || slot >= pools.size()) {
             throw new IllegalArgumentException("slot " + slot + " is not allocated");
         }
-        return table.descriptor(slot);
+        return descriptorOffset(blocks.get(slot / SLOTS_PER_BLOCK), slot % SLOTS_PER_BLOCK);
     }
 
-    /** Number of allocated slots. */
+    /** Number of allocated slots (as this supervisor allocated them, whatever the file says now). */
     public int slotCount() {
         checkOpen();
-        return table.slotCount();
+        return pools.size();
     }
 
     /** The file's path. */
@@ -228,6 +246,22 @@ public final class StateFile implements AutoCloseable {
     /** The largest encoded snapshot the file accepts, in bytes. */
     public long maxSnapshotBytes() {
         return maxSnapshotBytes;
+    }
+
+    /**
+     * Whether the file still has the length this supervisor mapped: a file truncated by someone else (anyone who
+     * can write it can) must not be touched through the mapping, or the fault surfaces later in unrelated code.
+     */
+    public boolean intact() {
+        return !closed && mapper.intact();
+    }
+
+    private void checkIntact() {
+        if (!mapper.intact()) {
+            throw new StateException(StateException.Reason.CORRUPT, "state file " + path + " was truncated by"
+                    + " someone else; tend no longer writes to it (workers' published state is lost until the next"
+                    + " tend up)");
+        }
     }
 
     private void checkOpen() {
@@ -246,8 +280,16 @@ public final class StateFile implements AutoCloseable {
             return;
         }
         closed = true;
-        mapper.region().setRelease(READY_STATE_OFFSET, READY_CLOSED);
-        mapper.close();
-        file.close();
+        try {
+            if (mapper.intact()) {
+                mapper.region().setRelease(READY_STATE_OFFSET, READY_CLOSED);
+            }
+        } catch (InternalError e) {
+            // Someone truncated the file under the mapping (SIGBUS): there is nothing left to mark, and the
+            // descriptors must still be released.
+        } finally {
+            mapper.close();
+            file.close();
+        }
     }
 }
