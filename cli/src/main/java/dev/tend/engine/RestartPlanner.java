@@ -11,7 +11,9 @@ import java.time.Duration;
  * how long it ran, its earlier consecutive failures and its settings.
  *
  * <ul>
- *   <li>The failure count starts again from zero when the worker ran longer than {@code backoff_max}.</li>
+ *   <li>The failure count starts again from zero when the worker ran longer than {@code backoff_max}; such a
+ *       worker, which was healthy until now, is replaced at once (as runit and supervisord do), without waiting
+ *       {@code backoff_min}: the delay is for a worker that keeps failing.</li>
  *   <li>{@code restart = "never"}: EXITED. {@code "on-failure"}: EXITED after exit 0, else replaced.
  *       {@code "always"}: replaced; an exit 0 is not a failure and waits only {@code backoff_min}.</li>
  *   <li>A replaced failure waits {@code backoff_min × 2^(failures−1)}, at most {@code backoff_max}.</li>
@@ -34,7 +36,8 @@ public final class RestartPlanner {
     public record Decision(WorkerState next, Duration delay, int failures, String reason) {}
 
     public static Decision afterExit(ExitStatus status, Duration ranFor, int failuresBefore, WorkerSettings settings) {
-        int failures = ranFor.compareTo(settings.backoffMax()) > 0 ? 0 : failuresBefore;
+        boolean healthyRun = ranFor.compareTo(settings.backoffMax()) > 0;
+        int failures = healthyRun ? 0 : failuresBefore;
         if (status.success()) {
             if (settings.restart() == RestartPolicy.ALWAYS) {
                 return new Decision(WorkerState.BACKOFF, settings.backoffMin(), 0, "");
@@ -56,7 +59,7 @@ public final class RestartPlanner {
                     "gave up after " + failures + " consecutive failure" + (failures == 1 ? "" : "s") + " (max_failures = "
                             + settings.maxFailures() + ")");
         }
-        return new Decision(WorkerState.BACKOFF, backoff(failures, settings), failures, "");
+        return new Decision(WorkerState.BACKOFF, healthyRun ? Duration.ZERO : backoff(failures, settings), failures, "");
     }
 
     /** The delay before the next start after {@code failures} consecutive failures (at least 1). */

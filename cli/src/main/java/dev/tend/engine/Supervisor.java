@@ -645,7 +645,8 @@ public final class Supervisor {
     }
 
     private void scheduleRestart(Worker worker, Duration delay, String why) {
-        transition(worker, WorkerState.BACKOFF, why + "; restarting in " + Human.duration(delay));
+        transition(worker, WorkerState.BACKOFF, why + (delay.isZero() ? "; restarting now"
+                : "; restarting in " + Human.duration(delay)));
         armRestart(worker, delay);
     }
 

@@ -71,7 +71,7 @@ class SpawnLimitsTest {
                     .allMatch(w -> ((Number) w.get("failures")).longValue() == 0), "not counted as failures: " + ps.stdout());
             List<String> shortages = up.lines().stream().filter(l -> l.contains("could not start")).toList();
             assertEquals(2, shortages.size(), "once per pool (web, jobs): " + String.join("\n", shortages));
-            assertTrue(up.lines().stream().noneMatch(l -> l.contains("gave up") || l.contains("restarting in")),
+            assertTrue(up.lines().stream().noneMatch(l -> l.contains("gave up") || l.contains("; restarting ")),
                     up.stdout());
             up.signal(Signal.TERM);
             assertEquals(0, up.awaitExit(), up.stdout() + up.stderr());
@@ -100,7 +100,7 @@ class SpawnLimitsTest {
             }
             assertEquals(1, up.lines().stream().filter(l -> l.contains("gave up: cannot start: posix_spawn")).count(),
                     "one report for the pool: " + up.stdout());
-            assertTrue(up.lines().stream().noneMatch(l -> l.contains("restarting in")), up.stdout());
+            assertTrue(up.lines().stream().noneMatch(l -> l.contains("; restarting ")), up.stdout());
         }
     }
 }

@@ -44,9 +44,14 @@ class RestartPlannerTest {
     }
 
     @Test
-    void shouldResetFailuresAfterLongRun() {
-        assertEquals(new RestartPlanner.Decision(WorkerState.BACKOFF, Duration.ofMillis(100), 1, ""),
+    void shouldResetFailuresAndRestartAtOnceAfterLongRun() {
+        assertEquals(new RestartPlanner.Decision(WorkerState.BACKOFF, Duration.ZERO, 1, ""),
                 RestartPlanner.afterExit(FAIL, Duration.ofSeconds(2), 3, ON_FAILURE));
+        assertEquals(new RestartPlanner.Decision(WorkerState.BACKOFF, Duration.ZERO, 1, ""),
+                RestartPlanner.afterExit(new ExitStatus.Killed(9, false), Duration.ofSeconds(2), 0, ON_FAILURE));
+        // Failing again soon after: the delay starts from backoff_min.
+        assertEquals(new RestartPlanner.Decision(WorkerState.BACKOFF, Duration.ofMillis(200), 2, ""),
+                RestartPlanner.afterExit(FAIL, SHORT, 1, ON_FAILURE));
     }
 
     @Test

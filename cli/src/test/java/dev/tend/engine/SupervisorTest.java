@@ -45,6 +45,32 @@ class SupervisorTest {
         }
     }
 
+    /** A worker that ran longer than backoff_max was healthy: it is replaced without the backoff delay. */
+    @Test
+    void shouldReplaceAWorkerThatRanLongerThanBackoffMaxAtOnce() throws Exception {
+        try (RunningSupervisor s = new RunningSupervisor(dir, """
+                [pool.long]
+                command = ["sleep", "1000"]
+                backoff_min = "300ms"
+                backoff_max = "300ms"
+                """)) {
+            int first = s.awaitState("long.1", WorkerState.RUNNING).pid();
+            Await.until(RunningSupervisor.WAIT, "long.1 ran longer than backoff_max",
+                    () -> System.currentTimeMillis() - s.worker("long.1").startedEpochMillis() > 400);
+            Processes.killQuietly(first);
+            s.awaitLine("the replacement started", l -> l.text().startsWith("long.1 started") && !l.text().contains(
+                    "pid " + first + ")"));
+            assertEquals(List.of("long.1 failed (signal KILL, failure 1 of 6); restarting now"),
+                    s.notices("restarting"), s.text());
+            // The replacement fails at once: now the delay applies.
+            int second = s.awaitState("long.1", WorkerState.RUNNING).pid();
+            assertTrue(second != first, s.text());
+            Processes.killQuietly(second);
+            s.awaitLine("the second failure", l -> l.text().contains("failure 2 of 6"));
+            assertTrue(s.notices("restarting").get(1).endsWith("restarting in 300ms"), s.text());
+        }
+    }
+
     @Test
     void shouldNotRestartWorkerThatExitsZeroUnderOnFailure() throws Exception {
         try (RunningSupervisor s = new RunningSupervisor(dir, """
