@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start-up of tend's client commands against a Java hello-world, side by side.
 #
-#   bench/startup.sh [-n RUNS] [LAUNCHER]
+#   bench/startup.sh [-n RUNS] [-w WORKERS] [LAUNCHER]
 #
 # LAUNCHER is an installed `tend` or the source tree's cli/src/main/launcher/tend (the default);
 # nothing is built here. The JDK is the one the launcher picks (TEND_JAVA and the other variables
@@ -11,8 +11,9 @@
 #      JDK's own class-data archive, not tend's);
 #   3. makes the launcher's class-data archive in the foreground (TEND_CDS=train), unless
 #      TEND_CDS turns it off;
-#   4. starts a real instance, 100 idle workers (`cat`, which ends when tend closes its stdin; one
-#      also records its environment, for `tend set`), in a temporary runtime directory;
+#   4. starts a real instance, WORKERS (default 100) idle workers (`cat`, which ends when tend
+#      closes its stdin; one also records its environment, for `tend set`), in a temporary runtime
+#      directory;
 #   5. times each command and the hello-world in turn, RUNS times each (default 10, after one
 #      warm-up each), and prints the median wall time of both, the median of the pairwise ratios,
 #      and the peak RSS of both (GNU time, separate runs); then the classes each command loads
@@ -25,10 +26,15 @@
 set -euo pipefail
 
 runs=10
-if [[ ${1-} == -n ]]; then
-    runs=$2
+workers=100
+while [[ ${1-} == -n || ${1-} == -w ]]; do
+    case $1 in
+        -n) runs=$2 ;;
+        -w) workers=$2 ;;
+    esac
     shift 2
-fi
+done
+[[ $workers =~ ^[0-9]+$ && $workers -ge 2 ]] || { echo "startup.sh: -w takes a number of workers, 2 or more" >&2; exit 2; }
 here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)
 tend=${1:-$here/../cli/src/main/launcher/tend}
 [[ -x $tend ]] || { echo "startup.sh: $tend is not an executable tend launcher" >&2; exit 2; }
@@ -84,19 +90,19 @@ esac
 
 # ---- the instance ------------------------------------------------------------------------------
 
-cat >"$project/tend.toml" <<'EOF'
+cat >"$project/tend.toml" <<EOF
 [pool.idle]
 command = ["cat"]
-count = 99
+count = $((workers - 1))
 
 [pool.pub]
-command = ["sh", "-c", "env > \"$TEND_INSTANCE_DIR/pub.env\"; exec cat"]
+command = ["sh", "-c", "env > \"\$TEND_INSTANCE_DIR/pub.env\"; exec cat"]
 EOF
 cd "$project"
 "$tend" up >"$work/up.log" 2>&1 &
 up_pid=$!
 for _ in $(seq 600); do
-    [[ -f $TEND_RUNTIME_DIR/bench/pub.env ]] && "$tend" require idle.99 >/dev/null 2>&1 && break
+    [[ -f $TEND_RUNTIME_DIR/bench/pub.env ]] && "$tend" require "idle.$((workers - 1))" >/dev/null 2>&1 && break
     kill -0 "$up_pid" 2>/dev/null || { cat "$work/up.log" >&2; exit 1; }
     sleep 0.1
 done
@@ -196,7 +202,7 @@ c=(-c "$project/tend.toml")
 echo "tend start-up: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) processors, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "launcher: $tend; Java $java_version ($java); $runs runs each, after one warm-up"
 echo "JVM flags (tend and hello-world): ${flags[*]}"
-echo "instance: 100 workers; medians; ratio: median of tend/hello-world per pair; RSS: peak, MiB"
+echo "instance: $workers workers; medians; ratio: median of tend/hello-world per pair; RSS: peak, MiB"
 echo
 printf '%-22s %8s %8s %7s %7s %7s   %5s %4s %4s %4s %7s\n' command "tend ms" "hello ms" ratio "RSS" "RSS hw" \
     classes jna toml gson picocli
@@ -211,7 +217,7 @@ bench "get pub.1 n" : : -- "$t" get pub.1 n
 bench "stop idle.1" : "$t start idle.1 >/dev/null" -- "$t" stop idle.1
 bench "start idle.1" "$t stop idle.1 >/dev/null" : -- "$t" start idle.1
 bench "restart idle.1" : : -- "$t" restart idle.1
-bench "scale idle 98" : "$t scale idle 99 >/dev/null" -- "$t" scale idle 98
+bench "scale idle N-1" : "$t scale idle $((workers - 1)) >/dev/null" -- "$t" scale idle $((workers - 2))
 bench "reload" : : -- "$t" reload
 bench "require idle.1" : : -- "$t" require idle.1
 bench "logs -n 10" : : -- "$t" logs -n 10
