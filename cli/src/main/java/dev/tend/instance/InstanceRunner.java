@@ -127,6 +127,8 @@ public final class InstanceRunner {
                     companion.attach(supervisor, reactor, instanceEnv);
                 }
                 supervisor.addCompletionGate(descendants::settled);
+                // Last, so that the reply to `tend down`, sent once every worker has ended, is written before exit.
+                supervisor.addCompletionGate(() -> control.finalRepliesWritten(supervisor::recheckCompletion));
                 reactor.execute(() -> LeftoverWorkers.stopThen(dir.workersFile(), supervisor, reactor, () -> {
                     supervisor.start();
                     systemd.ifPresent(SystemdNotifier::started);
