@@ -201,10 +201,12 @@ class StateCommandsTest {
                 TEND_WORKER=victim.1 TEND_STATE_TOKEN=0000000000000001 tend set owner=ATTACKER || echo refused guessed token; \
                 tend set mine=yes && echo own slot; exec cat"
                 """)) {
-            tend.awaitLine("victim published", l -> l.equals("victim.1 | published"));
-            tend.awaitLine("own slot", l -> l.equals("attacker.1 | own slot"));
-            assertTrue(tend.stdout().contains("attacker.1 | refused own token"), tend.stdout());
-            assertTrue(tend.stdout().contains("attacker.1 | refused guessed token"), tend.stdout());
+            // Lines are prefixed with the name padded to the longest one: "victim.1   | published".
+            tend.awaitLine("victim published", l -> l.matches("victim\\.1 +\\| published"));
+            tend.awaitLine("own slot", l -> l.matches("attacker\\.1 +\\| own slot"));
+            assertTrue(tend.lines().stream().anyMatch(l -> l.matches("attacker\\.1 +\\| refused own token")), tend.stdout());
+            assertTrue(tend.lines().stream().anyMatch(l -> l.matches("attacker\\.1 +\\| refused guessed token")),
+                    tend.stdout());
             assertTrue(tend.stdout().contains("TEND_STATE_TOKEN is not the token tend gave its current process"),
                     tend.stdout());
             TendProcess.Result owner = TendProcess.run(dir, "get", "victim", "owner");
