@@ -8,6 +8,7 @@ import dev.tend.control.ControlServer;
 import dev.tend.json.Json;
 import dev.tend.os.Signal;
 import dev.tend.protocol.ExitCode;
+import dev.tend.testing.Await;
 import dev.tend.testing.Processes;
 import dev.tend.testing.TendProcess;
 import java.io.ByteArrayOutputStream;
@@ -70,21 +71,25 @@ class ControlPlaneTest {
 
     @Test
     void downShouldDeliverItsWholeFinalReplyBeforeTendExits() throws Exception {
-        // 600 workers with long names make a reply of about 250 KB: more than a Unix socket takes at once
-        // (212992 bytes by default), so part of it is still queued in tend when the last worker ends.
+        // 1000 workers with long names make a reply of over 300 KB: more than a Unix socket takes before its
+        // reader reads (its send buffer, 212992 bytes by default, plus one message), so part of it is still
+        // queued in tend when the last worker ends. The request comes once every worker exists (tend printed
+        // "starting"), without waiting for them to run: the reply lists them all either way.
         String pool = "p".repeat(48);
-        try (TendProcess up = TendProcess.up(dir, "[pool." + pool + "]\ncommand = [\"cat\"]\ncount = 600\n");
+        try (TendProcess up = TendProcess.up(dir, "[pool." + pool + "]\ncommand = [\"cat\"]\ncount = 1000\n");
              SocketChannel client = connect(socket())) {
-            up.awaitWorkerPid(pool + ".600");
             send(client, "{\"op\":\"down\"}");
-            // Read nothing until tend has exited: whatever it did not write before then is lost.
-            assertEquals(0, up.awaitExit(), up.stderr());
+            // Read nothing until every worker has stopped, when tend used to exit at once: what it had not
+            // written by then was lost. Now it waits for the client to take the rest.
+            Await.until(TendProcess.WAIT, "every worker to stop, or tend to exit", () -> !Processes.alive(up.pid())
+                    || up.lines().stream().filter(l -> l.contains(" stopped (")).count() == 1000);
             List<String> lines = readToEnd(client);
+            assertEquals(0, up.awaitExit(), up.stderr());
             assertEquals(1, lines.size(), "one final message");
             Map<String, Object> reply = Json.parseObject(lines.get(0));
             assertEquals(true, reply.get("ok"), lines.get(0).substring(0, Math.min(300, lines.get(0).length())));
-            assertEquals(600, ((List<?>) reply.get("workers")).size());
-            assertTrue(lines.get(0).length() > 212_992, "the reply is larger than a socket buffer");
+            assertEquals(1000, ((List<?>) reply.get("workers")).size());
+            assertTrue(lines.get(0).length() > 212_992, "the reply is larger than a socket's send buffer");
         }
     }
 
