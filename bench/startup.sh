@@ -106,10 +106,10 @@ for _ in $(seq 600); do
     kill -0 "$up_pid" 2>/dev/null || { cat "$work/up.log" >&2; exit 1; }
     sleep 0.1
 done
-# `tend set` runs as the worker pub.1 would: with its TEND_STATE, TEND_WORKER and TEND_STATE_EPOCH.
+# `tend set` runs as the worker pub.1 would: with its TEND_STATE, TEND_WORKER and TEND_STATE_TOKEN.
 set_env=()
 while IFS= read -r entry; do
-    case $entry in TEND_STATE=* | TEND_WORKER=* | TEND_STATE_EPOCH=*) set_env+=("$entry") ;; esac
+    case $entry in TEND_STATE=* | TEND_WORKER=* | TEND_STATE_TOKEN=*) set_env+=("$entry") ;; esac
 done <"$TEND_RUNTIME_DIR/bench/pub.env"
 
 # A second, one-worker instance for `tend down`, started again (untimed) before each timed down.

@@ -308,7 +308,7 @@ function _picocli_tend_ps() {
 
   local commands=""
   local flag_opts="'--json' '--ready' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--config' '--name'"
+  local arg_opts="'-c' '--config' '--name' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -320,6 +320,9 @@ function _picocli_tend_ps() {
       return $?
       ;;
     '--name')
+      return
+      ;;
+    '--timeout')
       return
       ;;
   esac
@@ -341,7 +344,7 @@ function _picocli_tend_status() {
 
   local commands=""
   local flag_opts="'--json' '--ready' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--config' '--name'"
+  local arg_opts="'-c' '--config' '--name' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -353,6 +356,9 @@ function _picocli_tend_status() {
       return $?
       ;;
     '--name')
+      return
+      ;;
+    '--timeout')
       return
       ;;
   esac
@@ -374,7 +380,7 @@ function _picocli_tend_start() {
 
   local commands=""
   local flag_opts="'--no-wait' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--config' '--name'"
+  local arg_opts="'-c' '--config' '--name' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -386,6 +392,9 @@ function _picocli_tend_start() {
       return $?
       ;;
     '--name')
+      return
+      ;;
+    '--timeout')
       return
       ;;
   esac
@@ -407,7 +416,7 @@ function _picocli_tend_stop() {
 
   local commands=""
   local flag_opts="'--no-wait' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--config' '--name'"
+  local arg_opts="'-c' '--config' '--name' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -419,6 +428,9 @@ function _picocli_tend_stop() {
       return $?
       ;;
     '--name')
+      return
+      ;;
+    '--timeout')
       return
       ;;
   esac
@@ -440,7 +452,7 @@ function _picocli_tend_restart() {
 
   local commands=""
   local flag_opts="'--no-wait' '--rolling' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--config' '--name'"
+  local arg_opts="'-c' '--config' '--name' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -452,6 +464,9 @@ function _picocli_tend_restart() {
       return $?
       ;;
     '--name')
+      return
+      ;;
+    '--timeout')
       return
       ;;
   esac
@@ -473,7 +488,7 @@ function _picocli_tend_scale() {
 
   local commands=""
   local flag_opts="'--no-wait' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--config' '--name'"
+  local arg_opts="'-c' '--config' '--name' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -485,6 +500,9 @@ function _picocli_tend_scale() {
       return $?
       ;;
     '--name')
+      return
+      ;;
+    '--timeout')
       return
       ;;
   esac
@@ -506,7 +524,7 @@ function _picocli_tend_logs() {
 
   local commands=""
   local flag_opts="'-f' '--follow' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--config' '--name' '-n' '--lines'"
+  local arg_opts="'-c' '--config' '--name' '--timeout' '-n' '--lines'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -518,6 +536,9 @@ function _picocli_tend_logs() {
       return $?
       ;;
     '--name')
+      return
+      ;;
+    '--timeout')
       return
       ;;
     '-n'|'--lines')
@@ -542,7 +563,7 @@ function _picocli_tend_reload() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--config' '--name'"
+  local arg_opts="'-c' '--config' '--name' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -554,6 +575,9 @@ function _picocli_tend_reload() {
       return $?
       ;;
     '--name')
+      return
+      ;;
+    '--timeout')
       return
       ;;
   esac
@@ -575,7 +599,7 @@ function _picocli_tend_down() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--config' '--name'"
+  local arg_opts="'-c' '--config' '--name' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -587,6 +611,9 @@ function _picocli_tend_down() {
       return $?
       ;;
     '--name')
+      return
+      ;;
+    '--timeout')
       return
       ;;
   esac

@@ -62,7 +62,7 @@ public final class LatencyHarness {
             file.setOwner(ping, OwnerState.RUNNING, 0, System.currentTimeMillis());
             file.setOwner(pong, OwnerState.RUNNING, 0, System.currentTimeMillis());
             Process echo = startEcho("--tend-echo", file.path().toString(), Integer.toString(messages + WARMUP));
-            try (Publisher publisher = Publisher.open(file.path(), "ping.1", file.nextEpoch(ping));
+            try (Publisher publisher = Publisher.open(file.path(), "ping.1", file.newIncarnation(ping).token());
                  StateReader reader = StateReader.open(file.path())) {
                 SlotReader replies = reader.slot("pong.1");
                 byte[] filler = new byte[payload];

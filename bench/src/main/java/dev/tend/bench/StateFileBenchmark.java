@@ -49,7 +49,7 @@ public class StateFileBenchmark {
         file.allocate("bench.2", "bench");
         a = Workload.snapshot(1);
         b = Workload.snapshot(2);
-        publisher = Publisher.open(file.path(), "bench.1", file.nextEpoch(slotIndex));
+        publisher = Publisher.open(file.path(), "bench.1", file.newIncarnation(slotIndex).token());
         publisher.publish(a);
         steady = Publisher.openAsSupervisor(file.path(), "bench.2");
         steady.publish(a);

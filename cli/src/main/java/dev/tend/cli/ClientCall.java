@@ -3,14 +3,19 @@ package dev.tend.cli;
 import dev.tend.client.ConnectionLostException;
 import dev.tend.client.ControlClient;
 import dev.tend.client.NotRunningException;
+import dev.tend.instance.RuntimeDirectory;
 import dev.tend.protocol.ActionResult;
 import dev.tend.protocol.ExitCode;
 import dev.tend.protocol.FailureReport;
 import dev.tend.protocol.Request;
+import dev.tend.text.Human;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /**
@@ -20,20 +25,31 @@ import java.util.function.Consumer;
 final class ClientCall {
     private ClientCall() {}
 
-    /** Sends {@code request}; returns the final message. No instance running: exit 3 with a clear message. */
-    static Map<String, Object> send(InstanceOptions instance, Request request, Consumer<Map<String, Object>> events) {
-        return send(instance, request, events, false);
+    /**
+     * Sends {@code request}; returns the final message. No instance running: exit 3 with a clear message; no
+     * answer within {@code timeout} (null: no limit): exit 4.
+     */
+    static Map<String, Object> send(InstanceOptions instance, Duration timeout, Request request,
+                                    Consumer<Map<String, Object>> events) {
+        return send(instance, timeout, request, events, false);
     }
 
     /**
-     * As {@link #send(InstanceOptions, Request, Consumer)}; with {@code endIsNormal}, tend closing the connection
-     * without a final message (it stopped while a stream was followed) counts as a normal end.
+     * As {@link #send(InstanceOptions, Duration, Request, Consumer)}; with {@code endIsNormal}, tend closing the
+     * connection without a final message (it stopped while a stream was followed) counts as a normal end.
      */
-    static Map<String, Object> send(InstanceOptions instance, Request request, Consumer<Map<String, Object>> events,
-                                    boolean endIsNormal) {
+    static Map<String, Object> send(InstanceOptions instance, Duration timeout, Request request,
+                                    Consumer<Map<String, Object>> events, boolean endIsNormal) {
         InstanceOptions.Target target = instance.target();
         try {
-            return ControlClient.request(target.socket(), request.toJson(), events);
+            return ControlClient.request(target.socket(), request.toJson(), events, timeout);
+        } catch (SocketTimeoutException e) {
+            OptionalLong pid = RuntimeDirectory.pidBehind(target.socket());
+            String who = pid.isPresent() ? "tend (pid " + pid.getAsLong() + ")" : "tend " + target.description();
+            throw new UserException(ExitCode.TIMEOUT, who + " is not answering: nothing came back within "
+                    + Human.duration(timeout) + " on " + target.socket() + ". Is it stopped (state T in ps)? "
+                    + (pid.isPresent() ? "`kill -CONT " + pid.getAsLong() + "` resumes it. " : "")
+                    + "To wait longer, pass --timeout or set " + AnswerTimeout.ENV + ".");
         } catch (ConnectionLostException e) {
             if (endIsNormal) {
                 return new ActionResult(ExitCode.OK, "tend " + target.description() + " stopped", List.of(),
@@ -50,8 +66,8 @@ final class ClientCall {
         }
     }
 
-    static Map<String, Object> send(InstanceOptions instance, Request request) {
-        return send(instance, request, event -> { });
+    static Map<String, Object> send(InstanceOptions instance, Duration timeout, Request request) {
+        return send(instance, timeout, request, event -> { });
     }
 
     /** Prints the outcome of an action, failure reports as {@code tend up} logs them, and returns its exit code. */

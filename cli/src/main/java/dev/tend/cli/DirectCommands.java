@@ -88,6 +88,16 @@ final class DirectCommands {
         return names;
     }
 
+    /** {@code --timeout} of the commands with {@link AnswerTimeout}; false when picocli must read the value. */
+    private static boolean answerTimeout(PlainArguments a, AnswerTimeout answer) {
+        String timeout = a.value("--timeout", null);
+        if (timeout != null && !isDuration(timeout)) {
+            return false;
+        }
+        answer.timeout = timeout == null ? null : Durations.parse(timeout);
+        return true;
+    }
+
     private static InstanceOptions instance(PlainArguments a) {
         InstanceOptions instance = new InstanceOptions();
         String config = a.value("--config", null);
@@ -97,13 +107,16 @@ final class DirectCommands {
     }
 
     private static PsCommand ps(List<String> args) {
-        PlainArguments a = PlainArguments.split(args, names(true, "--json", "--json", "--ready", "--ready"),
+        PlainArguments a = PlainArguments.split(args, names(true, "--json", "--json", "--ready", "--ready", "--timeout", "--timeout"),
                 List.of("--json", "--ready"));
         if (a == null || !a.parameters().isEmpty()) {
             return null;
         }
         PsCommand ps = new PsCommand();
         ps.instance = instance(a);
+        if (!answerTimeout(a, ps.answer)) {
+            return null;
+        }
         ps.json = a.has("--json");
         ps.ready = a.has("--ready");
         return ps;
@@ -144,11 +157,15 @@ final class DirectCommands {
     }
 
     private static TargetAction targets(TargetAction action, List<String> args) {
-        PlainArguments a = PlainArguments.split(args, names(true, "--no-wait", "--no-wait"), List.of("--no-wait"));
+        PlainArguments a = PlainArguments.split(args, names(true, "--no-wait", "--no-wait", "--timeout", "--timeout"),
+                List.of("--no-wait"));
         if (a == null || a.parameters().isEmpty()) {
             return null;
         }
         action.instance = instance(a);
+        if (!answerTimeout(a, action.answer)) {
+            return null;
+        }
         action.targets = a.parameters();
         action.noWait = a.has("--no-wait");
         return action;
@@ -169,12 +186,16 @@ final class DirectCommands {
     }
 
     private static ScaleCommand scale(List<String> args) {
-        PlainArguments a = PlainArguments.split(args, names(true, "--no-wait", "--no-wait"), List.of("--no-wait"));
+        PlainArguments a = PlainArguments.split(args, names(true, "--no-wait", "--no-wait", "--timeout", "--timeout"),
+                List.of("--no-wait"));
         if (a == null || a.parameters().size() != 2) {
             return null;
         }
         ScaleCommand scale = new ScaleCommand();
         scale.instance = instance(a);
+        if (!answerTimeout(a, scale.answer)) {
+            return null;
+        }
         scale.pool = a.parameters().get(0);
         scale.count = a.parameters().get(1);
         scale.noWait = a.has("--no-wait");
@@ -182,22 +203,28 @@ final class DirectCommands {
     }
 
     private static ReloadCommand reload(List<String> args) {
-        PlainArguments a = PlainArguments.split(args, names(true), List.of());
+        PlainArguments a = PlainArguments.split(args, names(true, "--timeout", "--timeout"), List.of());
         if (a == null || !a.parameters().isEmpty()) {
             return null;
         }
         ReloadCommand reload = new ReloadCommand();
         reload.instance = instance(a);
+        if (!answerTimeout(a, reload.answer)) {
+            return null;
+        }
         return reload;
     }
 
     private static DownCommand down(List<String> args) {
-        PlainArguments a = PlainArguments.split(args, names(true), List.of());
+        PlainArguments a = PlainArguments.split(args, names(true, "--timeout", "--timeout"), List.of());
         if (a == null || !a.parameters().isEmpty()) {
             return null;
         }
         DownCommand down = new DownCommand();
         down.instance = instance(a);
+        if (!answerTimeout(a, down.answer)) {
+            return null;
+        }
         return down;
     }
 
@@ -219,7 +246,8 @@ final class DirectCommands {
 
     private static LogsCommand logs(List<String> args) {
         PlainArguments a = PlainArguments.split(args,
-                names(true, "-n", "--lines", "--lines", "--lines", "-f", "--follow", "--follow", "--follow"),
+                names(true, "-n", "--lines", "--lines", "--lines", "-f", "--follow", "--follow", "--follow", "--timeout",
+                        "--timeout"),
                 List.of("--follow"));
         if (a == null) {
             return null;
@@ -236,6 +264,9 @@ final class DirectCommands {
         }
         LogsCommand logs = new LogsCommand();
         logs.instance = instance(a);
+        if (!answerTimeout(a, logs.answer)) {
+            return null;
+        }
         if (!a.parameters().isEmpty()) {
             logs.targets = a.parameters();
         }

@@ -13,8 +13,11 @@ final class DownCommand implements Callable<Integer> {
     @Mixin
     InstanceOptions instance;
 
+    @Mixin
+    AnswerTimeout answer = new AnswerTimeout();
+
     @Override
     public Integer call() {
-        return ClientCall.report(ClientCall.send(instance, new Request.Down()), System.out, System.err);
+        return ClientCall.report(ClientCall.send(instance, answer.resolve(), new Request.Down()), System.out, System.err);
     }
 }

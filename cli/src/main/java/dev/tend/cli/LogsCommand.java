@@ -6,6 +6,7 @@ import dev.tend.protocol.ExitCode;
 import dev.tend.protocol.InstanceStatus;
 import dev.tend.protocol.LogEvent;
 import dev.tend.protocol.Request;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,6 +25,9 @@ final class LogsCommand implements Callable<Integer> {
     @Mixin
     InstanceOptions instance;
 
+    @Mixin
+    AnswerTimeout answer = new AnswerTimeout();
+
     @Parameters(arity = "0..*", paramLabel = "TARGET", description = "Workers or pools (default: all).")
     List<String> targets = List.of();
 
@@ -41,9 +45,10 @@ final class LogsCommand implements Callable<Integer> {
         }
         LinePrinter printer = new LinePrinter(OutputOptions.automaticStyle(), 4);
         // The prefix column is as wide as the longest worker name, known before the first line is printed.
-        InstanceStatus.fromJson(ClientCall.send(instance, new Request.Ps())).workers()
+        Duration timeout = answer.resolve();
+        InstanceStatus.fromJson(ClientCall.send(instance, timeout, new Request.Ps())).workers()
                 .forEach(w -> printer.widen(w.name().length()));
-        Map<String, Object> last = ClientCall.send(instance, new Request.Logs(targets, lines, follow), event -> {
+        Map<String, Object> last = ClientCall.send(instance, timeout, new Request.Logs(targets, lines, follow), event -> {
             LogEvent e = LogEvent.fromJson(event);
             LogLine line = new LogLine(e.sequence(), e.epochMillis(), e.source(),
                     LogLine.Channel.valueOf(e.channel().toUpperCase(Locale.ROOT)), e.text());

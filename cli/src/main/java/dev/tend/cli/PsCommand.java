@@ -24,6 +24,9 @@ final class PsCommand implements Callable<Integer> {
     @Mixin
     InstanceOptions instance;
 
+    @Mixin
+    AnswerTimeout answer = new AnswerTimeout();
+
     @Option(names = "--json", description = "Print the status as one JSON object (see docs/control-protocol.md).")
     boolean json;
 
@@ -33,7 +36,7 @@ final class PsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         boolean table = !json && !ready;
-        Map<String, Object> reply = ClientCall.send(instance, new Request.Ps(table));
+        Map<String, Object> reply = ClientCall.send(instance, answer.resolve(), new Request.Ps(table));
         if (!Boolean.TRUE.equals(reply.get(Protocol.OK))) {
             return ClientCall.report(reply, System.out, System.err);
         }

@@ -14,8 +14,11 @@ final class ReloadCommand implements Callable<Integer> {
     @Mixin
     InstanceOptions instance;
 
+    @Mixin
+    AnswerTimeout answer = new AnswerTimeout();
+
     @Override
     public Integer call() {
-        return ClientCall.report(ClientCall.send(instance, new Request.Reload()), System.out, System.err);
+        return ClientCall.report(ClientCall.send(instance, answer.resolve(), new Request.Reload()), System.out, System.err);
     }
 }

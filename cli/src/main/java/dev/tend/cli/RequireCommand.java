@@ -23,12 +23,12 @@ final class RequireCommand implements Callable<Integer> {
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
             defaultValue = Request.Require.DEFAULT_TIMEOUT_SECONDS + "s",
-            description = "How long to wait for readiness (default: ${DEFAULT-VALUE}).")
+            description = "How long to wait for readiness, and for tend to answer at all (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
     @Override
     public Integer call() {
-        return ClientCall.report(ClientCall.send(instance, new Request.Require(names, timeout)), System.out,
+        return ClientCall.report(ClientCall.send(instance, timeout, new Request.Require(names, timeout)), System.out,
                 System.err);
     }
 }

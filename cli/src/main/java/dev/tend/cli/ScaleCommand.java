@@ -15,6 +15,9 @@ final class ScaleCommand implements Callable<Integer> {
     @Mixin
     InstanceOptions instance;
 
+    @Mixin
+    AnswerTimeout answer = new AnswerTimeout();
+
     @Parameters(index = "0", paramLabel = "POOL", description = "The pool.")
     String pool;
 
@@ -26,7 +29,7 @@ final class ScaleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return ClientCall.report(ClientCall.send(instance, new Request.Scale(pool, count, !noWait)), System.out,
+        return ClientCall.report(ClientCall.send(instance, answer.resolve(), new Request.Scale(pool, count, !noWait)), System.out,
                 System.err);
     }
 }

@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 /** {@code tend set}. */
 @Command(name = "set", mixinStandardHelpOptions = true,
         header = "Publish this worker's snapshot of state (from inside a worker).",
-        description = {"Publishes a snapshot of state into the calling worker's own slot, replacing the previous one (--merge keeps the keys not given). Run it from inside a worker (or a process it started): it uses TEND_STATE, TEND_WORKER and TEND_STATE_EPOCH. Publishing the same snapshot again does not change the version. Values are text; use --json for {\"base64\": \"...\"} binary values."})
+        description = {"Publishes a snapshot of state into the calling worker's own slot, replacing the previous one (--merge keeps the keys not given). Run it from inside a worker (or a process it started): it uses TEND_STATE, TEND_WORKER and TEND_STATE_TOKEN. Publishing the same snapshot again does not change the version. Values are text; use --json for {\"base64\": \"...\"} binary values."})
 final class SetCommand implements Callable<Integer> {
     /**
      * The most {@code --json -} reads from stdin: twice the largest snapshot any instance takes, room for JSON's

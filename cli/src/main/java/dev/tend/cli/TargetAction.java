@@ -13,6 +13,9 @@ abstract class TargetAction implements Callable<Integer> {
     @Mixin
     InstanceOptions instance;
 
+    @Mixin
+    AnswerTimeout answer = new AnswerTimeout();
+
     @Parameters(arity = "1..*", paramLabel = "TARGET",
             description = "A worker (queue.2), a pool (queue: all its workers) or all.")
     List<String> targets;
@@ -29,6 +32,6 @@ abstract class TargetAction implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return ClientCall.report(ClientCall.send(instance, request()), System.out, System.err);
+        return ClientCall.report(ClientCall.send(instance, answer.resolve(), request()), System.out, System.err);
     }
 }

@@ -25,6 +25,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,11 @@ public final class ControlServer implements AutoCloseable {
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     /** Connections served at once; more are refused with an error line, to protect the descriptor table. */
     public static final int MAX_CONNECTIONS = 256;
+    /**
+     * How long tend, once everything else has ended, still waits for clients to take the rest of their final
+     * replies before it exits: a client that stops reading cannot hold tend up for longer.
+     */
+    public static final Duration FINAL_REPLY_LINGER = Duration.ofSeconds(5);
 
     private static final int BACKLOG = 128;
     /** Accepts per readiness event, so that a burst of connections cannot starve the other descriptors. */
@@ -63,6 +69,11 @@ public final class ControlServer implements AutoCloseable {
     /** Pause after accept fails (EMFILE): the level-triggered listener would otherwise spin. */
     private static final long ACCEPT_RETRY_MILLIS = 100;
     private static final int INITIAL_REQUEST_BUFFER = 1024;
+    /** Most bytes of an over-long request read and dropped after its error reply, before closing anyway. */
+    private static final long MAX_DRAINED_BYTES = 16L * 1024 * 1024;
+    /** The longest heartbeat interval honoured; a larger {@code heartbeat_ms} counts as this. */
+    private static final long MAX_HEARTBEAT_MS = 3_600_000;
+    private static final byte[] HEARTBEAT_LINE = encode(Map.of(Protocol.EVENT, Protocol.HEARTBEAT));
 
     private final Reactor reactor;
     private final Path socketPath;
@@ -71,12 +82,18 @@ public final class ControlServer implements AutoCloseable {
     private final Duration requestTimeout;
     private final int maxConnections;
     private final int ownUid = CurrentProcess.effectiveUid();
+    /** In the order they were accepted: the first one still reading is the one to give way when full. */
     private final Set<Connection> connections = new LinkedHashSet<>();
+    /** Where the rest of an over-long request goes. */
+    private final byte[] discard = new byte[16 * 1024];
     private final int listenFd;
     private final Object socketFileKey;
     private final Reactor.Registration listening;
     private Reactor.Timer acceptRetry;
     private boolean closed;
+    /** Runs when {@link #finalRepliesWritten()} may have turned true; set by the first call that found it false. */
+    private Runnable repliesWritten;
+    private boolean lingerOver;
 
     /**
      * Creates the socket file at {@code socketPath} (mode 0600) and starts accepting connections.
@@ -119,6 +136,27 @@ public final class ControlServer implements AutoCloseable {
     /** Connections currently open (for tests and diagnostics). Loop thread only. */
     int connectionCount() {
         return connections.size();
+    }
+
+    /**
+     * Whether every final reply queued so far has been written to its socket (or its client has gone), so that
+     * tend may exit without cutting one short: the kernel keeps what was written for the client after tend's
+     * descriptors close, but bytes still queued in this process are lost. A completion gate: the first call
+     * that answers false remembers {@code recheck}, runs it once the answer may have changed, and answers true
+     * anyway {@link #FINAL_REPLY_LINGER} later. Loop thread only.
+     */
+    public boolean finalRepliesWritten(Runnable recheck) {
+        if (lingerOver || connections.stream().noneMatch(Connection::finalReplyPending)) {
+            return true;
+        }
+        if (repliesWritten == null) {
+            repliesWritten = recheck;
+            reactor.schedule(FINAL_REPLY_LINGER.toNanos(), TimeUnit.NANOSECONDS, () -> {
+                lingerOver = true;
+                recheck.run();
+            });
+        }
+        return false;
     }
 
     /**
@@ -199,12 +237,33 @@ public final class ControlServer implements AutoCloseable {
             warnings.accept("control socket: refused " + connection.describePeer());
             connection.finish(Reply.failure(ExitCode.FAILURE,
                     "permission denied: uid " + uid + " may not control this tend instance"));
-        } else if (connections.size() > maxConnections) {
+        } else if (connections.size() > maxConnections && !evictIdle(connection)) {
             connection.finish(Reply.failure(ExitCode.FAILURE,
                     "too many control connections (at most " + maxConnections + " at once)"));
         } else {
             connection.startReading();
         }
+    }
+
+    /**
+     * Makes room for {@code newcomer} by closing the oldest connection that has not sent its request yet: idle
+     * connections must not lock every other client out until their request timeout. False when every other
+     * connection has a request in hand (those are never cut short).
+     */
+    private boolean evictIdle(Connection newcomer) {
+        Connection oldest = null;
+        for (Connection c : connections) {
+            if (c != newcomer && c.state == State.READING) {
+                oldest = c;
+                break;
+            }
+        }
+        if (oldest == null) {
+            return false;
+        }
+        oldest.finish(Reply.failure(ExitCode.USAGE, "no request line received before another client needed the "
+                + "connection (at most " + maxConnections + " at once)"));
+        return true;
     }
 
     private static byte[] encode(Map<String, Object> message) {
@@ -221,6 +280,11 @@ public final class ControlServer implements AutoCloseable {
         READING,
         /** The handler has the request; {@link Reply} is open. */
         HANDLING,
+        /**
+         * The request was over-long: its error reply is queued, then the sending side shut down, while the rest
+         * of the request is read and dropped, so that the client can finish writing and read the reply.
+         */
+        DRAINING,
         /** The final message is queued; the connection closes once it is written. */
         ENDING,
         CLOSED
@@ -238,6 +302,10 @@ public final class ControlServer implements AutoCloseable {
         private byte[] request = new byte[INITIAL_REQUEST_BUFFER];
         private int requestLength;
         private Reactor.Timer requestTimer;
+        private Reactor.Timer heartbeat;
+        /** Whether a message went out since the last heartbeat was due. */
+        private boolean sentSinceBeat;
+        private long drained;
         private String op;
         /** Depth of Reply calls on the stack: close actions triggered inside one wait until it returns. */
         private int replyCalls;
@@ -263,6 +331,10 @@ public final class ControlServer implements AutoCloseable {
         @Override
         public void readable() {
             try {
+                if (state == State.DRAINING) {
+                    drain();
+                    return;
+                }
                 readRequest();
             } catch (RuntimeException e) {
                 drop(e);
@@ -311,10 +383,51 @@ public final class ControlServer implements AutoCloseable {
                     }
                 }
                 if (requestLength > MAX_REQUEST_BYTES) {
-                    finish(Reply.failure(ExitCode.USAGE, "request larger than 64 KiB"));
+                    refuseOversized();
                     return;
                 }
             }
+        }
+
+        /**
+         * Answers an over-long request, then drops the rest of it. Closing at once would make a client that
+         * writes its whole request before reading (most do) fail on a reset socket instead of reading the reply.
+         * Bounded: at most {@link #MAX_DRAINED_BYTES} more, within the request timeout.
+         */
+        private void refuseOversized() {
+            cancelRequestTimer();
+            request = null;
+            state = State.DRAINING;
+            socket.send(encode(Reply.failure(ExitCode.USAGE, "request larger than 64 KiB")));
+            socket.shutdownOutputWhenFlushed();
+            requestTimer = reactor.schedule(requestTimeout.toNanos(), TimeUnit.NANOSECONDS, () -> {
+                requestTimer = null;
+                if (state == State.DRAINING) {
+                    endDraining();
+                }
+            });
+            if (state == State.DRAINING) {
+                drain();
+            }
+        }
+
+        private void drain() {
+            while (state == State.DRAINING) {
+                int n = socket.read(discard, 0, discard.length);
+                if (n == NonBlockingConnection.AGAIN) {
+                    return;
+                }
+                drained += n;
+                if (n == 0 || drained > MAX_DRAINED_BYTES) {
+                    endDraining();
+                }
+            }
+        }
+
+        private void endDraining() {
+            cancelRequestTimer();
+            state = State.ENDING;
+            socket.closeWhenFlushed();
         }
 
         /** The client shut down its sending side: what it sent before is the request, if anything. */
@@ -357,6 +470,16 @@ public final class ControlServer implements AutoCloseable {
             op = (String) value;
             state = State.HANDLING;
             socket.stopReading();
+            if (parsed.containsKey(Protocol.HEARTBEAT_MS)) {
+                // A member of the transport, not of the operation: the handler never sees it.
+                if (parsed.get(Protocol.HEARTBEAT_MS) instanceof Long millis && millis > 0) {
+                    long interval = Math.min(Math.max(millis, Protocol.MIN_HEARTBEAT_MS), MAX_HEARTBEAT_MS);
+                    scheduleHeartbeat(TimeUnit.MILLISECONDS.toNanos(interval));
+                }
+                Map<String, Object> operation = new LinkedHashMap<>(parsed);
+                operation.remove(Protocol.HEARTBEAT_MS);
+                parsed = operation;
+            }
             try {
                 handler.handle(parsed, this);
             } catch (RuntimeException | Error e) {
@@ -367,12 +490,37 @@ public final class ControlServer implements AutoCloseable {
             }
         }
 
+        /** While the request is in hand, a heartbeat goes out each interval in which nothing else did. */
+        private void scheduleHeartbeat(long intervalNanos) {
+            heartbeat = reactor.schedule(intervalNanos, TimeUnit.NANOSECONDS, () -> {
+                heartbeat = null;
+                if (state != State.HANDLING) {
+                    return;
+                }
+                if (!sentSinceBeat) {
+                    socket.send(HEARTBEAT_LINE);
+                }
+                sentSinceBeat = false;
+                if (state == State.HANDLING) {
+                    scheduleHeartbeat(intervalNanos);
+                }
+            });
+        }
+
+        private void cancelHeartbeat() {
+            if (heartbeat != null) {
+                heartbeat.cancel();
+                heartbeat = null;
+            }
+        }
+
         @Override
         public void send(Map<String, Object> message) {
             if (state != State.HANDLING) {
                 return;
             }
             byte[] bytes = encode(message);
+            sentSinceBeat = true;
             replyCalls++;
             try {
                 socket.send(bytes);
@@ -397,6 +545,7 @@ public final class ControlServer implements AutoCloseable {
                     throw e;
                 }
                 state = State.ENDING;
+                cancelHeartbeat();
                 socket.send(bytes);
                 socket.closeWhenFlushed();
             } finally {
@@ -425,6 +574,7 @@ public final class ControlServer implements AutoCloseable {
                 return;
             }
             cancelRequestTimer();
+            cancelHeartbeat();
             state = State.ENDING;
             socket.send(encode(last));
             socket.closeWhenFlushed();
@@ -457,12 +607,19 @@ public final class ControlServer implements AutoCloseable {
             }
             state = State.CLOSED;
             cancelRequestTimer();
+            cancelHeartbeat();
             socket.close();
             request = null;
         }
 
+        boolean finalReplyPending() {
+            return state == State.ENDING && socket.pendingBytes() > 0;
+        }
+
         void runCloseActions() {
-            connections.remove(this);
+            if (connections.remove(this) && repliesWritten != null && !closed) {
+                reactor.execute(repliesWritten);
+            }
             if (closeActionsRan) {
                 return;
             }

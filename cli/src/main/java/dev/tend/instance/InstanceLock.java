@@ -59,11 +59,7 @@ public final class InstanceLock implements AutoCloseable {
     }
 
     private static OptionalLong holder(Path file) {
-        try {
-            return OptionalLong.of(Long.parseLong(Files.readString(file).trim()));
-        } catch (IOException | NumberFormatException e) {
-            return OptionalLong.empty();
-        }
+        return RuntimeDirectory.lockHolder(file);
     }
 
     /** Releases the lock. */

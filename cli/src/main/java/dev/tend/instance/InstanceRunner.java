@@ -142,6 +142,8 @@ public final class InstanceRunner {
                     companion.attach(supervisor, reactor, instanceEnv);
                 }
                 supervisor.addCompletionGate(descendants::settled);
+                // Last, so that the reply to `tend down`, sent once every worker has ended, is written before exit.
+                supervisor.addCompletionGate(() -> control.finalRepliesWritten(supervisor::recheckCompletion));
                 reactor.execute(() -> LeftoverWorkers.stopThen(dir.workersFile(), supervisor, reactor, () -> {
                     FdBudget.warning(config, settings.processors(), CurrentProcess.openFileLimit())
                             .ifPresent(text -> supervisor.announce(LogLine.Channel.WARNING, text));

@@ -14,6 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -34,6 +35,7 @@ import java.util.Set;
  * login shell with it disagree otherwise).
  */
 public final class RuntimeDirectory {
+    private static final String LOCK = "lock";
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
     private final Path dir;
@@ -200,7 +202,21 @@ public final class RuntimeDirectory {
 
     /** The lock {@code tend up} holds while it runs; it also records the holder's pid. */
     public Path lockFile() {
-        return dir.resolve("lock");
+        return dir.resolve(LOCK);
+    }
+
+    /** The pid recorded in a lock file: the {@code tend up} that holds it, or last held it. Empty if unreadable. */
+    public static OptionalLong lockHolder(Path lockFile) {
+        try {
+            return OptionalLong.of(Long.parseLong(Files.readString(lockFile).trim()));
+        } catch (IOException | NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** The pid of the {@code tend up} whose control socket is {@code controlSocket}, from the lock file beside it. */
+    public static OptionalLong pidBehind(Path controlSocket) {
+        return lockHolder(controlSocket.resolveSibling(LOCK));
     }
 
     /** Which configuration file the running (or last) {@code tend up} was started from: see {@link ConfigRecord}. */

@@ -9,6 +9,7 @@ import dev.tend.engine.WorkerStatus;
 import dev.tend.os.Reactor;
 import dev.tend.protocol.WorkerEntry.PublishedState;
 import dev.tend.state.OwnerState;
+import dev.tend.state.OwnerToken;
 import dev.tend.state.PublishResult;
 import dev.tend.state.Publisher;
 import dev.tend.state.SlotReader;
@@ -17,6 +18,7 @@ import dev.tend.state.SnapshotJson;
 import dev.tend.state.StateException;
 import dev.tend.state.StateFile;
 import dev.tend.state.StateReader;
+import dev.tend.worker.TendState;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -64,9 +66,10 @@ final class StateBoard implements SupervisorListener, ControlService.WorkerFacts
         if (!writable()) {
             return Map.of();
         }
-        long epoch = file.nextEpoch(slot(worker.name(), worker.pool()));
-        // TEND_STATE is in the instance's environment (the command of tend run gets it too).
-        return Map.of("TEND_STATE_EPOCH", Long.toString(epoch));
+        StateFile.Incarnation incarnation = file.newIncarnation(slot(worker.name(), worker.pool()));
+        // TEND_STATE is in the instance's environment (the command of tend run gets it too); the token goes to
+        // this worker's process alone.
+        return Map.of(TendState.TOKEN_ENV, OwnerToken.format(incarnation.token()));
     }
 
     @Override

@@ -26,7 +26,9 @@ class DirectCommandsTest {
             "set a=1 b=2", "set --json -", "set --merge --json={\"a\":\"b\"} c=d", "set",
             "start all", "stop web.1 web.2 --no-wait", "restart -c t.toml web", "restart --rolling web", "restart web.1 --no-wait --rolling", "scale web 3", "scale --no-wait web 50%",
             "reload", "reload -c t.toml", "down --name x", "require db --timeout 5s", "require a b",
-            "logs", "logs -f", "logs -n 5 web", "logs --lines=007 --follow web tend", "logs --lines 0");
+            "logs", "logs -f", "logs -n 5 web", "logs --lines=007 --follow web tend", "logs --lines 0",
+            "ps --timeout 2s", "down --timeout=500ms", "stop web --timeout 1m", "scale --timeout 0s web 2",
+            "reload --timeout 3s", "logs -f --timeout 1s");
 
     /** Command lines that picocli reads differently from the plain rule, or rejects: picocli must see them. */
     private static final List<String> NOT_PLAIN = List.of(
@@ -35,7 +37,8 @@ class DirectCommandsTest {
             "get", "get a b c", "get --wait", "get -- -a", "set -a=1", "set --json", "set --json --merge",
             "start", "stop --no-wait", "restart -- web", "restart --rolling", "restart --rolling=true web", "stop --rolling web", "scale web", "scale web 1 2", "scale web -1",
             "reload x", "down x", "require", "require --timeout", "logs -n", "logs -n5", "logs -fn 5", "logs -n x",
-            "logs -n -1", "logs -n 99999999999", "logs --lines=+5", "check", "up", "run -- true", "systemd", "help",
+            "logs -n -1", "logs -n 99999999999", "logs --lines=+5",
+            "ps --timeout soon", "down --timeout", "check", "up", "run -- true", "systemd", "help",
             "nosuch", "psx");
 
     @Test
@@ -104,7 +107,7 @@ class DirectCommandsTest {
         for (Field field : fields(expected.getClass())) {
             Object want = field.get(expected);
             Object got = field.get(actual);
-            if (want instanceof InstanceOptions) {
+            if (want instanceof InstanceOptions || want instanceof AnswerTimeout) {
                 assertSameFields(line, want, got);
             } else if (!Objects.equals(want, got)) {
                 fail(line + ": " + field.getName() + " is " + got + ", picocli sets " + want);

@@ -216,4 +216,29 @@ class StateCommandsTest {
             assertEquals(3, TendProcess.run(dir, "get", "nosuch").exitCode());
         }
     }
+
+    @Test
+    void aWorkerMayNotPublishIntoAnotherWorkersSlot() throws Exception {
+        // The attacker knows the victim's name, and everything the state file holds: the old attack presented
+        // the victim's incarnation number (1, readable from the file) as its token.
+        try (TendProcess tend = up("""
+                [pool.victim]
+                command = "tend set owner=victim && echo published; exec cat"
+                [pool.attacker]
+                command = "TEND_WORKER=victim.1 tend set owner=ATTACKER || echo refused own token; \
+                TEND_WORKER=victim.1 TEND_STATE_TOKEN=0000000000000001 tend set owner=ATTACKER || echo refused guessed token; \
+                tend set mine=yes && echo own slot; exec cat"
+                """)) {
+            // Lines are prefixed with the name padded to the longest one: "victim.1   | published".
+            tend.awaitLine("victim published", l -> l.matches("victim\\.1 +\\| published"));
+            tend.awaitLine("own slot", l -> l.matches("attacker\\.1 +\\| own slot"));
+            assertTrue(tend.lines().stream().anyMatch(l -> l.matches("attacker\\.1 +\\| refused own token")), tend.stdout());
+            assertTrue(tend.lines().stream().anyMatch(l -> l.matches("attacker\\.1 +\\| refused guessed token")),
+                    tend.stdout());
+            assertTrue(tend.stdout().contains("TEND_STATE_TOKEN is not the token tend gave its current process"),
+                    tend.stdout());
+            TendProcess.Result owner = TendProcess.run(dir, "get", "victim", "owner");
+            assertEquals("victim\n", owner.stdout(), owner.toString());
+        }
+    }
 }

@@ -26,6 +26,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,6 +74,7 @@ class ControlServerTest {
     private final Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> closes = new ConcurrentHashMap<>();
     private final AtomicReference<Reply> held = new AtomicReference<>();
+    private final AtomicReference<Map<String, Object>> stallRequest = new AtomicReference<>();
     private final AtomicBoolean followSawClose = new AtomicBoolean();
 
     @BeforeEach
@@ -146,7 +148,10 @@ class ControlServerTest {
             case "later" -> reactor.schedule(50, TimeUnit.MILLISECONDS, () -> reply.end(ordered("ok", true, "when", "later")));
             case "throw" -> throw new IllegalStateException("boom");
             case "bad-end" -> reply.end(Map.of("ok", true, "value", new Object()));
-            case "stall" -> held.set(reply);
+            case "stall" -> {
+                stallRequest.set(request);
+                held.set(reply);
+            }
             case "follow" -> follow(reply, 0);
             case "hog" -> {
                 // 4 MiB queued for a client that reads nothing: more than the socket buffers hold, less
@@ -260,10 +265,12 @@ class ControlServerTest {
         // {"op":"echo","pad":"…"} is 22 bytes plus the padding; the newline is not counted.
         String pad = "y".repeat(ControlServer.MAX_REQUEST_BYTES - 22);
         assertEquals(ControlServer.MAX_REQUEST_BYTES, Json.write(Map.of("op", "echo", "pad", pad)).length());
-        Map<String, Object> fits = request(new LinkedHashMap<>(Map.of("op", "echo", "pad", pad)));
+        // Without a timeout, the client adds no heartbeat_ms member: the line is exactly what is counted.
+        Map<String, Object> fits = ControlClient.request(socket, new LinkedHashMap<>(Map.of("op", "echo", "pad", pad)),
+                e -> { });
         assertEquals(true, fits.get("ok"));
 
-        Map<String, Object> tooLong = request(Map.of("op", "echo", "pad", pad + "y"));
+        Map<String, Object> tooLong = ControlClient.request(socket, Map.of("op", "echo", "pad", pad + "y"), e -> { });
         assertEquals(Map.of("ok", false, "error", "request larger than 64 KiB", "code", 2L), tooLong);
     }
 
@@ -430,12 +437,37 @@ class ControlServerTest {
     }
 
     @Test
-    void shouldTimeOutWaitingForTheReply() throws Exception {
+    void shouldTimeOutWhenNothingAnswers() throws Exception {
+        // A socket that takes connections into its queue and never accepts them: a tend that is stopped.
+        socket = dir.resolve("silent.sock");
+        try (ServerSocketChannel silent = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            silent.bind(UnixDomainSocketAddress.of(socket));
+            SocketTimeoutException e = assertThrows(SocketTimeoutException.class,
+                    () -> ControlClient.request(socket, Map.of("op", "ps"), m -> { }, Duration.ofMillis(200)));
+            assertEquals("tend at " + socket + " took longer than 200 ms to reply", e.getMessage());
+        }
+    }
+
+    @Test
+    void shouldKeepWaitingPastTheTimeoutWhileTheServerSendsHeartbeats() throws Exception {
         startServer();
-        SocketTimeoutException e = assertThrows(SocketTimeoutException.class,
-                () -> ControlClient.request(socket, Map.of("op", "stall"), m -> { }, Duration.ofMillis(200)));
-        assertEquals("tend at " + socket + " took longer than 200 ms to reply", e.getMessage());
-        Await.until(WAIT, "the server to see the client go", () -> count(closes, "stall") == 1);
+        List<Map<String, Object>> events = new CopyOnWriteArrayList<>();
+        CompletableFuture<Map<String, Object>> answer = CompletableFuture.supplyAsync(() -> {
+            try {
+                return ControlClient.request(socket, Map.of("op", "stall"), events::add, Duration.ofMillis(400));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        Reply reply = Await.value(WAIT, "the stalled request", held::get);
+        // Three timeouts' worth of silence from the handler; the heartbeats show the server is alive.
+        long until = System.nanoTime() + Duration.ofMillis(1200).toNanos();
+        Await.until(WAIT, "1.2 s to pass", () -> System.nanoTime() - until > 0);
+        assertFalse(answer.isDone(), "still waiting: " + (answer.isDone() ? answer.join() : ""));
+        reactor.execute(() -> reply.end(Map.of("ok", true)));
+        assertEquals(Map.of("ok", true), answer.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        assertEquals(List.of(), events, "heartbeats are not passed on as events");
+        assertEquals(Map.of("op", "stall"), stallRequest.get(), "nor shown to the handler");
     }
 
     @Test
@@ -459,10 +491,13 @@ class ControlServerTest {
     }
 
     @Test
-    void shouldRefuseConnectionsBeyondTheLimit() throws Exception {
+    void shouldRefuseConnectionsBeyondTheLimitWhenEveryOneHasARequestInHand() throws Exception {
         startServer(ControlServer.REQUEST_TIMEOUT, 2);
         try (RawClient first = new RawClient(socket); RawClient second = new RawClient(socket)) {
-            Await.until(WAIT, "two connections", () -> callQuietly(server::connectionCount) == 2);
+            first.write("{\"op\":\"follow\"}\n");
+            second.write("{\"op\":\"follow\"}\n");
+            first.readLine();
+            second.readLine();
             try (RawClient third = new RawClient(socket)) {
                 assertEquals("{\"ok\":false,\"error\":\"too many control connections (at most 2 at once)\",\"code\":1}",
                         third.readLine());
@@ -471,6 +506,20 @@ class ControlServerTest {
         }
         Await.until(WAIT, "connections to close", () -> callQuietly(server::connectionCount) == 0);
         assertEquals(Map.of("ok", true, "request", Map.of("op", "echo")), request(Map.of("op", "echo")));
+    }
+
+    @Test
+    void shouldCloseTheOldestIdleConnectionToLetANewOneIn() throws Exception {
+        startServer(ControlServer.REQUEST_TIMEOUT, 2);
+        try (RawClient first = new RawClient(socket); RawClient second = new RawClient(socket)) {
+            Await.until(WAIT, "two connections", () -> callQuietly(server::connectionCount) == 2);
+            assertEquals(Map.of("ok", true, "request", Map.of("op", "echo")), request(Map.of("op", "echo")));
+            assertEquals("{\"ok\":false,\"error\":\"no request line received before another client needed the "
+                    + "connection (at most 2 at once)\",\"code\":2}", first.readLine());
+            first.awaitEndOfStream();
+            second.write("{\"op\":\"echo\"}\n");
+            assertEquals(OK_ECHO, second.readLine(), "the younger idle connection was left alone");
+        }
     }
 
     private <T> T callQuietly(Callable<T> action) {

@@ -20,6 +20,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -35,6 +36,8 @@ import java.util.function.Consumer;
 public final class ControlClient {
     /** Longest reply line accepted; the server never queues more than 8 MiB for a connection anyway. */
     static final int MAX_REPLY_LINE_BYTES = 16 * 1024 * 1024;
+    /** Pause before connecting again to a tend whose queue of pending connections is full. */
+    private static final long BACKLOG_RETRY_MILLIS = 10;
 
     private ControlClient() {}
 
@@ -47,9 +50,14 @@ public final class ControlClient {
     /**
      * Sends {@code request} to the tend instance listening on {@code socket} and reads its reply.
      *
+     * <p>With a {@code timeout}, the request asks the server for heartbeats ({@link Protocol#HEARTBEAT_MS}) a
+     * few times per {@code timeout}, which are not passed on to {@code events}: so {@code timeout} bounds how
+     * long tend may stay silent, not how long an operation may take, and a tend that is stopped or wedged is
+     * told apart from one that is busy stopping workers for 30 s.
+     *
      * @param events  receives every intermediate message (those without an {@code "ok"} key), in order.
-     * @param timeout the longest wait for the request to be taken and then for each next message;
-     *     {@code null} waits indefinitely (for streams such as followed logs).
+     * @param timeout the longest wait to connect, for the request to be taken, and then for each next message;
+     *     {@code null} waits indefinitely.
      * @return the final message, the first one with an {@code "ok"} key.
      * @throws NotRunningException when no socket file exists or nothing listens on it.
      * @throws ConnectionLostException when the connection ends before the final message.
@@ -60,9 +68,12 @@ public final class ControlClient {
     public static Map<String, Object> request(Path socket, Map<String, ?> request,
                                               Consumer<Map<String, Object>> events, Duration timeout)
             throws IOException {
-        byte[] line = (Json.write(request) + "\n").getBytes(StandardCharsets.UTF_8);
-        try (SocketChannel channel = connect(socket); Selector selector = Selector.open()) {
-            channel.configureBlocking(false);
+        Map<String, Object> sent = new LinkedHashMap<>(request);
+        if (timeout != null) {
+            sent.put(Protocol.HEARTBEAT_MS, Math.max(Protocol.MIN_HEARTBEAT_MS, timeout.toMillis() / 4));
+        }
+        byte[] line = (Json.write(sent) + "\n").getBytes(StandardCharsets.UTF_8);
+        try (Selector selector = Selector.open(); SocketChannel channel = connect(socket, selector, timeout)) {
             SelectionKey key = channel.register(selector, SelectionKey.OP_WRITE);
             Exchange exchange = new Exchange(socket, channel, selector, key, timeout);
             IOException sendFailure = null;
@@ -81,24 +92,82 @@ public final class ControlClient {
         }
     }
 
-    private static SocketChannel connect(Path socket) throws IOException {
+    /**
+     * Connects without blocking, so that a tend that stopped accepting cannot hold the caller beyond
+     * {@code timeout}: once its queue of pending connections is full, a Unix socket refuses a connect with
+     * EAGAIN rather than completing it later, so it is tried again until the deadline.
+     */
+    private static SocketChannel connect(Path socket, Selector selector, Duration timeout) throws IOException {
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         try {
-            channel.connect(UnixDomainSocketAddress.of(socket));
-            return channel;
-        } catch (ConnectException e) {
-            channel.close();
-            throw new NotRunningException(socket, "tend is not running: nothing listens on " + socket
-                    + " (a stale socket file left by a tend that was killed?)", e);
-        } catch (IOException e) {
-            channel.close();
-            if (e instanceof ClosedByInterruptException) {
-                throw e;
+            channel.configureBlocking(false);
+            while (true) {
+                try {
+                    if (!channel.connect(UnixDomainSocketAddress.of(socket))) {
+                        SelectionKey key = channel.register(selector, SelectionKey.OP_CONNECT);
+                        while (!channel.finishConnect()) {
+                            waitFor(selector, deadline, socket, timeout, "to accept the connection");
+                        }
+                        key.interestOps(0);
+                    }
+                    return channel;
+                } catch (ConnectException e) {
+                    throw new NotRunningException(socket, "tend is not running: nothing listens on " + socket
+                            + " (a stale socket file left by a tend that was killed?)", e);
+                } catch (InterruptedIOException | ClosedByInterruptException e) {
+                    throw e;
+                } catch (IOException e) {
+                    if (missing(socket)) {
+                        throw new NotRunningException(socket, "tend is not running: no control socket at " + socket, e);
+                    }
+                    if (!backlogFull(e)) {
+                        throw new IOException("cannot connect to tend at " + socket + ": " + e.getMessage(), e);
+                    }
+                    if (System.nanoTime() - deadline >= 0) {
+                        throw timedOut(socket, timeout, "to accept the connection");
+                    }
+                    // Its queue is full: try again shortly, within the deadline.
+                    selector.select(Math.max(1, Math.min(BACKLOG_RETRY_MILLIS,
+                            (deadline - System.nanoTime()) / 1_000_000)));
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw interrupted(socket, null);
+                    }
+                }
             }
-            if (missing(socket)) {
-                throw new NotRunningException(socket, "tend is not running: no control socket at " + socket, e);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** EAGAIN from connect: the listener's queue of pending connections is full. */
+    private static boolean backlogFull(IOException e) {
+        String message = e.getMessage();
+        return message != null && message.contains("temporarily unavailable");
+    }
+
+    private static SocketTimeoutException timedOut(Path socket, Duration timeout, String what) {
+        return new SocketTimeoutException("tend at " + socket + " took longer than " + timeout.toMillis()
+                + " ms " + what);
+    }
+
+    /** Waits in {@code selector} until something is ready or {@code deadline} (System.nanoTime) passes. */
+    private static void waitFor(Selector selector, long deadline, Path socket, Duration timeout, String what)
+            throws IOException {
+        long waitMillis = 0;
+        if (deadline != Long.MAX_VALUE) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                throw timedOut(socket, timeout, what);
             }
-            throw new IOException("cannot connect to tend at " + socket + ": " + e.getMessage(), e);
+            waitMillis = Math.max(1, (remaining + 999_999) / 1_000_000);
+        }
+        selector.select(waitMillis);
+        selector.selectedKeys().clear();
+        // An interrupt wakes the selector up and leaves the thread's interrupt status set.
+        if (Thread.currentThread().isInterrupted()) {
+            throw interrupted(socket, null);
         }
     }
 
@@ -186,7 +255,9 @@ public final class ControlClient {
                     if (message.containsKey(Protocol.OK)) {
                         return message;
                     }
-                    events.accept(message);
+                    if (!Protocol.HEARTBEAT.equals(message.get(Protocol.EVENT))) {
+                        events.accept(message);
+                    }
                     deadline = deadline();
                 }
                 collect(bytes, start, end);
@@ -222,21 +293,7 @@ public final class ControlClient {
 
         /** Waits for the channel to become ready, until {@code deadline} (System.nanoTime). */
         private void await(long deadline, String what) throws IOException {
-            long waitMillis = 0;
-            if (deadline != Long.MAX_VALUE) {
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    throw new SocketTimeoutException("tend at " + socket + " took longer than "
-                            + timeout.toMillis() + " ms " + what);
-                }
-                waitMillis = Math.max(1, (remaining + 999_999) / 1_000_000);
-            }
-            selector.select(waitMillis);
-            selector.selectedKeys().clear();
-            // An interrupt wakes the selector up and leaves the thread's interrupt status set.
-            if (Thread.currentThread().isInterrupted()) {
-                throw interrupted(socket, null);
-            }
+            waitFor(selector, deadline, socket, timeout, what);
         }
     }
 }

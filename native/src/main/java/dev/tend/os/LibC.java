@@ -113,6 +113,7 @@ final class LibC {
     public static final int MSG_TRUNC = 0x20;
     public static final int MSG_CTRUNC = 0x08;
     public static final int MSG_NOSIGNAL = 0x4000;
+    public static final int SHUT_WR = 1;
     public static final int MSG_CMSG_CLOEXEC = 0x40000000;
     /** {@code struct sockaddr_un}: family (2 bytes) then 108 bytes of path. */
     public static final int SOCKADDR_UN_SIZE = 110;
@@ -167,6 +168,7 @@ final class LibC {
     // sockets
     public static native int socket(int domain, int type, int protocol);
     public static native int bind(int fd, Pointer addr, int addrlen);
+    public static native int shutdown(int sockfd, int how);
     public static native int listen(int fd, int backlog);
     public static native int accept4(int fd, Pointer addr, Pointer addrlen, int flags);
     public static native int connect(int fd, Pointer addr, int addrlen);

@@ -71,6 +71,7 @@ public final class NonBlockingConnection implements AutoCloseable {
     private Interest interest = Interest.READ;
     private boolean reading = true;
     private boolean closeWhenFlushed;
+    private boolean shutdownWhenFlushed;
     private boolean closed;
 
     /**
@@ -176,6 +177,19 @@ public final class NonBlockingConnection implements AutoCloseable {
         settle();
     }
 
+    /**
+     * Ends the output once everything queued is written ({@code shutdown(SHUT_WR)}): the peer then reads end of
+     * stream, while reading goes on. For a peer that must finish sending before it reads (it would otherwise
+     * see its writes fail on a closed socket), after which the owner closes.
+     */
+    public void shutdownOutputWhenFlushed() {
+        if (closed) {
+            return;
+        }
+        shutdownWhenFlushed = true;
+        settle();
+    }
+
     private void onReady(Readiness ready) {
         if (closed) {
             return;
@@ -255,6 +269,10 @@ public final class NonBlockingConnection implements AutoCloseable {
         if (closeWhenFlushed && pendingBytes == 0) {
             closeFor(CloseReason.FLUSHED);
         } else {
+            if (shutdownWhenFlushed && pendingBytes == 0) {
+                shutdownWhenFlushed = false;
+                UnixStreamSocket.shutdownOutput(fd);
+            }
             updateInterest();
         }
     }

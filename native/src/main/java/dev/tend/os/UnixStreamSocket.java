@@ -176,6 +176,19 @@ public final class UnixStreamSocket {
     }
 
     /**
+     * Shuts down the sending side ({@code shutdown(SHUT_WR)}): the peer reads end of stream after what was
+     * sent, while this side can still read. A peer that has gone already is not an error.
+     */
+    public static void shutdownOutput(int fd) {
+        if (LibC.shutdown(fd, LibC.SHUT_WR) != 0) {
+            int errno = Native.getLastError();
+            if (errno != Errno.ENOTCONN) {
+                throw new NativeException("shutdown", "fd " + fd, errno);
+            }
+        }
+    }
+
+    /**
      * Removes a socket file left behind at {@code path}, without checking whether anyone still listens
      * on it: call this only when an instance lock proves the previous owner is gone.
      *

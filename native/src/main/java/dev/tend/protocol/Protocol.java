@@ -21,6 +21,16 @@ public final class Protocol {
     public static final String CODE = "code";
     /** Marks a message before the final one, and names its kind ({@link LogEvent#NAME}). */
     public static final String EVENT = "event";
+    /**
+     * A request member of every operation: asks the server to send a {@link #HEARTBEAT} event whenever this
+     * many milliseconds pass while the request is in hand, so that a client can tell a tend that is working
+     * (stopping workers for 30 s) from one that does not answer at all (stopped, wedged).
+     */
+    public static final String HEARTBEAT_MS = "heartbeat_ms";
+    /** The {@link #EVENT} kind of a heartbeat: {@code {"event": "heartbeat"}}, no other member. */
+    public static final String HEARTBEAT = "heartbeat";
+    /** The shortest heartbeat interval the server sends at; a smaller {@link #HEARTBEAT_MS} counts as this. */
+    public static final long MIN_HEARTBEAT_MS = 100;
 
     // Request members.
     public static final String TABLE = "table";

@@ -10,9 +10,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * Publishes snapshots into one slot of a state file: each publish atomically replaces the slot's whole
  * map, and readers see either the old or the new map, never a mix.
  *
- * <p>A worker opens its own slot with the epoch token its supervisor gave it ({@code TEND_STATE_EPOCH};
- * see {@link dev.tend.worker.TendState}); a publish is refused once the supervisor has moved the slot to a newer
- * incarnation. The supervisor opens any slot with {@link #openAsSupervisor}.
+ * <p>A worker opens its own slot with the secret token its supervisor gave it ({@code TEND_STATE_TOKEN}; see
+ * {@link OwnerToken} and {@link dev.tend.worker.TendState}); a publish is refused unless the token's hash is the
+ * slot's current one, so once the supervisor has started a newer incarnation, and always with another worker's
+ * name. The supervisor opens any slot with {@link #openAsSupervisor}.
  *
  * <p>Publishers of one slot, in any processes, are serialised by the slot's lock word ({@link SlotLock}): taken
  * by CAS, and taken over from a holder that died holding it. {@link #publish} waits for a live holder;
@@ -29,7 +30,9 @@ public final class Publisher implements AutoCloseable {
     private final SlotTable table;
     private final String slotName;
     private final int slot;
+    /** The incarnation the token belonged to at open, written into each snapshot; 0 for the supervisor. */
     private final long epoch;
+    private final long tokenHash;
     private final boolean supervisor;
     private final long maxSnapshotBytes;
     private final SlotWriter writer;
@@ -40,7 +43,7 @@ public final class Publisher implements AutoCloseable {
     private final ReentrantLock guard = new ReentrantLock();
     private boolean closed;
 
-    private Publisher(WritableStateFile file, Path path, String slotName, long epoch, boolean supervisor) {
+    private Publisher(WritableStateFile file, Path path, String slotName, long token, boolean supervisor) {
         this.file = file;
         this.mapper = new RegionMapper(file.channel(), true, path);
         FileHeader.validate(mapper.region(), path, true);
@@ -51,7 +54,7 @@ public final class Publisher implements AutoCloseable {
             throw new StateException(StateException.Reason.NOT_FOUND, "state file " + path
                     + " has no slot named " + slotName);
         }
-        this.epoch = epoch;
+        this.tokenHash = supervisor ? OwnerToken.NONE : OwnerToken.hash(token);
         this.supervisor = supervisor;
         this.maxSnapshotBytes = mapper.region().getLong(StateFileLayout.MAX_SNAPSHOT_OFFSET);
         this.writer = new SlotWriter(table, file, slot, maxSnapshotBytes);
@@ -59,6 +62,7 @@ public final class Publisher implements AutoCloseable {
         checkNamespaces(path, self);
         this.lock = new SlotLock(writer.descriptorRegion(), writer.descriptor(), self.lockOwner);
         checkOwner();
+        this.epoch = supervisor ? 0 : table.ownerEpoch(slot);
     }
 
     /**
@@ -84,24 +88,25 @@ public final class Publisher implements AutoCloseable {
     /**
      * Opens the slot of worker {@code slotName} for a worker process.
      *
-     * @param epoch the token of this incarnation, {@code TEND_STATE_EPOCH}.
-     * @throws StateException NOT_FOUND for an unknown slot, NOT_OWNER for a stale epoch, INCOMPATIBLE for a
+     * @param token the secret of this incarnation, {@code TEND_STATE_TOKEN}.
+     * @throws StateException NOT_FOUND for an unknown slot, NOT_OWNER for a token that is not the slot's current
+     *                        one (an earlier incarnation's, or another worker's), INCOMPATIBLE for a
      *                        file that is not a ready tend state file, or one created in another PID or time
      *                        namespace than this process runs in.
      */
-    public static Publisher open(Path file, String slotName, long epoch) {
-        return opened(file, slotName, epoch, false);
+    public static Publisher open(Path file, String slotName, long token) {
+        return opened(file, slotName, token, false);
     }
 
-    /** Opens any slot on behalf of the supervisor, which publishes whatever the slot's epoch. */
+    /** Opens any slot on behalf of the supervisor, which publishes whatever the slot's incarnation. */
     public static Publisher openAsSupervisor(Path file, String slotName) {
         return opened(file, slotName, 0, true);
     }
 
-    private static Publisher opened(Path path, String slotName, long epoch, boolean supervisor) {
+    private static Publisher opened(Path path, String slotName, long token, boolean supervisor) {
         WritableStateFile file = WritableStateFile.open(path);
         try {
-            return new Publisher(file, path, slotName, epoch, supervisor);
+            return new Publisher(file, path, slotName, token, supervisor);
         } catch (RuntimeException e) {
             file.close();
             throw e;
@@ -173,7 +178,7 @@ public final class Publisher implements AutoCloseable {
         return version > 0 ? new PublishResult(PublishResult.Status.UNCHANGED, version) : null;
     }
 
-    /** Checks the epoch again, now that no other publisher can interleave, and writes; releases the lock. */
+    /** Checks the token again, now that no other publisher can interleave, and writes; releases the lock. */
     private PublishResult writeLocked(int length) {
         try {
             checkOwner();
@@ -189,11 +194,10 @@ public final class Publisher implements AutoCloseable {
     }
 
     private void checkOwner() {
-        long current = table.ownerEpoch(slot);
-        if (!supervisor && current != epoch) {
-            throw new StateException(StateException.Reason.NOT_OWNER, "worker " + slotName + " of epoch " + epoch
-                    + " may not publish: the slot belongs to epoch " + current
-                    + " (another incarnation of the worker)");
+        if (!supervisor && table.ownerTokenHash(slot) != tokenHash) {
+            throw new StateException(StateException.Reason.NOT_OWNER, "may not publish as worker " + slotName
+                    + ": TEND_STATE_TOKEN is not the token tend gave its current process (epoch "
+                    + table.ownerEpoch(slot) + "); only that process, started by tend, may publish into its slot");
         }
     }
 
@@ -208,7 +212,7 @@ public final class Publisher implements AutoCloseable {
         return slotName;
     }
 
-    /** The epoch token this publisher presents; 0 for the supervisor. */
+    /** The incarnation (epoch) whose token this publisher presented when it opened; 0 for the supervisor. */
     public long epoch() {
         return epoch;
     }

@@ -13,6 +13,7 @@ import static dev.tend.state.StateFileLayout.NAME_OFFSET;
 import static dev.tend.state.StateFileLayout.OWNER_EPOCH_OFFSET;
 import static dev.tend.state.StateFileLayout.OWNER_SINCE_OFFSET;
 import static dev.tend.state.StateFileLayout.OWNER_STATE_OFFSET;
+import static dev.tend.state.StateFileLayout.OWNER_TOKEN_HASH_OFFSET;
 import static dev.tend.state.StateFileLayout.POOL_LENGTH_OFFSET;
 import static dev.tend.state.StateFileLayout.POOL_OFFSET;
 import static dev.tend.state.StateFileLayout.SLOTS_PER_BLOCK;
@@ -172,6 +173,10 @@ final class SlotTable {
 
     long ownerEpoch(int slot) {
         return mapper.region().getAcquire(descriptor(slot) + OWNER_EPOCH_OFFSET);
+    }
+
+    long ownerTokenHash(int slot) {
+        return mapper.region().getAcquire(descriptor(slot) + OWNER_TOKEN_HASH_OFFSET);
     }
 
     long ownerSince(int slot) {

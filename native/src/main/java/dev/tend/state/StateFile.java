@@ -15,6 +15,7 @@ import static dev.tend.state.StateFileLayout.NAME_OFFSET;
 import static dev.tend.state.StateFileLayout.OWNER_EPOCH_OFFSET;
 import static dev.tend.state.StateFileLayout.OWNER_SINCE_OFFSET;
 import static dev.tend.state.StateFileLayout.OWNER_STATE_OFFSET;
+import static dev.tend.state.StateFileLayout.OWNER_TOKEN_HASH_OFFSET;
 import static dev.tend.state.StateFileLayout.POOL_LENGTH_OFFSET;
 import static dev.tend.state.StateFileLayout.POOL_OFFSET;
 import static dev.tend.state.StateFileLayout.READY_CLOSED;
@@ -207,22 +208,28 @@ public final class StateFile implements AutoCloseable {
         region.setRelease(descriptor + OWNER_STATE_OFFSET, ((long) pid << 32) | state.code());
     }
 
+    /** One start of a slot's worker: its public incarnation number and its secret publishing token. */
+    public record Incarnation(long epoch, long token) {}
+
     /**
-     * Starts a new incarnation of the slot's owner: bumps its epoch, which from now on is the only token
-     * a worker {@link Publisher} is accepted with. Call it before each spawn and pass the result to the worker
-     * as {@code TEND_STATE_EPOCH}.
+     * Starts a new incarnation of the slot's owner: draws a new random token ({@link OwnerToken}), whose hash
+     * from now on is the only one a worker {@link Publisher} is accepted with, and bumps the epoch. Call it
+     * before each spawn and give the token to that worker alone, as {@code TEND_STATE_TOKEN}.
      *
-     * @return the new epoch (1 for the first incarnation).
+     * @return the new epoch (1 for the first incarnation) and token.
      */
-    public long nextEpoch(int slot) {
+    public Incarnation newIncarnation(int slot) {
         checkOpen();
-        long field = descriptorOf(slot) + OWNER_EPOCH_OFFSET;
+        long descriptor = descriptorOf(slot);
         long epoch = epochs.get(slot) + 1;
         epochs.set(slot, epoch);
+        long token = OwnerToken.draw();
         if (mapper.intact()) {
-            mapper.region().setRelease(field, epoch);
+            Region region = mapper.region();
+            region.setRelease(descriptor + OWNER_TOKEN_HASH_OFFSET, OwnerToken.hash(token));
+            region.setRelease(descriptor + OWNER_EPOCH_OFFSET, epoch);
         }
-        return epoch;
+        return new Incarnation(epoch, token);
     }
 
     private long descriptorOf(int slot) {

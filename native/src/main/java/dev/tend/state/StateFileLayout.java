@@ -57,6 +57,7 @@ package dev.tend.state;
  *  80 ownerSinceMillis
  *  88 recordState        1 once allocated
  *  96 nameLength u32, 100 poolLength u32
+ * 104 ownerTokenHash     hash of the current incarnation's publishing token (see OwnerToken)
  * 128 name  (64 bytes UTF-8)
  * 192 pool  (64 bytes UTF-8)
  *
@@ -85,8 +86,8 @@ public final class StateFileLayout {
      * publisher of 1.x would not see that lock, so the change cannot be a minor one.
      */
     public static final int LAYOUT_MAJOR = 2;
-    /** Minor versions only add meaning to reserved fields; readers accept any. */
-    public static final int LAYOUT_MINOR = 0;
+    /** Minor versions only add meaning to reserved fields; readers accept any. 1 added {@code ownerTokenHash}. */
+    public static final int LAYOUT_MINOR = 1;
 
     /** {@code readyState} while the creator is still writing the header. */
     public static final long READY_INIT = 0;
@@ -161,7 +162,7 @@ public final class StateFileLayout {
     public static final int OWNER_STATE_OFFSET = lineAfter(LOCK_OWNER_OFFSET + WORD);
     /** u32: pid of the current worker process, 0 if none. */
     public static final int OWNER_PID_OFFSET = OWNER_STATE_OFFSET + 4;
-    /** u64: incarnation number, bumped before each spawn; publishers must present it. */
+    /** u64: incarnation number, bumped before each spawn; public, for readers: not what publishers present. */
     public static final int OWNER_EPOCH_OFFSET = OWNER_PID_OFFSET + 4;
     /** u64: when the owner entered its state, milliseconds since the epoch. */
     public static final int OWNER_SINCE_OFFSET = OWNER_EPOCH_OFFSET + WORD;
@@ -171,10 +172,15 @@ public final class StateFileLayout {
     public static final int NAME_LENGTH_OFFSET = RECORD_STATE_OFFSET + WORD;
     /** u32: bytes of {@code pool} in use, 0 for a slot that no pool name aliases. */
     public static final int POOL_LENGTH_OFFSET = NAME_LENGTH_OFFSET + 4;
+    /**
+     * u64: {@link OwnerToken#hash} of the token the current incarnation was given, which publishers must present;
+     * {@link OwnerToken#NONE} before the first. Written by the supervisor before each spawn.
+     */
+    public static final int OWNER_TOKEN_HASH_OFFSET = POOL_LENGTH_OFFSET + 4;
     /** Longest slot or pool name, in UTF-8 bytes. */
     public static final int NAME_CAPACITY = 64;
     /** bytes: the slot name, UTF-8, unused bytes zero. */
-    public static final int NAME_OFFSET = lineAfter(POOL_LENGTH_OFFSET + 4);
+    public static final int NAME_OFFSET = lineAfter(OWNER_TOKEN_HASH_OFFSET + WORD);
     /** bytes: the pool name, UTF-8, unused bytes zero. */
     public static final int POOL_OFFSET = NAME_OFFSET + NAME_CAPACITY;
 
@@ -231,7 +237,7 @@ public final class StateFileLayout {
             SUPERVISOR_START_TICKS_OFFSET, CREATED_AT_OFFSET, SLOT_COUNT_OFFSET, ALLOC_END_OFFSET,
             PID_NAMESPACE_OFFSET, TIME_NAMESPACE_OFFSET, BLOCK_NEXT_OFFSET, BLOCK_FIRST_SLOT_OFFSET,
             PUBLISHED_VERSION_OFFSET, BUF_OFFSETS_OFFSET, BUF_OFFSETS_OFFSET + WORD, LOCK_OWNER_OFFSET,
-            OWNER_STATE_OFFSET, OWNER_EPOCH_OFFSET, OWNER_SINCE_OFFSET,
+            OWNER_STATE_OFFSET, OWNER_EPOCH_OFFSET, OWNER_SINCE_OFFSET, OWNER_TOKEN_HASH_OFFSET,
             RECORD_STATE_OFFSET, SEQ_OFFSET, CAPACITY_OFFSET, VERSION_OFFSET, LENGTH_OFFSET,
             PUBLISHED_AT_OFFSET, WRITER_EPOCH_OFFSET, PAYLOAD_OFFSET, HEADER_LENGTH, BLOCK_LENGTH,
             DESCRIPTOR_LENGTH, BLOCK_HEADER_LENGTH, INITIAL_ALLOC_END};

@@ -1,5 +1,6 @@
 package dev.tend.worker;
 
+import dev.tend.state.OwnerToken;
 import dev.tend.state.PublishResult;
 import dev.tend.state.Publisher;
 import dev.tend.state.StateReader;
@@ -16,7 +17,8 @@ import java.util.Map;
  * <ul>
  *   <li>{@value #STATE_ENV}: absolute path of the state file;</li>
  *   <li>{@value #WORKER_ENV}: the worker's name, which is also its slot's name (e.g. {@code queue.2});</li>
- *   <li>{@value #EPOCH_ENV}: the decimal epoch token of this incarnation of the worker;</li>
+ *   <li>{@value #TOKEN_ENV}: the secret this process publishes with, drawn by tend for this start of the
+ *       worker and given to it alone (16 hexadecimal digits);</li>
  *   <li>{@value #FD_ENV}: the pipe to tend on which {@link #publish} says it published (for
  *       {@code ready = "publish"}).</li>
  * </ul>
@@ -35,8 +37,8 @@ public final class TendState implements AutoCloseable {
     public static final String STATE_ENV = "TEND_STATE";
     /** Environment variable holding the worker's (and its slot's) name. */
     public static final String WORKER_ENV = "TEND_WORKER";
-    /** Environment variable holding the worker's epoch token. */
-    public static final String EPOCH_ENV = "TEND_STATE_EPOCH";
+    /** Environment variable holding the worker's publishing token. */
+    public static final String TOKEN_ENV = "TEND_STATE_TOKEN";
     /** Environment variable holding the descriptor of the state protocol pipe to tend. */
     public static final String FD_ENV = "TEND_STATE_FD";
 
@@ -44,16 +46,16 @@ public final class TendState implements AutoCloseable {
 
     private final Path file;
     private final String workerName;
-    private final long epoch;
+    private final long token;
     private final int doorbellFd;
     private boolean rung;
     private Publisher publisher;
     private StateReader reader;
 
-    private TendState(Path file, String workerName, long epoch, int doorbellFd) {
+    private TendState(Path file, String workerName, long token, int doorbellFd) {
         this.file = file;
         this.workerName = workerName;
-        this.epoch = epoch;
+        this.token = token;
         this.doorbellFd = doorbellFd;
     }
 
@@ -71,12 +73,13 @@ public final class TendState implements AutoCloseable {
     public static TendState fromEnvironment(Map<String, String> environment) {
         String file = required(environment, STATE_ENV);
         String worker = required(environment, WORKER_ENV);
-        String epochText = required(environment, EPOCH_ENV);
-        long epoch;
+        String tokenText = required(environment, TOKEN_ENV);
+        long token;
         try {
-            epoch = Long.parseLong(epochText);
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException(EPOCH_ENV + " must be a decimal number, was \"" + epochText + "\"");
+            token = OwnerToken.parse(tokenText);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(TOKEN_ENV + " must be the 16 hexadecimal digits tend gave this process, was \""
+                    + tokenText + "\"");
         }
         int fd = -1;
         try {
@@ -84,7 +87,7 @@ public final class TendState implements AutoCloseable {
         } catch (NumberFormatException e) {
             // no pipe to tend: publishing still works, readiness by publish is not signalled
         }
-        return new TendState(Path.of(file), worker, epoch, fd);
+        return new TendState(Path.of(file), worker, token, fd);
     }
 
     private static String required(Map<String, String> environment, String name) {
@@ -141,7 +144,7 @@ public final class TendState implements AutoCloseable {
     /** The publisher of this worker's own slot. */
     public synchronized Publisher publisher() {
         if (publisher == null) {
-            publisher = Publisher.open(file, workerName, epoch);
+            publisher = Publisher.open(file, workerName, token);
         }
         return publisher;
     }
@@ -164,9 +167,9 @@ public final class TendState implements AutoCloseable {
         return workerName;
     }
 
-    /** This incarnation's epoch token. */
-    public long epoch() {
-        return epoch;
+    /** This process's publishing token. */
+    public long token() {
+        return token;
     }
 
     /** Closes whatever was opened. */

@@ -26,7 +26,7 @@ class ConcurrentReadWriteTest {
         try (StateFile file = StateFile.create(dir.resolve("state"));
              StateReader reader = StateReader.open(file.path())) {
             int slot = file.allocate("w.1", "w");
-            long epoch = file.nextEpoch(slot);
+            long epoch = file.newIncarnation(slot).token();
             AtomicBoolean done = new AtomicBoolean();
             ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
             AtomicLong changesSeen = new AtomicLong();

@@ -122,7 +122,7 @@ class CrashTortureTest {
             long before = raw.publishedVersion(slot);
             long epoch;
             synchronized (file) {
-                epoch = file.nextEpoch(slot);
+                epoch = file.newIncarnation(slot).token();
                 file.setOwner(slot, OwnerState.STARTING, 0, System.currentTimeMillis());
             }
             long spawned = System.nanoTime();

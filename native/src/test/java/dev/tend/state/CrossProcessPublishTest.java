@@ -32,7 +32,7 @@ class CrossProcessPublishTest {
         try (StateFile file = StateFile.create(dir.resolve("state"));
              StateReader reader = StateReader.open(file.path())) {
             int slot = file.allocate("worker.1", "worker");
-            long epoch = file.nextEpoch(slot);
+            long epoch = file.newIncarnation(slot).token();
             SlotReader slotReader = reader.slot("worker.1");
             AtomicBoolean done = new AtomicBoolean();
             ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
@@ -74,7 +74,7 @@ class CrossProcessPublishTest {
                 Deadline.await(Duration.ofSeconds(60), "4000 publishes, interleaved",
                         () -> slotReader.version() >= 4000 && switches.get() >= 10);
                 // A new epoch stops both: their next publish is refused.
-                file.nextEpoch(slot);
+                file.newIncarnation(slot).token();
                 String[] doneOne = one.readLine(Duration.ofSeconds(60)).split(" ");
                 String[] doneTwo = two.readLine(Duration.ofSeconds(60)).split(" ");
                 String both = String.join(" ", doneOne) + " / " + String.join(" ", doneTwo);

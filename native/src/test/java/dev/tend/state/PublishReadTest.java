@@ -30,7 +30,7 @@ class PublishReadTest {
     void createFile() {
         file = StateFile.create(dir.resolve("state"));
         slot = file.allocate("queue.1", "queue");
-        epoch = file.nextEpoch(slot);
+        epoch = file.newIncarnation(slot).token();
         reader = StateReader.open(file.path());
     }
 
@@ -71,7 +71,7 @@ class PublishReadTest {
             assertEquals(3, slotReader.version());
             assertArrayEquals(new byte[] {0, (byte) 0xFF}, snapshot.get("bin"));
             assertEquals(List.of("bin"), snapshot.keys(), "a publish replaces the whole map");
-            assertEquals(epoch, snapshot.writerEpoch());
+            assertEquals(1, snapshot.writerEpoch(), "the incarnation number, not the secret token");
             assertTrue(snapshot.publishedAtMillis() >= before);
             assertTrue(slotReader.ageMillis() >= 0);
         }
@@ -92,7 +92,7 @@ class PublishReadTest {
             assertEquals(2, raw.publishedVersion(slot));
         }
         // A restarted worker (new process, new epoch, new publisher) republishing the same map.
-        epoch = file.nextEpoch(slot);
+        epoch = file.newIncarnation(slot).token();
         try (Publisher restarted = publisher()) {
             assertEquals(new PublishResult(PublishResult.Status.UNCHANGED, 2),
                     restarted.publishStrings(Map.of("a", "1", "b", "3")));
@@ -123,7 +123,7 @@ class PublishReadTest {
     void severalNamesAreReadAtOnce() {
         int other = file.allocate("redis-main", "");
         try (Publisher a = publisher(); Publisher b = Publisher.open(file.path(), "redis-main",
-                file.nextEpoch(other))) {
+                file.newIncarnation(other).token())) {
             a.publishStrings(Map.of("who", "queue"));
             b.publishStrings(Map.of("who", "redis"));
             Map<String, Snapshot> read = reader.read("redis-main", "queue");
@@ -141,11 +141,11 @@ class PublishReadTest {
         assertEquals(StateException.Reason.NOT_OWNER, atOpen.reason());
         try (Publisher stale = publisher()) {
             stale.publishStrings(Map.of("k", "old"));
-            long newer = file.nextEpoch(slot);
+            file.newIncarnation(slot);
             StateException e = assertThrows(StateException.class, () -> stale.publishStrings(Map.of("k", "x")));
             assertEquals(StateException.Reason.NOT_OWNER, e.reason());
-            assertEquals("worker queue.1 of epoch " + epoch + " may not publish: the slot belongs to epoch "
-                    + newer + " (another incarnation of the worker)", e.getMessage());
+            assertEquals("may not publish as worker queue.1: TEND_STATE_TOKEN is not the token tend gave its current"
+                    + " process (epoch 2); only that process, started by tend, may publish into its slot", e.getMessage());
             assertEquals(StateException.Reason.NOT_OWNER,
                     assertThrows(StateException.class, () -> stale.tryPublish(Map.of())).reason());
             assertEquals("old", reader.slot("queue.1").snapshot().getString("k"));

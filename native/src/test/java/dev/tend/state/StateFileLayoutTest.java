@@ -26,6 +26,7 @@ import static dev.tend.state.StateFileLayout.OWNER_EPOCH_OFFSET;
 import static dev.tend.state.StateFileLayout.OWNER_PID_OFFSET;
 import static dev.tend.state.StateFileLayout.OWNER_SINCE_OFFSET;
 import static dev.tend.state.StateFileLayout.OWNER_STATE_OFFSET;
+import static dev.tend.state.StateFileLayout.OWNER_TOKEN_HASH_OFFSET;
 import static dev.tend.state.StateFileLayout.PAYLOAD_OFFSET;
 import static dev.tend.state.StateFileLayout.PID_NAMESPACE_OFFSET;
 import static dev.tend.state.StateFileLayout.POOL_LENGTH_OFFSET;
@@ -89,7 +90,7 @@ class StateFileLayoutTest {
         assertEquals(192, PID_NAMESPACE_OFFSET);
         assertEquals(200, TIME_NAMESPACE_OFFSET);
         assertEquals(2, LAYOUT_MAJOR);
-        assertEquals(0, LAYOUT_MINOR);
+        assertEquals(1, LAYOUT_MINOR);
         assertEquals(4096, FIRST_BLOCK_OFFSET);
         assertEquals(20480, INITIAL_ALLOC_END);
         assertEquals("TENDSTAT", new String(Payloads.longBytes(MAGIC), StandardCharsets.US_ASCII));
@@ -108,6 +109,7 @@ class StateFileLayoutTest {
         assertEquals(88, RECORD_STATE_OFFSET);
         assertEquals(96, NAME_LENGTH_OFFSET);
         assertEquals(100, POOL_LENGTH_OFFSET);
+        assertEquals(104, OWNER_TOKEN_HASH_OFFSET);
         assertEquals(128, NAME_OFFSET);
         assertEquals(192, POOL_OFFSET);
         assertEquals(256, DESCRIPTOR_LENGTH);

@@ -11,6 +11,7 @@ import static dev.tend.state.StateFileLayout.READY_STATE_OFFSET;
 import static dev.tend.state.StateFileLayout.SUPERVISOR_START_TICKS_OFFSET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -190,14 +191,17 @@ class StateFileTest {
             int slot = file.allocate("w.1", "w");
             SlotReader slotReader = reader.slot("w.1");
             assertEquals(new Owner(OwnerState.NONE, 0, 0, 0, false), slotReader.owner());
-            assertEquals(1, file.nextEpoch(slot));
-            assertEquals(2, file.nextEpoch(slot));
+            StateFile.Incarnation first = file.newIncarnation(slot);
+            StateFile.Incarnation second = file.newIncarnation(slot);
+            assertEquals(1, first.epoch());
+            assertEquals(2, second.epoch());
+            assertNotEquals(first.token(), second.token(), "a new random token for each start");
             file.setOwner(slot, OwnerState.RUNNING, 4242, 1234);
             assertEquals(new Owner(OwnerState.RUNNING, 4242, 2, 1234, true), slotReader.owner());
             file.setOwner(slot, OwnerState.BACKOFF, 0, 1300);
             assertEquals(new Owner(OwnerState.BACKOFF, 0, 2, 1300, false), slotReader.owner());
             assertThrows(IllegalArgumentException.class, () -> file.setOwner(5, OwnerState.RUNNING, 1, 1));
-            assertThrows(IllegalArgumentException.class, () -> file.nextEpoch(-1));
+            assertThrows(IllegalArgumentException.class, () -> file.newIncarnation(-1));
         }
     }
 
@@ -248,10 +252,10 @@ class StateFileTest {
             raw.putInt(LAYOUT_MAJOR_OFFSET, 3);
             StateException major = refusal(path);
             assertEquals(StateException.Reason.INCOMPATIBLE, major.reason());
-            assertEquals("state file " + path + " has layout version 3.0; this reader understands 2.x only",
+            assertEquals("state file " + path + " has layout version 3.1; this reader understands 2.x only",
                     major.getMessage());
             raw.putInt(LAYOUT_MAJOR_OFFSET, 1);
-            assertEquals("state file " + path + " has layout version 1.0; this reader understands 2.x only",
+            assertEquals("state file " + path + " has layout version 1.1; this reader understands 2.x only",
                     refusal(path).getMessage(), "1.x publishers used another lock: 2.0 is not compatible with them");
             raw.putInt(LAYOUT_MAJOR_OFFSET, 2);
             raw.putInt(LAYOUT_MINOR_OFFSET, 7);

@@ -199,7 +199,7 @@ public final class StateTestMain {
     private static void warmup(Path file) {
         try (StateFile state = StateFile.create(file)) {
             int slot = state.allocate("w.1", "w");
-            long epoch = state.nextEpoch(slot);
+            long epoch = state.newIncarnation(slot).token();
             try (Publisher publisher = Publisher.open(file, "w.1", epoch);
                  StateReader reader = StateReader.open(file)) {
                 Payloads.Source source = new Payloads.Source(2, 1024, new SplittableRandom(1));
