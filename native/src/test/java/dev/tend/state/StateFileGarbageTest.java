@@ -86,13 +86,13 @@ class StateFileGarbageTest {
         try (StateFile file = StateFile.create(path)) {
             file.allocate("w.1", "w");
             file.allocate("w.2", "w");
-            assertEquals(1, file.nextEpoch(0));
+            assertEquals(1, file.newIncarnation(0).epoch());
             scribble(path, SLOT_COUNT_OFFSET, u64(Integer.MAX_VALUE));
             scribble(path, descriptorOffset(FIRST_BLOCK_OFFSET, 0) + OWNER_EPOCH_OFFSET, u64(999));
             assertEquals(2, file.slotCount());
             assertEquals(1, file.allocate("w.2", "w"));
             assertEquals(2, file.allocate("w.3", "w"));
-            assertEquals(2, file.nextEpoch(0), "the epoch this supervisor handed out, not the one written over it");
+            assertEquals(2, file.newIncarnation(0).epoch(), "the epoch this supervisor handed out, not the one written over it");
             file.setOwner(2, OwnerState.RUNNING, 42, 1);
             try (StateReader reader = StateReader.open(path)) {
                 assertEquals(List.of("w.1", "w.2", "w.3"), reader.slots(), "the next allocation rewrote the count");
