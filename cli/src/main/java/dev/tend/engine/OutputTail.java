@@ -10,17 +10,17 @@ import java.util.List;
  */
 public final class OutputTail {
     public static final int MAX_LINES = 500;
-    public static final int MAX_CHARS = 256 * 1024;
+    public static final int MAX_BYTES = 256 * 1024;
 
     private final ArrayDeque<LogLine> lines = new ArrayDeque<>();
-    private long chars;
+    private long bytes;
 
     /** Keeps a line, dropping the oldest ones beyond the bounds. */
     public void add(LogLine line) {
         lines.addLast(line);
-        chars += line.text().length();
-        while (lines.size() > MAX_LINES || (chars > MAX_CHARS && lines.size() > 1)) {
-            chars -= lines.removeFirst().text().length();
+        bytes += line.bytes().length;
+        while (lines.size() > MAX_LINES || (bytes > MAX_BYTES && lines.size() > 1)) {
+            bytes -= lines.removeFirst().bytes().length;
         }
     }
 

@@ -152,6 +152,41 @@ class StateCommandsTest {
     }
 
     @Test
+    void shouldPublishASnapshotOfAMegabyteWrittenOnFdThreeWhole() throws Exception {
+        try (TendProcess tend = up("""
+                [pool.big]
+                command = "printf '{\\"v\\":\\"%s\\"}\\\\n' $(head -c 1000000 /dev/zero | tr '\\\\0' x) >&3; exec cat"
+                ready = "publish"
+                """)) {
+            tend.awaitLine("big.1 ready", l -> l.contains("big.1 is ready"));
+            TendProcess.Result value = TendProcess.run(dir, "get", "big", "v");
+            assertEquals(0, value.exitCode(), value.stderr());
+            assertEquals("x".repeat(1_000_000) + "\n", value.stdout());
+            assertTrue(tend.lines().stream().noneMatch(l -> l.contains("fd 3")), tend.stdout());
+        }
+    }
+
+    @Test
+    void shouldRefuseALineOverTheLimitOnFdThreeOnceAndReadTheNextOne() throws Exception {
+        try (TendProcess tend = up("""
+                [pool.over]
+                command = "head -c 5000 /dev/zero | tr '\\\\0' x >&3; echo >&3; echo '{\\"after\\":\\"yes\\"}' >&3; exec cat"
+                ready = "publish"
+                [state]
+                max_snapshot = "2KiB"
+                """)) {
+            tend.awaitLine("over.1 ready", l -> l.contains("over.1 is ready"));
+            // Ready means published: only the line after the refused one could do that.
+            assertEquals("yes\n", TendProcess.run(dir, "get", "over", "after").stdout());
+            List<String> warnings = tend.lines().stream().filter(l -> l.contains("fd 3")).toList();
+            assertEquals(1, warnings.size(), tend.stdout());
+            assertTrue(warnings.get(0).endsWith("| over.1 wrote a line of 4.9 KiB on fd 3, over the limit of 4 KiB"
+                    + " (twice [state] max_snapshot): nothing was published; write a smaller snapshot, or raise"
+                    + " max_snapshot in the [state] table"), warnings.get(0));
+        }
+    }
+
+    @Test
     void shouldAgreeWithThePythonReaderWrittenFromTheDoc() throws Exception {
         Path python = Path.of("/usr/bin/python3");
         Assumptions.assumeTrue(Files.isExecutable(python), "python3 is not installed");

@@ -6,7 +6,6 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -49,7 +48,7 @@ public final class ConsoleOutput implements OutputSink, AutoCloseable {
     @Override
     public void accept(LogLine line) {
         printer.widen(line.source().length());
-        byte[] bytes = printer.format(line).getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = printer.format(line);
         queuedBytes.addAndGet(bytes.length);
         queue.add(bytes);
     }
