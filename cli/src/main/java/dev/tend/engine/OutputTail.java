@@ -6,20 +6,27 @@ import java.util.List;
 
 /**
  * The last lines of one worker's output, kept in memory for failure reports and {@code tend logs}.
- * Bounded both in lines and in bytes, so a worker printing huge lines cannot grow tend's memory.
+ * Bounded both in lines and in bytes, so a worker printing huge lines cannot grow tend's memory; the byte
+ * bound is the tail's share of the {@link LogBook}'s budget.
  */
 public final class OutputTail {
     public static final int MAX_LINES = 500;
+    /** The most bytes one tail keeps, when few sources share the budget. */
     public static final int MAX_BYTES = 256 * 1024;
 
     private final ArrayDeque<LogLine> lines = new ArrayDeque<>();
     private long bytes;
 
-    /** Keeps a line, dropping the oldest ones beyond the bounds. */
-    public void add(LogLine line) {
+    /** Keeps a line, dropping the oldest ones beyond {@link #MAX_LINES} or {@code maxBytes}. */
+    void add(LogLine line, long maxBytes) {
         lines.addLast(line);
         bytes += line.bytes().length;
-        while (lines.size() > MAX_LINES || (bytes > MAX_BYTES && lines.size() > 1)) {
+        trim(maxBytes);
+    }
+
+    /** Drops the oldest lines until at most {@code maxBytes} are kept (the newest line stays, whatever its size). */
+    void trim(long maxBytes) {
+        while (lines.size() > MAX_LINES || (bytes > maxBytes && lines.size() > 1)) {
             bytes -= lines.removeFirst().bytes().length;
         }
     }
