@@ -31,7 +31,7 @@ final class LogBook {
     OutputTail tail(String source) {
         OutputTail tail = tails.get(source);
         if (tail == null) {
-            tail = new OutputTail();
+            tail = new OutputTail(source);
             tails.put(source, tail);
             share();
         }

@@ -1,9 +1,13 @@
 package dev.tend.engine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class LogBookTest {
@@ -33,7 +37,7 @@ class LogBookTest {
     @Test
     void shouldShareOneBudgetAmongManyChattyWorkers() {
         for (int w = 1; w <= 1000; w++) {
-            write("pool." + w, 300, 1024);
+            write("pool." + w, 40, 1024);
         }
         assertTrue(bytesKept() <= LogBook.TOTAL_BYTES, bytesKept() + " bytes kept");
         long share = LogBook.TOTAL_BYTES / 1000;
@@ -43,5 +47,38 @@ class LogBookTest {
             book.forget("pool." + w);
         }
         assertEquals(OutputTail.MAX_BYTES, book.bytesPerTail(), "a share grows again as workers go");
+    }
+
+    @Test
+    void shouldGiveBackEveryLineAsItWasAcrossTheRingsWrapAndGrowth() {
+        OutputTail tail = new OutputTail("w.1");
+        List<LogLine> added = new ArrayList<>();
+        Random random = new Random(3);
+        for (int i = 0; i < 3000; i++) {
+            byte[] text = new byte[random.nextInt(i % 100 == 0 ? 3000 : 120)];
+            random.nextBytes(text);
+            LogLine line = new LogLine(i, 1000 + i, "w.1", LogLine.Channel.values()[i % 5], text);
+            added.add(line);
+            tail.add(line, i < 2000 ? 64 * 1024 : 4096);
+            if (i == 2500) {
+                tail.trim(2048);
+            }
+            if (i % 7 != 0) {
+                continue;
+            }
+            List<LogLine> kept = tail.lines();
+            List<LogLine> expected = added.subList(added.size() - kept.size(), added.size());
+            for (int k = 0; k < kept.size(); k++) {
+                LogLine a = expected.get(k);
+                LogLine b = kept.get(k);
+                assertEquals(a.sequence(), b.sequence());
+                assertEquals(a.epochMillis(), b.epochMillis());
+                assertEquals(a.channel(), b.channel());
+                assertEquals("w.1", b.source());
+                assertArrayEquals(a.bytes(), b.bytes(), "line " + a.sequence());
+            }
+            assertTrue(kept.size() <= OutputTail.MAX_LINES && !kept.isEmpty());
+            assertTrue(tail.bytes() <= (i < 2000 ? 64 * 1024 : 4096) || kept.size() == 1, "bytes " + tail.bytes());
+        }
     }
 }
