@@ -80,7 +80,7 @@ public final class Supervisor {
      * The longest line a worker may write on fd 3, in bytes: twice the snapshot limit, because a snapshot's
      * JSON text is longer than its encoding (base64 by a third, escapes more).
      */
-    public static int protocolLineLimit(long maxSnapshotBytes) {
+    static int protocolLineLimit(long maxSnapshotBytes) {
         return (int) Math.min(Integer.MAX_VALUE - 8, 2 * maxSnapshotBytes);
     }
 

@@ -167,10 +167,16 @@ class StateCommandsTest {
     }
 
     @Test
-    void shouldRefuseALineOverTheLimitOnFdThreeOnceAndReadTheNextOne() throws Exception {
+    void shouldRefuseALineOverTheLimitOrNotUtf8OnFdThreeOnceAndReadTheNextOne() throws Exception {
+        Files.writeString(dir.resolve("over.sh"), """
+                head -c 5000 /dev/zero | tr '\\0' x >&3; echo >&3
+                printf '{"a":"\\377"}\\n' >&3
+                echo '{"after":"yes"}' >&3
+                exec cat
+                """);
         try (TendProcess tend = up("""
                 [pool.over]
-                command = "head -c 5000 /dev/zero | tr '\\\\0' x >&3; echo >&3; echo '{\\"after\\":\\"yes\\"}' >&3; exec cat"
+                command = "sh over.sh"
                 ready = "publish"
                 [state]
                 max_snapshot = "2KiB"
@@ -179,10 +185,12 @@ class StateCommandsTest {
             // Ready means published: only the line after the refused one could do that.
             assertEquals("yes\n", TendProcess.run(dir, "get", "over", "after").stdout());
             List<String> warnings = tend.lines().stream().filter(l -> l.contains("fd 3")).toList();
-            assertEquals(1, warnings.size(), tend.stdout());
+            assertEquals(2, warnings.size(), tend.stdout());
             assertTrue(warnings.get(0).endsWith("| over.1 wrote a line of 4.9 KiB on fd 3, over the limit of 4 KiB"
                     + " (twice [state] max_snapshot): nothing was published; write a smaller snapshot, or raise"
                     + " max_snapshot in the [state] table"), warnings.get(0));
+            assertTrue(warnings.get(1).endsWith("| over.1 wrote a line on fd 3 that is not valid UTF-8; JSON text must"
+                    + " be UTF-8 (binary values go in {\"base64\": \"...\"})"), warnings.get(1));
         }
     }
 
