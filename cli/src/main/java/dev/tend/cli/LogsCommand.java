@@ -50,10 +50,11 @@ final class LogsCommand implements Callable<Integer> {
                 .forEach(w -> printer.widen(w.name().length()));
         Map<String, Object> last = ClientCall.send(instance, timeout, new Request.Logs(targets, lines, follow), event -> {
             LogEvent e = LogEvent.fromJson(event);
-            LogLine line = new LogLine(e.sequence(), e.epochMillis(), e.source(),
+            LogLine line = LogLine.ofText(e.sequence(), e.epochMillis(), e.source(),
                     LogLine.Channel.valueOf(e.channel().toUpperCase(Locale.ROOT)), e.text());
             printer.widen(line.source().length());
-            System.out.print(printer.format(line));
+            byte[] bytes = printer.format(line);
+            System.out.write(bytes, 0, bytes.length);
             System.out.flush();
         }, follow);
         return ClientCall.report(last, System.out, System.err);

@@ -1,30 +1,50 @@
 package dev.tend.engine;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
- * Cuts a byte stream into lines. A line longer than the limit is emitted in pieces of about the limit's
- * size, cut between UTF-8 characters (split, not lost); a final line without a newline is emitted at end
- * of stream. Bytes that are not valid UTF-8 are replaced, never dropped with their line. A trailing
- * {@code \r} is removed.
+ * Cuts a byte stream into lines, as bytes: what a worker wrote between two newlines, unchanged (no
+ * decoding, nothing removed). A final line without a newline is emitted at end of stream. A line longer
+ * than the limit is either split into pieces of about the limit's size, cut between UTF-8 characters
+ * (worker output: split, not lost), or refused whole (the fd-3 protocol, where a piece of a snapshot is
+ * garbage): its bytes are discarded up to the next newline and its length reported once.
  */
 public final class LineAssembler {
-    /** Longest piece of a line emitted at once, in bytes. */
-    public static final int MAX_LINE = 16 * 1024;
+    /** Longest piece of an output line emitted at once, in bytes. */
+    public static final int MAX_OUTPUT_LINE = 16 * 1024;
 
-    /** First size of the buffer: most workers write short lines, and a daemon holds three of these per worker. */
+    /** First size of the buffer of a line that spans reads: a daemon holds three assemblers per worker. */
     static final int INITIAL_CAPACITY = 128;
 
-    // Grows on demand up to MAX_LINE: a fixed MAX_LINE buffer cost 48 KiB per idle worker.
-    private byte[] pending = new byte[INITIAL_CAPACITY];
+    private static final byte[] EMPTY = new byte[0];
+
+    private final int limit;
+    private final Consumer<byte[]> lines;
+    /** Null when long lines are split; else told the length of each refused line. */
+    private final LongConsumer refused;
+    // Only a line that spans reads is copied here; the buffer grows on demand and is let go after a line
+    // that made it grow, so an idle worker costs a few bytes, not a megabyte left from one big snapshot.
+    private byte[] pending = EMPTY;
     private int length;
     private boolean continued;
-    private final Consumer<String> lines;
+    private long discarding = -1;
 
-    public LineAssembler(Consumer<String> lines) {
+    private LineAssembler(int limit, Consumer<byte[]> lines, LongConsumer refused) {
+        this.limit = limit;
         this.lines = lines;
+        this.refused = refused;
+    }
+
+    /** Emits lines longer than {@code limit} bytes in pieces. */
+    public static LineAssembler splitting(int limit, Consumer<byte[]> lines) {
+        return new LineAssembler(limit, lines, null);
+    }
+
+    /** Emits lines up to {@code limit} bytes whole; reports the length of each longer one to {@code refused}. */
+    public static LineAssembler refusing(int limit, Consumer<byte[]> lines, LongConsumer refused) {
+        return new LineAssembler(limit, lines, refused);
     }
 
     /** Feeds bytes just read. */
@@ -34,22 +54,22 @@ public final class LineAssembler {
         while (i < end) {
             int newline = indexOfNewline(bytes, i, end);
             int stop = newline < 0 ? end : newline;
-            while (i < stop) {
-                if (length == MAX_LINE) {
-                    split();
-                }
-                int n = Math.min(stop - i, MAX_LINE - length);
-                ensureCapacity(length + n);
-                System.arraycopy(bytes, i, pending, length, n);
-                length += n;
-                i += n;
+            if (discarding < 0 && length == 0 && !continued && newline >= 0 && stop - i <= limit) {
+                // The common case: a whole line inside one read, copied once.
+                lines.accept(Arrays.copyOfRange(bytes, i, stop));
+                i = newline + 1;
+                continue;
+            }
+            if (discarding >= 0) {
+                discarding += stop - i;
+            } else {
+                append(bytes, i, stop);
             }
             if (newline >= 0) {
-                if (length > 0 || !continued) {
-                    emit(length);
-                }
-                continued = false;
+                endOfLine();
                 i = newline + 1;
+            } else {
+                i = end;
             }
         }
     }
@@ -63,18 +83,61 @@ public final class LineAssembler {
         return -1;
     }
 
-    private void ensureCapacity(int needed) {
-        if (needed > pending.length) {
-            pending = Arrays.copyOf(pending, Math.min(MAX_LINE, Math.max(needed, 2 * pending.length)));
+    private void append(byte[] bytes, int from, int stop) {
+        int i = from;
+        if (refused != null) {
+            if ((long) length + (stop - from) > limit) {
+                discarding = (long) length + (stop - from);
+                release();
+                return;
+            }
+            copy(bytes, i, stop - i);
+            return;
         }
+        while (i < stop) {
+            if (length == limit) {
+                split();
+            }
+            int n = Math.min(stop - i, limit - length);
+            copy(bytes, i, n);
+            i += n;
+        }
+    }
+
+    private void copy(byte[] bytes, int from, int n) {
+        int needed = length + n;
+        if (needed > pending.length) {
+            int grown = (int) Math.min(limit, Math.max((long) needed, Math.max(INITIAL_CAPACITY, 2L * pending.length)));
+            pending = Arrays.copyOf(pending, grown);
+        }
+        System.arraycopy(bytes, from, pending, length, n);
+        length = needed;
+    }
+
+    private void endOfLine() {
+        if (discarding >= 0) {
+            refused.accept(discarding);
+            discarding = -1;
+        } else if (length > 0 || !continued) {
+            lines.accept(Arrays.copyOf(pending, length));
+        }
+        release();
+        continued = false;
     }
 
     /** Emits what is left without a newline: the stream ended. */
     public void finish() {
-        if (length > 0) {
-            emit(length);
+        if (discarding >= 0 || length > 0) {
+            endOfLine();
         }
         continued = false;
+    }
+
+    private void release() {
+        length = 0;
+        if (pending.length > INITIAL_CAPACITY) {
+            pending = EMPTY;
+        }
     }
 
     private void split() {
@@ -89,20 +152,9 @@ public final class LineAssembler {
         if (lead + expected > length) {
             cut = lead;
         }
-        int rest = length - cut;
-        byte[] carry = Arrays.copyOfRange(pending, cut, length);
-        emit(cut);
-        System.arraycopy(carry, 0, pending, 0, rest);
-        length = rest;
+        lines.accept(Arrays.copyOf(pending, cut));
+        System.arraycopy(pending, cut, pending, 0, length - cut);
+        length -= cut;
         continued = true;
-    }
-
-    private void emit(int end) {
-        int stop = end;
-        if (stop > 0 && pending[stop - 1] == '\r') {
-            stop--;
-        }
-        lines.accept(new String(pending, 0, stop, StandardCharsets.UTF_8));
-        length = 0;
     }
 }

@@ -14,21 +14,51 @@ import java.util.function.Predicate;
  * available. Loop thread only.
  */
 final class LogBook {
+    /**
+     * Bytes all tails keep together (beyond the newest line of each): a thousand chatty workers at 256 KiB
+     * each would hold 250 MiB of old output.
+     */
+    static final long TOTAL_BYTES = 16L << 20;
+    /** The least a tail keeps, however many sources share the budget: enough for a failure report. */
+    static final long MIN_TAIL_BYTES = 8 << 10;
+
     private final Map<String, OutputTail> tails = new LinkedHashMap<>();
     private final List<Follower> followers = new ArrayList<>();
+    private long perTail = OutputTail.MAX_BYTES;
 
     private record Follower(Predicate<LogLine> filter, Consumer<LogLine> sink) {}
 
     OutputTail tail(String source) {
-        return tails.computeIfAbsent(source, s -> new OutputTail());
+        OutputTail tail = tails.get(source);
+        if (tail == null) {
+            tail = new OutputTail(source);
+            tails.put(source, tail);
+            share();
+        }
+        return tail;
     }
 
     void forget(String source) {
-        tails.remove(source);
+        if (tails.remove(source) != null) {
+            share();
+        }
+    }
+
+    /** Each tail's share of the budget; when it shrinks, the tails give back what they hold beyond it. */
+    private void share() {
+        long share = Math.max(MIN_TAIL_BYTES, Math.min(OutputTail.MAX_BYTES, TOTAL_BYTES / Math.max(1, tails.size())));
+        if (share < perTail) {
+            tails.values().forEach(t -> t.trim(share));
+        }
+        perTail = share;
+    }
+
+    long bytesPerTail() {
+        return perTail;
     }
 
     void add(LogLine line) {
-        tail(line.source()).add(line);
+        tail(line.source()).add(line, perTail);
         for (Follower f : followers) {
             if (f.filter.test(line)) {
                 f.sink.accept(line);

@@ -1,5 +1,7 @@
 package dev.tend.engine;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * One line of output: from a worker's stdout or stderr, or one of tend's own messages.
  *
@@ -7,9 +9,10 @@ package dev.tend.engine;
  * @param epochMillis when tend read it.
  * @param source      the worker name, or {@code tend} for tend's own messages.
  * @param channel     where it came from.
- * @param text        the line, without its newline.
+ * @param bytes       the line as the worker wrote it, without its newline: any bytes, not necessarily UTF-8.
+ *                    Never modified once the line is made (it is shared, not copied).
  */
-public record LogLine(long sequence, long epochMillis, String source, Channel channel, String text) {
+public record LogLine(long sequence, long epochMillis, String source, Channel channel, byte[] bytes) {
 
     /** Where a line came from; the last three are tend's own messages, by severity. */
     public enum Channel {
@@ -19,5 +22,18 @@ public record LogLine(long sequence, long epochMillis, String source, Channel ch
         public boolean fromTend() {
             return ordinal() >= NOTICE.ordinal();
         }
+    }
+
+    /** A line of text (tend's own messages, and lines a client received), stored as UTF-8. */
+    public static LogLine ofText(long sequence, long epochMillis, String source, Channel channel, String text) {
+        return new LogLine(sequence, epochMillis, source, channel, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The line as text, for places that must hold valid Unicode (JSON answers, failure reports): a byte
+     * sequence that is not UTF-8 becomes U+FFFD there, and only there.
+     */
+    public String text() {
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

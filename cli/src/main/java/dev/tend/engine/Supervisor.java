@@ -83,14 +83,25 @@ public final class Supervisor {
     private boolean forced;
     private boolean finished;
     private int exitCode;
+    // From the configuration tend started with: the state file's limit does not change on reload.
+    private final int protocolLineLimit;
 
     public Supervisor(Config config, SupervisorSettings settings, OutputSink sink, Reactor reactor) {
         this.config = config;
+        this.protocolLineLimit = protocolLineLimit(config.maxSnapshotBytes());
         this.settings = settings;
         this.sink = sink;
         this.reactor = reactor;
         this.waiters = new Waiters(reactor);
         this.operations = new Operations(this);
+    }
+
+    /**
+     * The longest line a worker may write on fd 3, in bytes: twice the snapshot limit, because a snapshot's
+     * JSON text is longer than its encoding (base64 by a third, escapes more).
+     */
+    static int protocolLineLimit(long maxSnapshotBytes) {
+        return (int) Math.min(Integer.MAX_VALUE - 8, 2 * maxSnapshotBytes);
     }
 
     /** Adds an observer; call before {@link #start()}. */
@@ -467,7 +478,7 @@ public final class Supervisor {
         spawnTroubleReported.remove(spec.pool());
         worker.killedBy = "";
         worker.handlingFailure = "";
-        worker.process = new WorkerProcess(child, reactor, buffer, listenerFor(worker));
+        worker.process = new WorkerProcess(child, reactor, buffer, protocolLineLimit, listenerFor(worker));
         workerPids.add(worker.process.pid());
         if (outputPaused) {
             worker.process.pauseOutput();
@@ -507,14 +518,21 @@ public final class Supervisor {
     private WorkerProcess.Listener listenerFor(Worker worker) {
         return new WorkerProcess.Listener() {
             @Override
-            public void line(LogLine.Channel channel, String text) {
-                emit(newLine(worker.name(), channel, text));
+            public void line(LogLine.Channel channel, byte[] bytes) {
+                emit(new LogLine(++lineSequence, settings.epochMillis().getAsLong(), worker.name(), channel, bytes));
             }
 
             @Override
-            public void protocolLine(String text) {
+            public void protocolLine(byte[] bytes) {
                 String name = worker.name();
-                tell(l -> l.protocolLine(name, text));
+                tell(l -> l.protocolLine(name, bytes));
+            }
+
+            @Override
+            public void protocolLineRefused(long length) {
+                warn(worker.name() + " wrote a line of " + Human.bytes(length) + " on fd 3, over the limit of "
+                        + Human.bytes(protocolLineLimit) + " (twice [state] max_snapshot): nothing was published;"
+                        + " write a smaller snapshot, or raise max_snapshot in the [state] table");
             }
 
             @Override
@@ -769,7 +787,7 @@ public final class Supervisor {
     }
 
     private LogLine newLine(String source, LogLine.Channel channel, String text) {
-        return new LogLine(++lineSequence, settings.epochMillis().getAsLong(), source, channel, text);
+        return LogLine.ofText(++lineSequence, settings.epochMillis().getAsLong(), source, channel, text);
     }
 
     private void notice(String text) {

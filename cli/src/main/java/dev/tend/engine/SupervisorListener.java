@@ -18,8 +18,8 @@ public interface SupervisorListener {
     /** A worker was removed (scaled down, pool removed, lazy worker retired). */
     default void workerRemoved(String name) {}
 
-    /** A line arrived on a worker's fd-3 state protocol pipe. */
-    default void protocolLine(String worker, String line) {}
+    /** A line arrived on a worker's fd-3 state protocol pipe: its bytes, without the newline. */
+    default void protocolLine(String worker, byte[] line) {}
 
     /** A reload begins. */
     default void reloading() {}

@@ -5,7 +5,6 @@ import dev.tend.os.ExitStatus;
 import dev.tend.os.Interest;
 import dev.tend.os.Reactor;
 import dev.tend.os.Signal;
-import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
 /**
@@ -23,9 +22,12 @@ import java.util.function.IntSupplier;
 final class WorkerProcess {
     /** What the process produces. All calls happen on the loop thread. */
     interface Listener {
-        void line(LogLine.Channel channel, String text);
+        void line(LogLine.Channel channel, byte[] bytes);
 
-        void protocolLine(String text);
+        void protocolLine(byte[] bytes);
+
+        /** A line on fd 3 was longer than the limit: its {@code length} bytes were discarded. */
+        void protocolLineRefused(long length);
 
         void exited();
 
@@ -40,10 +42,10 @@ final class WorkerProcess {
         private final LineAssembler lines;
         private Reactor.Registration watch;
 
-        Pipe(IntSupplier fd, Runnable close, Consumer<String> sink) {
+        Pipe(IntSupplier fd, Runnable close, LineAssembler lines) {
             this.fd = fd;
             this.close = close;
-            this.lines = new LineAssembler(sink);
+            this.lines = lines;
         }
 
         boolean open() {
@@ -121,15 +123,19 @@ final class WorkerProcess {
     private final Listener listener;
     private boolean paused;
 
-    WorkerProcess(ChildProcess child, Reactor reactor, ReadBuffer buffer, Listener listener) {
+    /** {@code protocolLimit}: the longest line accepted on fd 3, in bytes; longer ones are refused whole. */
+    WorkerProcess(ChildProcess child, Reactor reactor, ReadBuffer buffer, int protocolLimit, Listener listener) {
         this.child = child;
         this.listener = listener;
         this.reactor = reactor;
         this.buffer = buffer;
-        this.stdout = new Pipe(child::stdout, child::closeStdout, text -> listener.line(LogLine.Channel.STDOUT, text));
-        this.stderr = new Pipe(child::stderr, child::closeStderr, text -> listener.line(LogLine.Channel.STDERR, text));
+        this.stdout = new Pipe(child::stdout, child::closeStdout, LineAssembler.splitting(LineAssembler.MAX_OUTPUT_LINE,
+                bytes -> listener.line(LogLine.Channel.STDOUT, bytes)));
+        this.stderr = new Pipe(child::stderr, child::closeStderr, LineAssembler.splitting(LineAssembler.MAX_OUTPUT_LINE,
+                bytes -> listener.line(LogLine.Channel.STDERR, bytes)));
         this.protocol = child.extraOutputCount() > 0
-                ? new Pipe(() -> child.extraOutput(0), () -> child.closeExtraOutput(0), listener::protocolLine)
+                ? new Pipe(() -> child.extraOutput(0), () -> child.closeExtraOutput(0),
+                        LineAssembler.refusing(protocolLimit, listener::protocolLine, listener::protocolLineRefused))
                 : null;
         stdout.watch();
         stderr.watch();

@@ -1,5 +1,7 @@
 package dev.tend.instance;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import dev.tend.control.ControlService;
 import dev.tend.engine.LogLine;
 import dev.tend.engine.Supervisor;
@@ -19,6 +21,8 @@ import dev.tend.state.StateException;
 import dev.tend.state.StateFile;
 import dev.tend.state.StateReader;
 import dev.tend.worker.TendState;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -119,7 +123,15 @@ final class StateBoard implements SupervisorListener, ControlService.WorkerFacts
     }
 
     @Override
-    public void protocolLine(String worker, String line) {
+    public void protocolLine(String worker, byte[] bytes) {
+        String line;
+        try {
+            line = UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            supervisor.announce(LogLine.Channel.WARNING, worker + " wrote a line on fd 3 that is not valid UTF-8;"
+                    + " JSON text must be UTF-8 (binary values go in {\"base64\": \"...\"})");
+            return;
+        }
         if (line.isBlank()) {
             supervisor.published(worker);
             return;

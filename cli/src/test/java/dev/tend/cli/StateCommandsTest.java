@@ -180,6 +180,49 @@ class StateCommandsTest {
     }
 
     @Test
+    void shouldPublishASnapshotOfAMegabyteWrittenOnFdThreeWhole() throws Exception {
+        try (TendProcess tend = up("""
+                [pool.big]
+                command = "printf '{\\"v\\":\\"%s\\"}\\\\n' $(head -c 1000000 /dev/zero | tr '\\\\0' x) >&3; exec cat"
+                ready = "publish"
+                """)) {
+            tend.awaitLine("big.1 ready", l -> l.contains("big.1 is ready"));
+            TendProcess.Result value = TendProcess.run(dir, "get", "big", "v");
+            assertEquals(0, value.exitCode(), value.stderr());
+            assertEquals("x".repeat(1_000_000) + "\n", value.stdout());
+            assertTrue(tend.lines().stream().noneMatch(l -> l.contains("fd 3")), tend.stdout());
+        }
+    }
+
+    @Test
+    void shouldRefuseALineOverTheLimitOrNotUtf8OnFdThreeOnceAndReadTheNextOne() throws Exception {
+        Files.writeString(dir.resolve("over.sh"), """
+                head -c 5000 /dev/zero | tr '\\0' x >&3; echo >&3
+                printf '{"a":"\\377"}\\n' >&3
+                echo '{"after":"yes"}' >&3
+                exec cat
+                """);
+        try (TendProcess tend = up("""
+                [pool.over]
+                command = "sh over.sh"
+                ready = "publish"
+                [state]
+                max_snapshot = "2KiB"
+                """)) {
+            tend.awaitLine("over.1 ready", l -> l.contains("over.1 is ready"));
+            // Ready means published: only the line after the refused one could do that.
+            assertEquals("yes\n", TendProcess.run(dir, "get", "over", "after").stdout());
+            List<String> warnings = tend.lines().stream().filter(l -> l.contains("fd 3")).toList();
+            assertEquals(2, warnings.size(), tend.stdout());
+            assertTrue(warnings.get(0).endsWith("| over.1 wrote a line of 4.9 KiB on fd 3, over the limit of 4 KiB"
+                    + " (twice [state] max_snapshot): nothing was published; write a smaller snapshot, or raise"
+                    + " max_snapshot in the [state] table"), warnings.get(0));
+            assertTrue(warnings.get(1).endsWith("| over.1 wrote a line on fd 3 that is not valid UTF-8; JSON text must"
+                    + " be UTF-8 (binary values go in {\"base64\": \"...\"})"), warnings.get(1));
+        }
+    }
+
+    @Test
     void shouldAgreeWithThePythonReaderWrittenFromTheDoc() throws Exception {
         Path python = Path.of("/usr/bin/python3");
         Assumptions.assumeTrue(Files.isExecutable(python), "python3 is not installed");

@@ -8,10 +8,14 @@ import dev.tend.os.Signal;
 import dev.tend.testing.Await;
 import dev.tend.testing.Processes;
 import dev.tend.testing.TendProcess;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -154,5 +158,40 @@ class UpCommandTest {
             tend.signal(Signal.TERM);
             assertEquals(0, tend.awaitExit());
         }
+    }
+
+    @Test
+    void shouldWriteTheWorkersBytesToStdoutUnchanged() throws Exception {
+        byte[] blob = new byte[5000];
+        new Random(12).nextBytes(blob);
+        for (int i = 0; i < blob.length; i++) {
+            blob[i] = blob[i] == '\n' ? (byte) 0xFF : blob[i];
+        }
+        Files.write(dir.resolve("blob"), blob);
+        Files.writeString(dir.resolve("tend.toml"), """
+                [pool.bin]
+                command = "cat blob; echo; cat blob >&2; echo >&2"
+                """);
+        try (TendProcess tend = TendProcess.start(dir, "up")) {
+            assertEquals(0, tend.awaitExit(), tend.stdout());
+            ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            expected.writeBytes("bin.1 | ".getBytes(StandardCharsets.US_ASCII));
+            expected.writeBytes(blob);
+            expected.write('\n');
+            byte[] line = expected.toByteArray();
+            byte[] out = tend.stdoutBytes();
+            int first = indexOf(out, line, 0);
+            assertTrue(first >= 0, "stdout and stderr lines as the worker wrote them, after tend's prefix");
+            assertTrue(indexOf(out, line, first + line.length) >= 0, "the stderr line too");
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle, int from) {
+        for (int i = from; i + needle.length <= haystack.length; i++) {
+            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -51,7 +51,7 @@ class ContainmentTest {
         }
 
         @Override
-        public void protocolLine(String worker, String line) {
+        public void protocolLine(String worker, byte[] line) {
             throw new IllegalStateException("broken at fd 3 of " + worker);
         }
 

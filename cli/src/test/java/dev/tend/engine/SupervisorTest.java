@@ -1,5 +1,6 @@
 package dev.tend.engine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import dev.tend.testing.Processes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -321,6 +323,24 @@ class SupervisorTest {
             assertEquals(40000, joined.length());
             assertTrue(out.size() >= 4, "split into pieces");
             assertEquals("after", out.get(out.size() - 1).text());
+        }
+    }
+
+    @Test
+    void shouldKeepTheWorkersBytesAndReplaceInvalidOnesOnlyInTheText() throws Exception {
+        try (RunningSupervisor s = new RunningSupervisor(dir, """
+                [pool.bin]
+                command = 'printf "a\\377b\\r\\n\\303(\\n"; printf "\\376\\n" >&2; exit 0'
+                """)) {
+            s.awaitExit();
+            List<LogLine> out = s.linesOf("bin.1");
+            assertEquals(3, out.size(), s.text());
+            LogLine first = out.stream().filter(l -> l.channel() == LogLine.Channel.STDOUT).findFirst().orElseThrow();
+            assertArrayEquals(new byte[] {'a', (byte) 0xFF, 'b', '\r'}, first.bytes());
+            assertEquals("a\uFFFDb\r", first.text(), "the text of a line (JSON, reports) replaces what is not UTF-8");
+            assertTrue(out.stream().anyMatch(l -> Arrays.equals(new byte[] {(byte) 0xC3, '('}, l.bytes())), s.text());
+            assertTrue(out.stream().anyMatch(l -> l.channel() == LogLine.Channel.STDERR
+                    && Arrays.equals(new byte[] {(byte) 0xFE}, l.bytes())), s.text());
         }
     }
 }

@@ -2,10 +2,9 @@ package dev.tend.testing;
 
 import dev.tend.os.Processes;
 import dev.tend.os.Signal;
-import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,14 +34,15 @@ public final class TendProcess implements AutoCloseable {
     private final Process process;
     private final List<String> out = new CopyOnWriteArrayList<>();
     private final List<String> err = new CopyOnWriteArrayList<>();
+    private final ByteArrayOutputStream rawOut = new ByteArrayOutputStream();
 
     private final Thread outReader;
     private final Thread errReader;
 
     private TendProcess(Process process) {
         this.process = process;
-        this.outReader = pump(process.getInputStream(), out);
-        this.errReader = pump(process.getErrorStream(), err);
+        this.outReader = pump(process.getInputStream(), out, rawOut);
+        this.errReader = pump(process.getErrorStream(), err, new ByteArrayOutputStream());
     }
 
     /** The JVM command line that runs tend from this test's class path. */
@@ -151,12 +151,26 @@ public final class TendProcess implements AutoCloseable {
         }
     }
 
-    private static Thread pump(InputStream stream, List<String> sink) {
+    /** Reads a stream to its end: every byte into {@code raw}, and each line, decoded, into {@code sink}. */
+    private static Thread pump(InputStream stream, List<String> sink, ByteArrayOutputStream raw) {
         Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    sink.add(line);
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            try (stream) {
+                int n;
+                while ((n = stream.read(buffer)) > 0) {
+                    raw.write(buffer, 0, n);
+                    for (int i = 0; i < n; i++) {
+                        if (buffer[i] == '\n') {
+                            sink.add(decode(line));
+                            line.reset();
+                        } else {
+                            line.write(buffer[i]);
+                        }
+                    }
+                }
+                if (line.size() > 0) {
+                    sink.add(decode(line));
                 }
             } catch (IOException e) {
                 // the process ended
@@ -167,12 +181,22 @@ public final class TendProcess implements AutoCloseable {
         return t;
     }
 
+    private static String decode(ByteArrayOutputStream line) {
+        String text = line.toString(StandardCharsets.UTF_8);
+        return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+    }
+
     public long pid() {
         return process.pid();
     }
 
     public List<String> lines() {
         return out;
+    }
+
+    /** Every byte tend wrote to its stdout so far, as written. */
+    public byte[] stdoutBytes() {
+        return rawOut.toByteArray();
     }
 
     public String stdout() {

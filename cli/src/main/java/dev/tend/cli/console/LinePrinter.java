@@ -1,6 +1,8 @@
 package dev.tend.cli.console;
 
 import dev.tend.engine.LogLine;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
 
@@ -21,6 +23,9 @@ public final class LinePrinter {
         AttributedStyle.MAGENTA + AttributedStyle.BRIGHT, AttributedStyle.BLUE + AttributedStyle.BRIGHT,
     };
 
+    /** Stands for the text while the coloured frame is rendered; never appears in a line itself. */
+    private static final char MARK = '\uE000';
+
     private final Style style;
     private volatile int width;
 
@@ -40,29 +45,46 @@ public final class LinePrinter {
         return style;
     }
 
-    /** The formatted line, with its newline. */
-    public String format(LogLine line) {
+    /**
+     * The formatted line, with its newline: tend's prefix (and colours), then the line's bytes exactly as
+     * the worker wrote them, whether or not they are UTF-8.
+     */
+    public byte[] format(LogLine line) {
         String source = pad(line.source());
+        String before;
+        String after;
         switch (style) {
             case COLOR -> {
                 AttributedStringBuilder b = new AttributedStringBuilder();
                 b.style(sourceStyle(line)).append(source).append(" |").style(AttributedStyle.DEFAULT).append(' ');
                 if (line.channel() == LogLine.Channel.ERROR) {
-                    b.style(AttributedStyle.DEFAULT.foreground(AttributedStyle.RED)).append(line.text());
+                    b.style(AttributedStyle.DEFAULT.foreground(AttributedStyle.RED));
                 } else if (line.channel() == LogLine.Channel.WARNING) {
-                    b.style(AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW)).append(line.text());
-                } else {
-                    b.append(line.text());
+                    b.style(AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW));
                 }
-                return b.style(AttributedStyle.DEFAULT).toAnsi() + "\n";
+                // A zero-width mark where the text goes: toAnsi() places the escape codes around it.
+                String ansi = b.append(MARK).style(AttributedStyle.DEFAULT).toAnsi();
+                int at = ansi.indexOf(MARK);
+                before = ansi.substring(0, at);
+                after = ansi.substring(at + 1);
             }
             case JOURNAL -> {
-                return "<" + priority(line.channel()) + ">" + source + " | " + line.text() + "\n";
+                before = "<" + priority(line.channel()) + ">" + source + " | ";
+                after = "";
             }
             default -> {
-                return source + " | " + line.text() + "\n";
+                before = source + " | ";
+                after = "";
             }
         }
+        byte[] head = before.getBytes(StandardCharsets.UTF_8);
+        byte[] tail = after.getBytes(StandardCharsets.UTF_8);
+        byte[] text = line.bytes();
+        byte[] out = Arrays.copyOf(head, head.length + text.length + tail.length + 1);
+        System.arraycopy(text, 0, out, head.length, text.length);
+        System.arraycopy(tail, 0, out, head.length + text.length, tail.length);
+        out[out.length - 1] = '\n';
+        return out;
     }
 
     /** sd-daemon(3) priorities: notice 5 for tend's own notices, info 6 for worker output. */
