@@ -665,6 +665,14 @@ public final class Supervisor {
     private void scheduleRestart(Worker worker, Duration delay, String why) {
         transition(worker, WorkerState.BACKOFF, why + (delay.isZero() ? "; restarting now"
                 : "; restarting in " + Human.duration(delay)));
+        if (delay.isZero()) {
+            // Started in this turn of the loop, ahead of the bookkeeping the exit queued (the worker record, the
+            // sweep for orphans that SIGCHLD asks for), which would otherwise delay it by a millisecond or more.
+            if (!shuttingDown) {
+                spawn(worker);
+            }
+            return;
+        }
         armRestart(worker, delay);
     }
 

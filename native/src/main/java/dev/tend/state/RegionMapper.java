@@ -95,6 +95,11 @@ final class RegionMapper implements AutoCloseable {
 
     @Override
     public void close() {
+        close(channel, path);
+    }
+
+    /** Closes a state file's channel; an I/O error becomes a {@link StateException}. */
+    static void close(FileChannel channel, Path path) {
         try {
             channel.close();
         } catch (IOException e) {

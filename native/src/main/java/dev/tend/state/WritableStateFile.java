@@ -90,10 +90,6 @@ final class WritableStateFile implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            throw new StateException(StateException.Reason.IO, "cannot close state file " + path + ": " + e, e);
-        }
+        RegionMapper.close(channel, path);
     }
 }
