@@ -6,10 +6,12 @@ import dev.tend.protocol.ExitCode;
 import dev.tend.protocol.InstanceStatus;
 import dev.tend.protocol.LogEvent;
 import dev.tend.protocol.Request;
+import dev.tend.protocol.StatusTable;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,8 +48,14 @@ final class LogsCommand implements Callable<Integer> {
         LinePrinter printer = new LinePrinter(OutputOptions.automaticStyle(), 4);
         // The prefix column is as wide as the longest worker name, known before the first line is printed.
         Duration timeout = answer.resolve();
-        InstanceStatus.fromJson(ClientCall.send(instance, timeout, new Request.Ps())).workers()
-                .forEach(w -> printer.widen(w.name().length()));
+        // The table's first column has that width: decoding it costs a client less than the worker objects.
+        Map<String, Object> status = ClientCall.send(instance, timeout, new Request.Ps(true));
+        Optional<List<String>> table = StatusTable.fromJson(status);
+        if (table.isPresent()) {
+            printer.widen(StatusTable.nameWidth(table.get()));
+        } else {
+            InstanceStatus.fromJson(status).workers().forEach(w -> printer.widen(w.name().length()));
+        }
         Map<String, Object> last = ClientCall.send(instance, timeout, new Request.Logs(targets, lines, follow), event -> {
             LogEvent e = LogEvent.fromJson(event);
             LogLine line = LogLine.ofText(e.sequence(), e.epochMillis(), e.source(),

@@ -27,6 +27,16 @@ public final class StatusTable {
         return reply.containsKey(Protocol.TABLE) ? Optional.of(Members.texts(reply, Protocol.TABLE)) : Optional.empty();
     }
 
+    /**
+     * The width of the table's first column, the longest worker name (at least that of the header, NAME): the
+     * columns are two spaces apart, so it ends two characters before the header's PID.
+     */
+    public static int nameWidth(List<String> lines) {
+        String header = lines.isEmpty() ? "" : lines.get(0);
+        int pid = header.indexOf(HEADER[1]);
+        return pid > 2 ? pid - 2 : HEADER[0].length();
+    }
+
     /** The table's lines, without line ends and without trailing spaces. */
     public static List<String> lines(List<WorkerEntry> workers) {
         List<String[]> rows = new ArrayList<>(workers.size() + 1);
