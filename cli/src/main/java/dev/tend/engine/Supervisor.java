@@ -665,24 +665,28 @@ public final class Supervisor {
     private void scheduleRestart(Worker worker, Duration delay, String why) {
         transition(worker, WorkerState.BACKOFF, why + (delay.isZero() ? "; restarting now"
                 : "; restarting in " + Human.duration(delay)));
-        if (delay.isZero()) {
-            // Started in this turn of the loop, ahead of the bookkeeping the exit queued (the worker record, the
-            // sweep for orphans that SIGCHLD asks for), which would otherwise delay it by a millisecond or more.
-            if (!shuttingDown) {
-                spawn(worker);
-            }
-            return;
-        }
         armRestart(worker, delay);
     }
 
+    /**
+     * Starts a worker in BACKOFF again once {@code delay} has passed. A zero delay starts it in this turn of the
+     * loop, ahead of the bookkeeping its exit queued (the worker record, the sweep for orphans).
+     */
     private void armRestart(Worker worker, Duration delay) {
+        if (delay.isZero()) {
+            startAfterBackoff(worker);
+            return;
+        }
         worker.timer = reactor.schedule(delay.toNanos(), TimeUnit.NANOSECONDS, () -> {
             worker.timer = null;
-            if (worker.state() == WorkerState.BACKOFF && !shuttingDown) {
-                spawn(worker);
-            }
+            startAfterBackoff(worker);
         });
+    }
+
+    private void startAfterBackoff(Worker worker) {
+        if (worker.state() == WorkerState.BACKOFF && !shuttingDown) {
+            spawn(worker);
+        }
     }
 
     private void giveUp(Worker worker, String reason) {
