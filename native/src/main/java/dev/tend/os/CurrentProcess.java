@@ -38,13 +38,24 @@ public final class CurrentProcess {
      * ({@link Long#MAX_VALUE} when unlimited). The JVM raises its own soft limit to the hard one as it starts.
      */
     public static long openFileLimit() {
-        try (Memory limits = new Memory(16)) {
-            if (LibC.getrlimit(LibC.RLIMIT_NOFILE, limits) != 0) {
-                throw NativeException.last("getrlimit", "RLIMIT_NOFILE");
-            }
+        try (Memory limits = openFileLimits()) {
             long soft = limits.getLong(0);
             // RLIM_INFINITY is all ones, which reads as -1.
             return soft < 0 ? Long.MAX_VALUE : soft;
         }
+    }
+
+    /**
+     * {@code getrlimit(RLIMIT_NOFILE)} into a new {@code struct rlimit}: the soft limit at offset 0, the hard one at
+     * 8. The caller closes it (and may pass it on to {@code setrlimit}).
+     */
+    static Memory openFileLimits() {
+        Memory limits = new Memory(16);
+        if (LibC.getrlimit(LibC.RLIMIT_NOFILE, limits) != 0) {
+            NativeException failure = NativeException.last("getrlimit", "RLIMIT_NOFILE");
+            limits.close();
+            throw failure;
+        }
+        return limits;
     }
 }

@@ -199,10 +199,7 @@ public final class Spawner {
         // opening descriptors above the lowered limit during that window would get EMFILE, which is why
         // supervisors spawn from their one event-loop thread.
         synchronized (RLIMIT_LOCK) {
-            try (Memory limits = new Memory(16)) {
-                if (LibC.getrlimit(LibC.RLIMIT_NOFILE, limits) != 0) {
-                    throw NativeException.last("getrlimit", "RLIMIT_NOFILE");
-                }
+            try (Memory limits = CurrentProcess.openFileLimits()) {
                 long soft = limits.getLong(0);
                 long wanted = Math.min(request.nofileLimit(), limits.getLong(8));
                 boolean change = wanted != soft;
