@@ -4,10 +4,10 @@ import dev.tend.json.Json;
 import dev.tend.protocol.ExitCode;
 import dev.tend.protocol.InstanceStatus;
 import dev.tend.protocol.Protocol;
+import dev.tend.protocol.ReadinessSummary;
 import dev.tend.protocol.Request;
 import dev.tend.protocol.StatusTable;
 import dev.tend.protocol.WorkerEntry;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -61,15 +61,8 @@ final class PsCommand implements Callable<Integer> {
     }
 
     private static int readiness(List<WorkerEntry> workers) {
-        List<String> waiting = new ArrayList<>();
-        for (WorkerEntry w : workers) {
-            if (!w.readyOrFinished()) {
-                waiting.add(w.name() + " (" + w.state() + ")");
-            }
-        }
-        int done = workers.size() - waiting.size();
-        System.out.println(done + "/" + workers.size() + " ready" + (waiting.isEmpty() ? "" : "; not ready: "
-                + String.join(", ", waiting)));
-        return (waiting.isEmpty() ? ExitCode.OK : ExitCode.FAILURE).code();
+        ReadinessSummary summary = ReadinessSummary.of(workers);
+        System.out.println(summary.line());
+        return summary.exitCode().code();
     }
 }

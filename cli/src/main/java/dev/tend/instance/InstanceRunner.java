@@ -114,6 +114,8 @@ public final class InstanceRunner {
             });
             WorkerRecord record = new WorkerRecord(dir.workersFile(), supervisor, reactor);
             supervisor.addListener(record);
+            StatusFile status = new StatusFile(dir.statusFile(), supervisor, reactor, CurrentProcess.pid());
+            supervisor.addListener(status);
             Optional<SystemdNotifier> systemd = SystemdNotifier.attach(supervisor, reactor, settings.environment(),
                     CurrentProcess.pid());
             IntPredicate managed = companion == null ? supervisor::manages
@@ -159,6 +161,7 @@ public final class InstanceRunner {
                 reactor.run();
                 // The loop stopped before running the write queued by the last workers' exits.
                 record.write();
+                status.delete();
             } finally {
                 SignalRelay.uninstall(HANDLED);
                 lastResort.ended();

@@ -229,6 +229,11 @@ public final class RuntimeDirectory {
         return dir.resolve("workers");
     }
 
+    /** What {@code tend ps --ready} would say, kept for the launcher: see {@link StatusFile}. */
+    public Path statusFile() {
+        return dir.resolve("status");
+    }
+
     /** Per-worker sd_notify sockets. */
     public Path notifyDirectory() {
         return dir.resolve("notify");

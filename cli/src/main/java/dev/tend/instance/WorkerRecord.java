@@ -13,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -119,12 +117,7 @@ final class WorkerRecord implements SupervisorListener {
             text.append(e.line()).append('\n');
         }
         try {
-            Path temp = file.resolveSibling(file.getFileName() + ".new");
-            Files.deleteIfExists(temp);
-            Files.createFile(temp, PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(temp, text, StandardCharsets.UTF_8);
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            PrivateFiles.replace(file, text.toString());
         } catch (IOException e) {
             supervisor.announce(LogLine.Channel.WARNING, "cannot record the workers in " + file
                     + ": " + e.getMessage());

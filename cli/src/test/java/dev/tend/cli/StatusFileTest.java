@@ -1,0 +1,158 @@
+package dev.tend.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tend.os.Signal;
+import dev.tend.testing.Await;
+import dev.tend.testing.TendProcess;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code tend ps --ready} answered by the launcher from the status file the running tend keeps, without a JVM:
+ * the same line and exit code as the JVM client, for every way of naming the instance, and never an answer
+ * from a file whose tend is gone. The launcher runs with {@code TEND_JAVA} pointing nowhere, so any case it
+ * declines fails loudly instead of quietly starting the JVM client.
+ */
+class StatusFileTest {
+    private static final Path LAUNCHER = Path.of("src/main/launcher/tend").toAbsolutePath();
+    private static final String NO_JAVA = "/nonexistent/bin/java";
+
+    @TempDir
+    Path dir;
+
+    private record Answer(int exitCode, String stdout, String stderr) {}
+
+    /** The launcher as a user runs it, in {@code cwd}, with no Java to fall back on. */
+    private Answer launcher(Path cwd, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("sh", LAUNCHER.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
+        Map<String, String> env = pb.environment();
+        env.put("TEND_RUNTIME_DIR", TendProcess.RUNTIME_BASE.toString());
+        env.put("TEND_JAVA", NO_JAVA);
+        env.remove("TEND_JAVA_OPTS");
+        env.remove("TEND_SOCKET");
+        env.remove("TEND_STATUS_FILE");
+        Process p = pb.start();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Thread errors = new Thread(() -> {
+            try {
+                p.getErrorStream().transferTo(err);
+            } catch (IOException e) {
+                // the process ended
+            }
+        });
+        errors.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS), "the launcher did not end");
+        errors.join();
+        return new Answer(p.exitValue(), out, err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The JVM client's answer; what it printed on stderr (nothing but JVM notices, if any) is not compared. */
+    private Answer client(String... args) throws Exception {
+        TendProcess.Result r = TendProcess.run(dir, args);
+        return new Answer(r.exitCode(), r.stdout(), "");
+    }
+
+    @Test
+    void shouldAnswerAsTheJvmClientDoesWithoutStartingOne() throws Exception {
+        Path gate = dir.resolve("gate");
+        assertEquals(0, new ProcessBuilder("mkfifo", gate.toString()).start().waitFor());
+        // late.1 becomes ready when it publishes, which it does once the test writes a line into the fifo.
+        String toml = """
+                [pool.ok]
+                command = ["cat"]
+                count = 2
+
+                [pool.late]
+                command = ["sh", "-c", "read go < gate; echo '{\\"go\\": \\"yes\\"}' >&3; exec cat"]
+                ready = "publish"
+                """;
+        try (TendProcess tend = TendProcess.up(dir, toml)) {
+            String name = dir.getFileName().toString();
+            Answer notYet = Await.value(TendProcess.WAIT, "ok.1 and ok.2 ready", () -> {
+                try {
+                    Answer a = client("ps", "--ready");
+                    return a.stdout().startsWith("2/3 ready") ? a : null;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertEquals(new Answer(1, "2/3 ready; not ready: late.1 (starting)\n", ""), notYet);
+            Path file = dir.resolve("tend.toml");
+            Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
+            List<String[]> forms = List.of(
+                    new String[] {"ps", "--ready"},
+                    new String[] {"status", "--ready"},
+                    new String[] {"ps", "--ready", "-c", "tend.toml"},
+                    new String[] {"ps", "-c./tend.toml", "--ready"},
+                    new String[] {"ps", "--ready", "--config=" + file},
+                    new String[] {"ps", "--ready", "--name", name},
+                    new String[] {"ps", "--name=" + name, "--ready"});
+            for (String[] form : forms) {
+                assertEquals(notYet, launcher(dir, form), String.join(" ", form));
+            }
+            assertEquals(notYet, launcher(elsewhere, "ps", "--ready", "-c", "../tend.toml"), "another path to the file");
+
+            Files.writeString(gate, "go\n");
+            Answer ready = new Answer(0, "3/3 ready\n", "");
+            Await.until(TendProcess.WAIT, "the launcher to see late.1 ready", () -> {
+                try {
+                    return launcher(dir, "ps", "--ready").equals(ready);
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertEquals(ready, client("ps", "--ready"));
+
+            // What the status file cannot answer goes to the JVM client (which cannot start here).
+            for (String[] other : List.of(new String[] {"ps"}, new String[] {"ps", "--ready", "--json"},
+                    new String[] {"ps", "--ready", "--timeout", "5s"}, new String[] {"ps", "--ready", "-c", "other.toml"},
+                    new String[] {"ps", "--ready", "--name", "-bad"})) {
+                assertDeclined(launcher(dir, other), String.join(" ", other));
+            }
+
+            tend.signal(Signal.KILL);
+            tend.awaitExit();
+            assertTrue(Files.exists(TendProcess.instanceDirectory(dir).resolve("status")),
+                    "a killed tend leaves its status file behind");
+            assertDeclined(launcher(dir, "ps", "--ready"), "the tend that wrote the status file is gone");
+        }
+    }
+
+    @Test
+    void shouldRemoveTheStatusFileWhenTendEnds() throws Exception {
+        try (TendProcess tend = TendProcess.up(dir, "[pool.ok]\ncommand = [\"cat\"]\n")) {
+            Path status = TendProcess.instanceDirectory(dir).resolve("status");
+            Await.until(TendProcess.WAIT, "the status file to say ok.1 is ready", () -> {
+                try {
+                    return Files.exists(status) && Files.readString(status).contains("ready 0 1/1 ready\n");
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+            assertEquals(0, client("down").exitCode());
+            assertEquals(0, tend.awaitExit());
+            assertTrue(Files.notExists(status), "the status file outlived tend");
+        }
+    }
+
+    private static void assertDeclined(Answer a, String what) {
+        assertNotEquals(0, a.exitCode(), what + ": " + a);
+        assertTrue(a.stderr().contains("TEND_JAVA=" + NO_JAVA), what + ": the launcher answered instead of the JVM"
+                + " client: " + a);
+    }
+}
