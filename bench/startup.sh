@@ -211,6 +211,8 @@ bench "help" : : -- "$t" help
 bench "ps --help" : : -- "$t" ps --help
 bench "ps" : : -- "$t" ps
 bench "ps -c FILE" : : -- "$t" ps "${c[@]}"
+bench "ps --ready" : : -- "$t" ps --ready
+bench "ps --ready (JVM)" : : -- env TEND_STATUS_FILE=0 "$t" ps --ready
 bench "set n=1" : : -- env "${set_env[@]}" "$t" set n=1
 bench "get pub.1" : : -- "$t" get pub.1
 bench "get pub.1 n" : : -- "$t" get pub.1 n
