@@ -35,8 +35,9 @@ def _value(value):
 class Publisher:
     """Publishes snapshots of this worker's state through tend, skipping a snapshot equal to the last one.
 
-    ``Publisher()`` uses the pipe named by TEND_STATE_FD; ``max_snapshot`` (bytes) is checked here so that a
-    snapshot tend would refuse raises at once instead of becoming a warning in tend's output.
+    ``Publisher()`` uses the pipe named by TEND_STATE_FD; ``max_snapshot`` (bytes, read from TEND_STATE's file
+    by default) is checked here so that a snapshot tend would refuse raises at once instead of becoming a
+    warning in tend's output.
     """
 
     def __init__(self, fd=None, max_snapshot=None):
@@ -45,6 +46,13 @@ class Publisher:
             if not text:
                 raise PublishError("TEND_STATE_FD is not set: publish from inside a worker started by tend")
             fd = int(text)
+            if max_snapshot is None and os.environ.get("TEND_STATE"):
+                from ._reader import State, StateError
+                try:
+                    with State() as state:
+                        max_snapshot = state.max_snapshot
+                except StateError:
+                    pass  # tend checks the size too; a file that cannot be read here only loses the early check
         self._fd = fd
         self._max = max_snapshot
         self._last = None
