@@ -12,6 +12,8 @@ final class MappedSource implements Source
 {
     private static ?\FFI $libc = null;
     private \FFI\CData $base;
+    /** The same mapping as 8-byte words: a u64 is one index, no pointer arithmetic, no new CData. */
+    private \FFI\CData $words;
     private int $length;
     private int $fd;
 
@@ -57,6 +59,7 @@ final class MappedSource implements Source
         // Old mappings stay valid (the file never shrinks) and are cheap: keep them rather than risk a
         // caller's pointer. They go with the process.
         $this->base = \FFI::cast('uint8_t *', $p);
+        $this->words = \FFI::cast('int64_t *', $p);
         $this->length = $size;
     }
 
@@ -85,7 +88,7 @@ final class MappedSource implements Source
                 throw new StateException("state file {$this->path} is corrupt: it is {$this->length} bytes long but refers to offset " . ($offset + 8));
             }
         }
-        return \FFI::cast('int64_t *', $this->base + $offset)[0];
+        return $this->words[$offset >> 3];   // every u64 of the layout is 8-byte aligned
     }
 
     public function size(): int
