@@ -2,10 +2,5 @@
 
 declare(strict_types=1);
 
-// The tend PHP library, from the source tree or from an install (share/tend/php next to share/tend/examples).
-foreach ([__DIR__ . '/../../clients/php/src/autoload.php', __DIR__ . '/../../php/src/autoload.php'] as $autoload) {
-    if (is_file($autoload)) {
-        require $autoload;
-        break;
-    }
-}
+// The tend PHP library of this source tree (installed, it is PREFIX/share/tend/php/src/autoload.php).
+require __DIR__ . '/../../clients/php/src/autoload.php';
