@@ -14,8 +14,10 @@
 #   - a read of the 1 KiB snapshot as after a publish with the same keys (the whole read protocol and the
 #     decode; the cached version is made stale before each read);
 #   - a Redis GET of the 1 KiB value and of a 2-byte one (php-redis; Python: RESP on a raw socket);
-# and then `tend get NAME KEY` (a JVM start each). Each figure is the median of 5 rounds of ITERATIONS
-# (default 200,000) calls, after a warm-up round. The machine is often shared: compare figures of one run.
+# and then `tend get NAME KEY` (a JVM start each, wall time). Each figure is given as wall time and as the
+# measuring process's CPU time (user + system), which a loaded machine inflates less. Each figure is the median of 5 rounds of ITERATIONS
+# (default 200,000) calls, after a warm-up round; a tenth of that for reads of 1 KiB and PHP's fread, a
+# twentieth for Redis. The machine is often shared: compare figures of one run.
 #
 # Needs php-cli, php-redis, python3, redis-server (Debian packages).
 

@@ -4,7 +4,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 redis-cli -p "$BENCH_REDIS_PORT" set kib "$(head -c 1024 /dev/zero | tr '\0' x)" >/dev/null
 redis-cli -p "$BENCH_REDIS_PORT" set tiny 42 >/dev/null
-printf '%-58s %12s\n' "operation" "median"
+printf '%-58s %12s %12s\n' "operation" "wall" "CPU"
 php "$here/bench.php"
 python3 "$here/bench.py"
 times=()
