@@ -20,12 +20,8 @@ slot or key.
 import os
 import sys
 
-# From the source tree (clients/python) or from an install (share/tend/python, next to share/tend/examples).
-here = os.path.dirname(os.path.realpath(__file__))
-for candidate in (os.path.join(here, "..", "clients", "python"), os.path.join(here, "..", "python")):
-    if os.path.isdir(os.path.join(candidate, "tend_state")):
-        sys.path.insert(0, candidate)
-        break
+# The package of this source tree (installed, it is PREFIX/share/tend/python/tend_state).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.realpath(__file__)), "..", "clients", "python"))
 
 from tend_state.__main__ import main  # noqa: E402
 
