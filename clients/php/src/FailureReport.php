@@ -28,11 +28,25 @@ final class FailureReport
             (int) ($fields['attempts'] ?? 0), (int) ($fields['ran_for_ms'] ?? 0), array_map('strval', $fields['stderr'] ?? []));
     }
 
+    /** A duration as tend prints one (dev.tend.text.Human.duration): 10ms, 1.5s, 2m30s. */
+    private static function duration(int $ms): string
+    {
+        if ($ms < 1000) {
+            return "{$ms}ms";
+        }
+        if ($ms % 1000 !== 0) {
+            return ($ms / 1000) . 's';
+        }
+        $s = intdiv($ms, 1000);
+        return ($s >= 3600 ? intdiv($s, 3600) . 'h' : '') . ($s % 3600 >= 60 ? intdiv($s % 3600, 60) . 'm' : '') . ($s % 60 > 0 ? ($s % 60) . 's' : '');
+    }
+
     /** The report as tend require prints it. */
     public function text(): string
     {
         $lines = ["{$this->worker} {$this->reason}", "  pool:      {$this->pool}", "  command:   {$this->command}",
-            "  last exit: {$this->lastExit}", "  attempts:  {$this->attempts}"];
+            "  last exit: {$this->lastExit}" . ($this->ranForMillis === 0 ? '' : ' after running ' . self::duration($this->ranForMillis)),
+            "  attempts:  {$this->attempts}"];
         if ($this->stderr === []) {
             $lines[] = '  stderr:    (nothing)';
         } else {

@@ -35,7 +35,7 @@ class FailureReport:
         lines = ["%s %s" % (self.worker, self.reason),
                  "  pool:      %s" % self.pool,
                  "  command:   %s" % self.command,
-                 "  last exit: %s" % self.last_exit,
+                 "  last exit: %s%s" % (self.last_exit, " after running " + _duration(self.ran_for_ms) if self.ran_for_ms else ""),
                  "  attempts:  %d" % self.attempts]
         if self.stderr:
             lines.append("  last lines of stderr:")
@@ -43,6 +43,17 @@ class FailureReport:
         else:
             lines.append("  stderr:    (nothing)")
         return "\n".join(lines)
+
+
+def _duration(ms):
+    """A duration as tend prints one (dev.tend.text.Human.duration): 10ms, 1.5s, 2m30s."""
+    if ms < 1000:
+        return "%dms" % ms
+    if ms % 1000:
+        return "%ss" % (ms / 1000)
+    s = ms // 1000
+    return (("%dh" % (s // 3600)) if s >= 3600 else "") + (("%dm" % (s % 3600 // 60)) if s % 3600 >= 60 else "") \
+        + (("%ds" % (s % 60)) if s % 60 else "")
 
 
 def socket_path(instance=None):
