@@ -80,6 +80,7 @@ foreach (Tend\MappedSource::usable() ? ['fread' => false, 'ffi' => true] : ['fre
 function damaged(callable $change): string
 {
     $copy = tempnam(sys_get_temp_dir(), 'tend-state-');
+    register_shutdown_function(static fn () => @unlink($copy));
     copy(getenv('TEND_STATE'), $copy);
     $h = fopen($copy, 'r+b');
     $change($h);
