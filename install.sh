@@ -14,6 +14,8 @@ Builds tend with Maven and installs it under a prefix:
   PREFIX/bin/tend                  the launcher (finds a Java 17+ runtime and runs tend)
   PREFIX/lib/tend/                 tend.jar, its libraries and install-manifest.txt
   PREFIX/share/...                 shell completions and the man page, when the source tree has them
+  PREFIX/share/tend/php/           the PHP client library (require share/tend/php/src/autoload.php)
+  PREFIX/share/tend/python/        the Python package tend_state (add share/tend/python to sys.path)
 
 Options:
   --prefix DIR     install under DIR (default: /usr/local as root, ~/.local otherwise)
@@ -262,6 +264,12 @@ list_files() {
     optional share/zsh/site-functions/_tend "$srcdir/completions/_tend"
     optional share/fish/vendor_completions.d/tend.fish "$srcdir/completions/tend.fish"
     optional share/man/man1/tend.1 "$srcdir/docs/man/tend.1"
+    # The client libraries (docs/php.md, docs/python.md): sources only, no caches.
+    for file in "$srcdir"/clients/php/composer.json "$srcdir"/clients/php/src/*.php "$srcdir"/clients/python/tend_state/*.py; do
+        [ -f "$file" ] || continue
+        rel=${file#"$srcdir"/clients/}
+        printf '644 share/tend/%s %s\n' "$rel" "$file"
+    done
 }
 
 optional() {

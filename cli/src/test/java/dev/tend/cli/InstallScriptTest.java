@@ -428,6 +428,39 @@ class InstallScriptTest {
     }
 
     @Test
+    void installsTheClientLibrariesUnderShareTendAndUninstallsThem() throws Exception {
+        Path tree = tmp.resolve("clients-src");
+        makeSourceTree(tree);
+        List<String> sources = new ArrayList<>();
+        for (String dir : List.of("clients/php", "clients/php/src", "clients/python/tend_state")) {
+            try (Stream<Path> files = Files.list(repo.resolve(dir))) {
+                files.filter(f -> f.toString().endsWith(".php") || f.toString().endsWith(".py")
+                        || f.toString().endsWith("composer.json")).forEach(f -> sources.add(repo.relativize(f).toString()));
+            }
+        }
+        for (String file : sources) {
+            Files.createDirectories(tree.resolve(file).getParent());
+            Files.copy(repo.resolve(file), tree.resolve(file));
+        }
+        Files.createDirectories(tree.resolve("clients/python/tend_state/__pycache__"));
+        Files.writeString(tree.resolve("clients/python/tend_state/__pycache__/_reader.cpython-311.pyc"), "cache");
+        Files.createDirectories(tree.resolve("clients/php/tests"));
+        Files.writeString(tree.resolve("clients/php/tests/run.php"), "<?php\n");
+        Path prefix = tmp.resolve("clients");
+        installSh(tree, env(), "--prefix", prefix.toString(), "--no-build").assertOk();
+        for (String file : sources) {
+            String installed = "share/tend/" + file.substring("clients/".length());
+            assertEquals(Files.readString(repo.resolve(file)), Files.readString(prefix.resolve(installed)), installed);
+        }
+        assertTrue(Files.exists(prefix.resolve("share/tend/php/src/autoload.php")));
+        assertTrue(Files.exists(prefix.resolve("share/tend/python/tend_state/__init__.py")));
+        assertFalse(Files.exists(prefix.resolve("share/tend/python/tend_state/__pycache__")), "no caches");
+        assertFalse(Files.exists(prefix.resolve("share/tend/php/tests")), "no tests");
+        installSh(tree, env(), "--prefix", prefix.toString(), "--uninstall").assertOk();
+        assertFalse(Files.exists(prefix.resolve("share")), "uninstall removes share/tend and the directories it made");
+    }
+
+    @Test
     void uninstallRemovesExactlyWhatWasInstalled() throws Exception {
         Path prefix = tmp.resolve("uninstall");
         Files.createDirectories(prefix.resolve("bin"));
