@@ -215,15 +215,19 @@ public final class Operations {
     /** {@code timedOut} words the failure from the workers that had not reached the goal in time. */
     private void await(List<Worker> ws, Goal goal, long timeoutNanos, String reachedMessage,
                        Function<List<Worker>, String> timedOut, Consumer<Result> done) {
-        supervisor.waiters().when(() -> ws.stream().allMatch(goal.reached()) || ws.stream().anyMatch(goal.missed()),
+        // A worker waiting for a dependency that was given up will not get there by itself either.
+        Predicate<Worker> missed = goal.missed().or(supervisor::waitsInVain);
+        supervisor.waiters().when(() -> ws.stream().allMatch(goal.reached()) || ws.stream().anyMatch(missed),
                 () -> {
                     if (ws.stream().allMatch(goal.reached())) {
                         done.accept(Result.ok(reachedMessage, statuses(ws)));
                         return;
                     }
-                    List<FailureReport> reports = ws.stream().filter(goal.missed())
-                            .map(w -> supervisor.report(w, w.givenUpReason.isEmpty() ? goal.missedWhy().apply(w)
-                                    : w.givenUpReason))
+                    List<FailureReport> reports = ws.stream().filter(missed)
+                            .map(w -> supervisor.report(w, !w.givenUpReason.isEmpty() ? w.givenUpReason
+                                    : w.state() == WorkerState.WAITING ? "still waiting " + w.statusText
+                                    + ", which will not happen unless it is started again"
+                                    : goal.missedWhy().apply(w)))
                             .collect(Collectors.toList());
                     done.accept(new Result(goal.missedCode(), reports.stream().map(FailureReport::headline)
                             .collect(Collectors.joining("; ")), statuses(ws), reports));
