@@ -98,13 +98,27 @@ public final class Operations {
         });
     }
 
-    /** Stops the targets and holds them stopped; with {@code wait}, answers once they have ended. */
-    public void stop(List<String> targets, boolean wait, Consumer<Result> done) {
-        List<Worker> ws = resolveOrFail(targets, done);
-        if (ws == null) {
+    /**
+     * Stops the targets and holds them stopped; with {@code wait}, answers once they have ended. Targets that
+     * running workers depend on are refused, unless {@code withDependents}: then those are stopped too, first.
+     */
+    public void stop(List<String> targets, boolean wait, boolean withDependents, Consumer<Result> done) {
+        List<Worker> targeted = resolveOrFail(targets, done);
+        if (targeted == null) {
             return;
         }
-        ws.forEach(supervisor::stopAndHold);
+        List<Worker> dependents = supervisor.runningDependents(
+                targeted.stream().map(w -> w.spec.pool()).collect(Collectors.toSet()));
+        dependents.removeAll(targeted);
+        if (!dependents.isEmpty() && !withDependents) {
+            done.accept(Result.fail(ExitCode.FAILURE, "not stopped: " + names(dependents) + " depend"
+                    + (dependents.size() == 1 ? "s" : "") + " on " + String.join(", ", targets)
+                    + " and still run; stop them first, or use tend stop --with-dependents"));
+            return;
+        }
+        List<Worker> ws = new ArrayList<>(dependents);
+        ws.addAll(targeted);
+        supervisor.stopAndHoldInOrder(ws);
         if (!wait) {
             done.accept(Result.ok("stopping " + names(ws), statuses(ws)));
             return;
