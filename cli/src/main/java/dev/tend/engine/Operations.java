@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -230,19 +231,31 @@ public final class Operations {
     private void await(List<Worker> ws, Goal goal, long timeoutNanos, String reachedMessage,
                        Function<List<Worker>, String> timedOut, Consumer<Result> done) {
         // A worker waiting for a dependency that was given up will not get there by itself either.
-        Predicate<Worker> missed = goal.missed().or(supervisor::waitsInVain);
+        Predicate<Worker> missed = goal.missed().or(w -> supervisor.waitsInVainFor(w).isPresent());
         supervisor.waiters().when(() -> ws.stream().allMatch(goal.reached()) || ws.stream().anyMatch(missed),
                 () -> {
                     if (ws.stream().allMatch(goal.reached())) {
                         done.accept(Result.ok(reachedMessage, statuses(ws)));
                         return;
                     }
-                    List<FailureReport> reports = ws.stream().filter(missed)
-                            .map(w -> supervisor.report(w, !w.givenUpReason.isEmpty() ? w.givenUpReason
-                                    : w.state() == WorkerState.WAITING ? "still waiting " + w.statusText
-                                    + ", which will not happen unless it is started again"
-                                    : goal.missedWhy().apply(w)))
-                            .collect(Collectors.toList());
+                    List<FailureReport> reports = new ArrayList<>();
+                    for (Worker w : ws.stream().filter(missed).toList()) {
+                        Optional<Worker> blocker = supervisor.waitsInVainFor(w);
+                        if (blocker.isEmpty()) {
+                            reports.add(supervisor.report(w, w.givenUpReason.isEmpty() ? goal.missedWhy().apply(w)
+                                    : w.givenUpReason));
+                            continue;
+                        }
+                        // What it waits for is the failure to look at: its report says why.
+                        Worker b = blocker.get();
+                        reports.add(supervisor.report(w, "still waiting " + w.statusText + ", but " + b.name()
+                                + " is " + b.state().label() + "; it will not start unless " + b.spec.pool()
+                                + " is started again"));
+                        if (!ws.contains(b)) {
+                            reports.add(supervisor.report(b, b.givenUpReason.isEmpty()
+                                    ? b.state().label() + " (" + b.lastExitText() + ")" : b.givenUpReason));
+                        }
+                    }
                     done.accept(new Result(goal.missedCode(), reports.stream().map(FailureReport::headline)
                             .collect(Collectors.joining("; ")), statuses(ws), reports));
                 }, timeoutNanos, () -> {

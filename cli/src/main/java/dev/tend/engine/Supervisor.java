@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -431,19 +432,20 @@ public final class Supervisor {
     }
 
     /**
-     * Whether the worker waits for a dependency that will not get there by itself: a worker of the pool it
-     * waits for was given up, failed for good or is held stopped.
+     * For a worker waiting for its dependencies, a worker it waits for that will not get there by itself: given
+     * up, failed for good or held stopped. Empty when there is none, or the worker does not wait.
      */
-    boolean waitsInVain(Worker worker) {
+    Optional<Worker> waitsInVainFor(Worker worker) {
         if (worker.state() != WorkerState.WAITING) {
-            return false;
+            return Optional.empty();
         }
         for (Dependency d : order.unmet(worker)) {
-            if (poolWorkers(d.pool()).stream().anyMatch(Worker::leftUnfinished)) {
-                return true;
+            Optional<Worker> stuck = poolWorkers(d.pool()).stream().filter(Worker::leftUnfinished).findFirst();
+            if (stuck.isPresent()) {
+                return stuck;
             }
         }
-        return false;
+        return Optional.empty();
     }
 
     /** The workers that depend on one of {@code pools}, directly or not, and run. */
