@@ -393,7 +393,10 @@ public final class Supervisor {
                             waiting.remove(w);
                             w.statusText = "";
                             spawn(w);
-                            known.clear();
+                            if (order.dependedOn(config, w.spec.pool())) {
+                                // Its start may be what another waits for ("started").
+                                known.clear();
+                            }
                         }
                     }
                 }
