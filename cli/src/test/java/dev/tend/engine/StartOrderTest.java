@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tend.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,6 +124,29 @@ class StartOrderTest {
             assertTrue(started.ok(), started.toString());
             assertEquals(WorkerState.RUNNING, s.worker("db.1").state(), "started as what web needs");
             assertEquals(WorkerState.RUNNING, s.worker("web.1").state());
+        }
+    }
+
+    @Test
+    void shouldStartARequiredLazyWorkerOnceWhatItDependsOnIsReady() throws Exception {
+        String toml = """
+                [pool.db]
+                command = ["cat"]
+                start_window = "1s"
+                [lazy.cache]
+                pattern = "cache-*"
+                command = ["cat"]
+                start_window = "0s"
+                depends_on = ["db"]
+                """;
+        try (RunningSupervisor s = new RunningSupervisor(dir, toml)) {
+            Operations.Result required = call(s, (ops, done) -> ops.require(List.of("cache-eu"), Duration.ofSeconds(10), done));
+            assertTrue(required.ok(), required.toString());
+            WorkerStatus db = s.worker("db.1");
+            assertEquals(WorkerState.RUNNING, db.state());
+            assertTrue(s.worker("cache-eu").startedEpochMillis() >= db.stateSinceMillis(),
+                    "cache-eu was started once db was ready: " + s.text());
+            assertFalse(s.notices("cache-eu waiting for db to be ready").isEmpty(), s.text());
         }
     }
 
