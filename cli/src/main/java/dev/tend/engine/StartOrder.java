@@ -92,7 +92,10 @@ final class StartOrder {
         return pools;
     }
 
-    /** The workers that depend on one of {@code pools}, directly or through others, and have a process. */
+    /**
+     * The workers that depend on one of {@code pools}, directly or through others, and are not at rest: they have
+     * a process, or will have one by themselves (backing off, waiting).
+     */
     List<Worker> runningDependents(Set<String> pools) {
         Set<String> reached = new HashSet<>(pools);
         boolean grew = true;
@@ -107,7 +110,7 @@ final class StartOrder {
             }
         }
         reached.removeAll(pools);
-        return workers.stream().filter(w -> reached.contains(w.spec.pool()) && w.state().hasProcess() && !w.retiring)
+        return workers.stream().filter(w -> reached.contains(w.spec.pool()) && !w.state().atRest() && !w.retiring)
                 .collect(Collectors.toList());
     }
 

@@ -451,7 +451,7 @@ public final class Supervisor {
         return Optional.empty();
     }
 
-    /** The workers that depend on one of {@code pools}, directly or not, and run. */
+    /** The workers that depend on one of {@code pools}, directly or not, and are not at rest. */
     List<Worker> runningDependents(Set<String> pools) {
         return order.runningDependents(pools);
     }
