@@ -415,7 +415,7 @@ function _picocli_tend_stop() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-wait' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--no-wait' '--with-dependents' '-h' '--help' '-V' '--version'"
   local arg_opts="'-c' '--config' '--name' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default
@@ -670,7 +670,7 @@ function _picocli_tend_run() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
+  local flag_opts="'--ignore-worker-failure' '-h' '--help' '-V' '--version'"
   local arg_opts="'-c' '--config' '--log-format' '--name' '--ready-timeout'"
   local FORMAT_option_args=("auto" "plain" "color" "journal") # --log-format values
 

@@ -2,6 +2,7 @@ package dev.tend.cli;
 
 import dev.tend.config.Config;
 import dev.tend.config.Count;
+import dev.tend.config.Dependency;
 import dev.tend.config.LazyConfig;
 import dev.tend.config.PoolConfig;
 import dev.tend.config.WorkerSettings;
@@ -10,6 +11,7 @@ import dev.tend.os.CurrentProcess;
 import dev.tend.protocol.ExitCode;
 import dev.tend.text.Human;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -46,6 +48,8 @@ final class CheckCommand implements Callable<Integer> {
     private static String summary(WorkerSettings w) {
         return "restart " + w.restart().configName() + ", grace " + Human.duration(w.grace())
                 + w.stopSignal().map(s -> " + SIG" + s).orElse("") + ", ready " + w.ready().configName()
+                + (w.start().dependsOn().isEmpty() ? "" : ", after " + w.start().dependsOn().stream()
+                        .map(Dependency::toString).collect(Collectors.joining(", ")))
                 + ": " + w.command().display().replace("\n", "\\n");
     }
 }

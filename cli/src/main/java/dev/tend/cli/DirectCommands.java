@@ -34,7 +34,7 @@ final class DirectCommands {
             case "get" -> get(rest);
             case "set" -> set(rest);
             case "start" -> targets(new StartCommand(), rest);
-            case "stop" -> targets(new StopCommand(), rest);
+            case "stop" -> stop(rest);
             case "restart" -> restart(rest);
             case "scale" -> scale(rest);
             case "reload" -> reload(rest);
@@ -169,6 +169,23 @@ final class DirectCommands {
         action.targets = a.parameters();
         action.noWait = a.has("--no-wait");
         return action;
+    }
+
+    private static StopCommand stop(List<String> args) {
+        PlainArguments a = PlainArguments.split(args, names(true, "--no-wait", "--no-wait", "--timeout", "--timeout",
+                "--with-dependents", "--with-dependents"), List.of("--no-wait", "--with-dependents"));
+        if (a == null || a.parameters().isEmpty()) {
+            return null;
+        }
+        StopCommand stop = new StopCommand();
+        stop.instance = instance(a);
+        if (!answerTimeout(a, stop.answer)) {
+            return null;
+        }
+        stop.targets = a.parameters();
+        stop.noWait = a.has("--no-wait");
+        stop.withDependents = a.has("--with-dependents");
+        return stop;
     }
 
     private static RestartCommand restart(List<String> args) {

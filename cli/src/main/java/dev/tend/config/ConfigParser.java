@@ -26,11 +26,13 @@ import org.tomlj.TomlArray;
 final class ConfigParser {
     /** Keys every pool or lazy table takes, which may also be written at the top level as defaults. */
     private static final Set<String> DEFAULTABLE =
-            Set.of("restart", "backoff_min", "backoff_max", "max_failures", "grace", "stop_signal", "ready");
+            Set.of("restart", "backoff_min", "backoff_max", "max_failures", "grace", "stop_signal", "ready",
+                    "start_window");
     private static final Set<String> TOP_KEYS = union(DEFAULTABLE,
             Set.of("name", "fail_fast", "env", "pool", "lazy", "state"));
-    private static final Set<String> POOL_KEYS = union(DEFAULTABLE, Set.of("command", "count", "cwd", "env"));
-    private static final Set<String> LAZY_KEYS = union(DEFAULTABLE, Set.of("pattern", "command", "max", "cwd", "env"));
+    private static final Set<String> POOL_KEYS = union(DEFAULTABLE, Set.of("command", "count", "cwd", "env", DependsOn.KEY));
+    private static final Set<String> LAZY_KEYS = union(DEFAULTABLE, Set.of("pattern", "command", "max", "cwd", "env",
+            DependsOn.KEY));
     private static final Set<String> STATE_KEYS = Set.of("max_snapshot");
     private static final Pattern LAZY_PATTERN = Pattern.compile("[A-Za-z0-9_*?][A-Za-z0-9_.*?-]{0,62}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -56,7 +58,7 @@ final class ConfigParser {
         Optional<String> name = name(top, text);
         Optional<Boolean> failFast = Optional.ofNullable(top.bool("fail_fast"));
         // The top level sets no command or cwd for everyone: those keys are unknown there, reported above.
-        Worker defaults = worker(top, Optional.empty(), Optional.empty());
+        Worker defaults = worker(top, Optional.empty(), Optional.empty(), List.of());
 
         List<ConfigDraft.Pool> pools = new ArrayList<>();
         Section poolTables = top.table("pool");
@@ -67,7 +69,7 @@ final class ConfigParser {
                 }
                 section.rejectUnknown(POOL_KEYS);
                 pools.add(new ConfigDraft.Pool(poolName, count(section),
-                        worker(section, command(section), cwd(section))));
+                        worker(section, command(section), cwd(section), DependsOn.parse(section))));
             });
         }
         List<ConfigDraft.Lazy> lazy = new ArrayList<>();
@@ -85,7 +87,8 @@ final class ConfigParser {
                     pattern = Optional.empty();
                 }
                 Optional<Integer> max = Optional.ofNullable(section.integer("max", 1, LAZY_MAX_LIMIT)).map(Long::intValue);
-                lazy.add(new ConfigDraft.Lazy(lazyName, pattern, max, worker(section, command(section), cwd(section))));
+                lazy.add(new ConfigDraft.Lazy(lazyName, pattern, max,
+                        worker(section, command(section), cwd(section), DependsOn.parse(section))));
             });
         }
         return new ConfigDraft(file, top, name, failFast, defaults, pools, lazy, maxSnapshot(top));
@@ -116,7 +119,8 @@ final class ConfigParser {
     }
 
     /** The settings any table may write (the top level, a pool, a lazy declaration). */
-    private static Worker worker(Section s, Optional<Command> command, Optional<String> cwd) {
+    private static Worker worker(Section s, Optional<Command> command, Optional<String> cwd,
+                                 List<DependsOn.Entry> dependsOn) {
         Duration backoffMin = s.duration("backoff_min");
         if (backoffMin != null && backoffMin.isZero()) {
             s.error("backoff_min", "must be longer than 0 (a crashing worker would be restarted in a busy loop)");
@@ -125,7 +129,8 @@ final class ConfigParser {
         return new Worker(s, command, cwd, env(s), Optional.ofNullable(restart(s)), Optional.ofNullable(backoffMin),
                 Optional.ofNullable(s.duration("backoff_max")),
                 Optional.ofNullable(s.integer("max_failures", 1, MAX_FAILURES_LIMIT)).map(Long::intValue),
-                Optional.ofNullable(s.duration("grace")), stopSignal(s), Optional.ofNullable(ready(s)));
+                Optional.ofNullable(s.duration("grace")), stopSignal(s), Optional.ofNullable(ready(s)),
+                Optional.ofNullable(s.duration("start_window")), dependsOn);
     }
 
     private static Optional<Command> command(Section s) {

@@ -46,6 +46,7 @@ final class ConfigValidator {
                         declaration.max().get(), settings.get()));
             }
         }
+        checkDependencies(draft);
         Section top = draft.top();
         if (!top.has("pool") && !top.has("lazy")) {
             top.error("pool", "no pools defined; add a table such as [pool.web] with a command");
@@ -53,6 +54,19 @@ final class ConfigValidator {
         Config config = new Config(draft.file(), draft.name(), draft.failFast().orElse(false), pools, lazy,
                 draft.maxSnapshotBytes().orElse(Defaults.MAX_SNAPSHOT));
         return new Validated(config, launches);
+    }
+
+    private static void checkDependencies(ConfigDraft draft) {
+        List<DependsOn.Node> nodes = new ArrayList<>();
+        Map<String, RestartPolicy> pools = new LinkedHashMap<>();
+        for (ConfigDraft.Pool pool : draft.pools()) {
+            nodes.add(new DependsOn.Node(pool.name(), pool.worker().dependsOn()));
+            pools.put(pool.name(), pool.worker().restart().orElse(null));
+        }
+        for (ConfigDraft.Lazy declaration : draft.lazy()) {
+            nodes.add(new DependsOn.Node(declaration.name(), declaration.worker().dependsOn()));
+        }
+        DependsOn.check(nodes, pools);
     }
 
     /** A table's worker settings, when every one of them is valid; adds what to check on the file system. */
@@ -73,10 +87,11 @@ final class ConfigValidator {
         Path cwd = w.cwd().map(text -> directory.resolve(text).normalize()).orElse(directory);
         launches.add(new Launch(where, w.cwd(), cwd, w.command(), w.env()));
         if (w.command().isEmpty() || w.restart().isEmpty() || w.backoffMin().isEmpty() || w.backoffMax().isEmpty()
-                || w.maxFailures().isEmpty() || w.grace().isEmpty() || w.ready().isEmpty()) {
+                || w.maxFailures().isEmpty() || w.grace().isEmpty() || w.ready().isEmpty() || w.startWindow().isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new WorkerSettings(w.command().get(), cwd, w.env(), w.restart().get(), w.backoffMin().get(),
-                w.backoffMax().get(), w.maxFailures().get(), w.grace().get(), w.stopSignal(), w.ready().get()));
+                w.backoffMax().get(), w.maxFailures().get(), w.grace().get(), w.stopSignal(), w.ready().get(),
+                new StartRules(w.startWindow().get(), w.dependsOn().stream().map(DependsOn.Entry::dependency).toList())));
     }
 }

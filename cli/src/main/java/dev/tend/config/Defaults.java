@@ -25,6 +25,8 @@ final class Defaults {
     static final int MAX_FAILURES = 6;
     static final RestartPolicy RESTART = RestartPolicy.ON_FAILURE;
     static final ReadyMode READY = ReadyMode.SPAWNED;
+    /** Long enough for a command that is not found, or a program that refuses its arguments, to have ended. */
+    static final Duration START_WINDOW = Duration.ofMillis(500);
     static final Count COUNT = new Count.Fixed(1);
     static final int LAZY_MAX = 16;
     static final long MAX_SNAPSHOT = StateFileLayout.DEFAULT_MAX_SNAPSHOT;
@@ -35,7 +37,7 @@ final class Defaults {
         Worker top = draft.defaults();
         Worker builtIn = new Worker(top.where(), Optional.empty(), Optional.empty(), Map.of(), Optional.of(RESTART),
                 Optional.of(BACKOFF_MIN), Optional.of(BACKOFF_MAX), Optional.of(MAX_FAILURES), Optional.of(GRACE),
-                Optional.empty(), Optional.of(READY));
+                Optional.empty(), Optional.of(READY), Optional.of(START_WINDOW), List.of());
         Worker topWithDefaults = over(top, builtIn);
         List<ConfigDraft.Pool> pools = draft.pools().stream()
                 .map(p -> new ConfigDraft.Pool(p.name(), Optional.of(p.count().orElse(COUNT)),
@@ -60,7 +62,8 @@ final class Defaults {
                 pick(own, fallback, "max_failures", Worker::maxFailures),
                 pick(own, fallback, "grace", Worker::grace),
                 pick(own, fallback, "stop_signal", Worker::stopSignal),
-                pick(own, fallback, "ready", Worker::ready));
+                pick(own, fallback, "ready", Worker::ready),
+                pick(own, fallback, "start_window", Worker::startWindow), own.dependsOn());
     }
 
     private static <T> Optional<T> pick(Worker own, Worker fallback, String key, Function<Worker, Optional<T>> setting) {

@@ -62,7 +62,7 @@ public final class ControlService implements ControlHandler {
         } else if (request instanceof Request.Action a) {
             switch (a.op()) {
                 case START -> ops.start(a.targets(), a.untilDone(), answer);
-                case STOP -> ops.stop(a.targets(), a.untilDone(), answer);
+                case STOP -> ops.stop(a.targets(), a.untilDone(), a.withDependents(), answer);
                 default -> ops.restart(a.targets(), a.untilDone(), a.rolling(), answer);
             }
         } else if (request instanceof Request.Scale s) {

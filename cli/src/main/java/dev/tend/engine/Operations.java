@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -98,13 +99,27 @@ public final class Operations {
         });
     }
 
-    /** Stops the targets and holds them stopped; with {@code wait}, answers once they have ended. */
-    public void stop(List<String> targets, boolean wait, Consumer<Result> done) {
-        List<Worker> ws = resolveOrFail(targets, done);
-        if (ws == null) {
+    /**
+     * Stops the targets and holds them stopped; with {@code wait}, answers once they have ended. Targets that
+     * running workers depend on are refused, unless {@code withDependents}: then those are stopped too, first.
+     */
+    public void stop(List<String> targets, boolean wait, boolean withDependents, Consumer<Result> done) {
+        List<Worker> targeted = resolveOrFail(targets, done);
+        if (targeted == null) {
             return;
         }
-        ws.forEach(supervisor::stopAndHold);
+        List<Worker> dependents = supervisor.runningDependents(
+                targeted.stream().map(w -> w.spec.pool()).collect(Collectors.toSet()));
+        dependents.removeAll(targeted);
+        if (!dependents.isEmpty() && !withDependents) {
+            done.accept(Result.fail(ExitCode.FAILURE, "not stopped: " + names(dependents) + " depend"
+                    + (dependents.size() == 1 ? "s" : "") + " on " + String.join(", ", targets)
+                    + " and still run; stop them first, or use tend stop --with-dependents"));
+            return;
+        }
+        List<Worker> ws = new ArrayList<>(dependents);
+        ws.addAll(targeted);
+        supervisor.stopAndHoldInOrder(ws);
         if (!wait) {
             done.accept(Result.ok("stopping " + names(ws), statuses(ws)));
             return;
@@ -215,16 +230,32 @@ public final class Operations {
     /** {@code timedOut} words the failure from the workers that had not reached the goal in time. */
     private void await(List<Worker> ws, Goal goal, long timeoutNanos, String reachedMessage,
                        Function<List<Worker>, String> timedOut, Consumer<Result> done) {
-        supervisor.waiters().when(() -> ws.stream().allMatch(goal.reached()) || ws.stream().anyMatch(goal.missed()),
+        // A worker waiting for a dependency that was given up will not get there by itself either.
+        Predicate<Worker> missed = goal.missed().or(w -> supervisor.waitsInVainFor(w).isPresent());
+        supervisor.waiters().when(() -> ws.stream().allMatch(goal.reached()) || ws.stream().anyMatch(missed),
                 () -> {
                     if (ws.stream().allMatch(goal.reached())) {
                         done.accept(Result.ok(reachedMessage, statuses(ws)));
                         return;
                     }
-                    List<FailureReport> reports = ws.stream().filter(goal.missed())
-                            .map(w -> supervisor.report(w, w.givenUpReason.isEmpty() ? goal.missedWhy().apply(w)
-                                    : w.givenUpReason))
-                            .collect(Collectors.toList());
+                    List<FailureReport> reports = new ArrayList<>();
+                    for (Worker w : ws.stream().filter(missed).toList()) {
+                        Optional<Worker> blocker = supervisor.waitsInVainFor(w);
+                        if (blocker.isEmpty()) {
+                            reports.add(supervisor.report(w, w.givenUpReason.isEmpty() ? goal.missedWhy().apply(w)
+                                    : w.givenUpReason));
+                            continue;
+                        }
+                        // What it waits for is the failure to look at: its report says why.
+                        Worker b = blocker.get();
+                        reports.add(supervisor.report(w, "still waiting " + w.statusText + ", but " + b.name()
+                                + " is " + b.state().label() + "; it will not start unless " + b.spec.pool()
+                                + " is started again"));
+                        if (!ws.contains(b)) {
+                            reports.add(supervisor.report(b, b.givenUpReason.isEmpty()
+                                    ? b.state().label() + " (" + b.lastExitText() + ")" : b.givenUpReason));
+                        }
+                    }
                     done.accept(new Result(goal.missedCode(), reports.stream().map(FailureReport::headline)
                             .collect(Collectors.joining("; ")), statuses(ws), reports));
                 }, timeoutNanos, () -> {

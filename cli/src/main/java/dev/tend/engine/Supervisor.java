@@ -1,6 +1,7 @@
 package dev.tend.engine;
 
 import dev.tend.config.Config;
+import dev.tend.config.Dependency;
 import dev.tend.config.PoolConfig;
 import dev.tend.config.ReadyMode;
 import dev.tend.config.WorkerSettings;
@@ -24,8 +25,10 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -74,6 +77,13 @@ public final class Supervisor {
     private final Waiters waiters;
     private final LogBook logs = new LogBook();
     private final Operations operations;
+    private final StartOrder order = new StartOrder(workers.values());
+    /** Workers in WAITING, started once their depends_on holds. */
+    private final Set<Worker> waiting = new LinkedHashSet<>();
+    /** Workers to stop once no worker that depends on them has a process any more. */
+    private final Set<Worker> stopsPending = new LinkedHashSet<>();
+    private boolean ordering;
+    private boolean orderAgain;
     private long lineSequence;
     private boolean outputPaused;
     /** Pools and lazy declarations whose spawn shortage (or E2BIG) was reported, until one of their workers starts. */
@@ -176,8 +186,9 @@ public final class Supervisor {
         notice("starting " + workers.size() + " worker" + (workers.size() == 1 ? "" : "s") + " in "
                 + config.pools().size() + " pool" + (config.pools().size() == 1 ? "" : "s"));
         for (Worker worker : new ArrayList<>(workers.values())) {
-            if (!shuttingDown) {
-                spawn(worker);
+            // One started already as what another needs keeps its first attempt, whatever became of it.
+            if (worker.state() == WorkerState.CREATED) {
+                startNow(worker);
             }
         }
         checkCompletion();
@@ -222,9 +233,7 @@ public final class Supervisor {
         notice(why + "; stopping " + stopping + " worker" + (stopping == 1 ? "" : "s")
                 + (stopping == 0 || !bySignal ? "" : " (send it again to kill them at once)"));
         tell(SupervisorListener::stopping);
-        for (Worker worker : workers.values()) {
-            stop(worker);
-        }
+        stopInOrder(workers.values());
         checkCompletion();
     }
 
@@ -317,12 +326,84 @@ public final class Supervisor {
             return;
         }
         worker.held = false;
+        stopsPending.remove(worker);
+        // A worker backing off was started before: like an automatic restart, it does not wait again.
+        List<Dependency> unmet = worker.state() == WorkerState.BACKOFF ? List.of() : order.unmet(worker);
         worker.cancelTimer();
         if (worker.state().endedForGood()) {
             worker.failures = 0;
             worker.givenUpReason = "";
         }
-        spawn(worker);
+        if (unmet.isEmpty()) {
+            if (waiting.remove(worker)) {
+                worker.statusText = "";
+            }
+            spawn(worker);
+            return;
+        }
+        if (worker.state() != WorkerState.WAITING) {
+            waiting.add(worker);
+            worker.statusText = StartOrder.describe(unmet);
+            transition(worker, WorkerState.WAITING, "waiting " + worker.statusText);
+        }
+        // What it needs is started too (again, if it was stopped or given up).
+        for (Dependency d : unmet) {
+            for (Worker needed : poolWorkers(d.pool())) {
+                if (needed.state().atRest() && !needed.readyOrFinished()) {
+                    startNow(needed);
+                }
+            }
+        }
+    }
+
+    /**
+     * Stops workers once nothing that depends on them runs: dependents get EOF first, and their dependencies
+     * only once they are gone. A worker without running dependents is stopped at once.
+     */
+    void stopInOrder(Collection<Worker> ws) {
+        stopsPending.addAll(ws);
+        advanceOrder();
+    }
+
+    /** Starts the waiting workers whose dependencies now hold, and stops those no dependent holds up any more. */
+    private void advanceOrder() {
+        if (ordering) {
+            orderAgain = true;
+            return;
+        }
+        ordering = true;
+        try {
+            do {
+                orderAgain = false;
+                if (!stopsPending.isEmpty()) {
+                    Set<String> heldUp = order.heldUp();
+                    for (Worker w : new ArrayList<>(stopsPending)) {
+                        if (!heldUp.contains(w.spec.pool())) {
+                            stopsPending.remove(w);
+                            stop(w);
+                        }
+                    }
+                }
+                if (!waiting.isEmpty() && !shuttingDown) {
+                    Map<Dependency, Boolean> known = new HashMap<>();
+                    for (Worker w : new ArrayList<>(waiting)) {
+                        if (w.state() != WorkerState.WAITING) {
+                            waiting.remove(w);
+                        } else if (order.unmet(w, known).isEmpty()) {
+                            waiting.remove(w);
+                            w.statusText = "";
+                            spawn(w);
+                            if (order.dependedOn(config, w.spec.pool())) {
+                                // Its start may be what another waits for ("started").
+                                known.clear();
+                            }
+                        }
+                    }
+                }
+            } while (orderAgain);
+        } finally {
+            ordering = false;
+        }
     }
 
     /**
@@ -341,8 +422,38 @@ public final class Supervisor {
     /** Stops a worker and holds it stopped until started again. */
     void stopAndHold(Worker worker) {
         worker.held = true;
+        stopsPending.remove(worker);
         stop(worker);
         checkCompletion();
+    }
+
+    /** Stops workers in the order of their dependencies ({@link #stopInOrder}) and holds them stopped. */
+    void stopAndHoldInOrder(List<Worker> ws) {
+        ws.forEach(w -> w.held = true);
+        stopInOrder(ws);
+        checkCompletion();
+    }
+
+    /**
+     * For a worker waiting for its dependencies, a worker it waits for that will not get there by itself: given
+     * up, failed for good or held stopped. Empty when there is none, or the worker does not wait.
+     */
+    Optional<Worker> waitsInVainFor(Worker worker) {
+        if (worker.state() != WorkerState.WAITING) {
+            return Optional.empty();
+        }
+        for (Dependency d : order.unmet(worker)) {
+            Optional<Worker> stuck = poolWorkers(d.pool()).stream().filter(Worker::leftUnfinished).findFirst();
+            if (stuck.isPresent()) {
+                return stuck;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The workers that depend on one of {@code pools}, directly or not, and are not at rest. */
+    List<Worker> runningDependents(Set<String> pools) {
+        return order.runningDependents(pools);
     }
 
     /** Stops a worker and removes it once it has ended. */
@@ -417,6 +528,10 @@ public final class Supervisor {
         }
         forced = true;
         notice(why + ": killing the remaining workers");
+        for (Worker worker : new ArrayList<>(stopsPending)) {
+            stopsPending.remove(worker);
+            stop(worker);
+        }
         for (Worker worker : workers.values()) {
             if (worker.process != null) {
                 worker.killedBy = "killed at once (" + why + ")";
@@ -487,14 +602,37 @@ public final class Supervisor {
         worker.startedEpochMillis = settings.epochMillis().getAsLong();
         transition(worker, WorkerState.STARTING, "started (pid " + child.pid() + ")");
         if (ws.ready() == ReadyMode.SPAWNED) {
-            transition(worker, WorkerState.RUNNING, null);
+            armStartWindow(worker, ws.start().window());
         }
+    }
+
+    /**
+     * {@code ready = "spawned"}: the worker counts as ready once it has stayed up for its start window, so that
+     * one that dies at once (a command not found, a bad argument) is a failed start, never "ready".
+     */
+    private void armStartWindow(Worker worker, Duration window) {
+        if (window.isZero()) {
+            becomeReady(worker, null);
+            return;
+        }
+        worker.timer = reactor.schedule(window.toNanos(), TimeUnit.NANOSECONDS, () -> {
+            worker.timer = null;
+            becomeReady(worker, null);
+        });
     }
 
     /** The worker met its ready mode (first publish, or READY=1). */
     void markReady(Worker worker) {
+        becomeReady(worker, "is ready");
+    }
+
+    /**
+     * The one way a starting worker becomes ready, whatever said so (its start window, a publish, READY=1);
+     * {@code message} is logged, if any.
+     */
+    private void becomeReady(Worker worker, String message) {
         if (worker.state() == WorkerState.STARTING) {
-            transition(worker, WorkerState.RUNNING, "is ready");
+            transition(worker, WorkerState.RUNNING, message);
         }
     }
 
@@ -684,7 +822,7 @@ public final class Supervisor {
     }
 
     private void startAfterBackoff(Worker worker) {
-        if (worker.state() == WorkerState.BACKOFF && !shuttingDown) {
+        if (worker.state() == WorkerState.BACKOFF && !shuttingDown && !worker.held) {
             spawn(worker);
         }
     }
@@ -705,6 +843,8 @@ public final class Supervisor {
         switch (worker.state()) {
             case STARTING, RUNNING -> {
                 WorkerSettings ws = worker.spec.settings();
+                // A start window is over: the worker is stopping, not becoming ready.
+                worker.cancelTimer();
                 worker.process.closeStdin();
                 ws.stopSignal().ifPresent(worker.process::signalGroup);
                 transition(worker, WorkerState.STOPPING, null);
@@ -720,6 +860,11 @@ public final class Supervisor {
             }
             case BACKOFF -> {
                 worker.cancelTimer();
+                transition(worker, WorkerState.STOPPED, null);
+            }
+            case WAITING -> {
+                waiting.remove(worker);
+                worker.statusText = "";
                 transition(worker, WorkerState.STOPPED, null);
             }
             default -> {
@@ -750,6 +895,9 @@ public final class Supervisor {
         }
         WorkerStatus status = worker.status();
         tell(l -> l.workerChanged(status));
+        if (!stopsPending.isEmpty() || !waiting.isEmpty() && order.dependedOn(config, worker.spec.pool())) {
+            advanceOrder();
+        }
         checkWaiters();
     }
 

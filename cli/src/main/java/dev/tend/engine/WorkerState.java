@@ -15,10 +15,16 @@ import java.util.Set;
  *
  * CREATED, STOPPED, EXITED, FAILED (at rest: no process, no timer)
  *     ── start: spawned ─────────────────────────────────────────▶ STARTING
+ *     ── start: depends_on does not hold yet ────────────────────▶ WAITING
  *     ── start: spawn failed, to be retried ─────────────────────▶ BACKOFF
  *     ── start: cannot run at all, or too many failures ─────────▶ FAILED
+ * WAITING
+ *     ── depends_on holds: spawned ──────────────────────────────▶ STARTING
+ *     ── depends_on holds: spawn failed, to be retried ──────────▶ BACKOFF
+ *     ── depends_on holds: cannot run at all ────────────────────▶ FAILED
+ *     ── stop: nothing runs ─────────────────────────────────────▶ STOPPED
  * STARTING
- *     ── ready mode met ─────────────────────────────────────────▶ RUNNING
+ *     ── ready mode met (spawned: start window over) ────────────▶ RUNNING
  * STARTING, RUNNING
  *     ── stop: stdin closed (EOF), stop_signal, grace timer ─────▶ STOPPING
  *     ── exit, to be replaced ───────────────────────────────────▶ BACKOFF
@@ -39,7 +45,9 @@ import java.util.Set;
 public enum WorkerState {
     /** Created and not started yet: no process was ever spawned for it. */
     CREATED("created"),
-    /** Spawned; not ready yet (its ready mode is not met). */
+    /** Asked to start, but what it {@code depends_on} does not hold yet: no process; it starts once it holds. */
+    WAITING("waiting"),
+    /** Spawned; not ready yet (its ready mode is not met, or its start window is not over). */
     STARTING("starting"),
     /** Spawned and ready. */
     RUNNING("running"),
@@ -73,8 +81,8 @@ public enum WorkerState {
     /**
      * Whether the worker is at rest: no process and nothing scheduled, so nothing happens to it until it is
      * asked to start (CREATED, STOPPED, EXITED, FAILED). tend can end only when every worker is at rest, and a
-     * retired worker is removed once it is. BACKOFF is the one state with neither a process nor rest: its
-     * timer will start it again.
+     * retired worker is removed once it is. BACKOFF and WAITING have neither a process nor rest: a timer, or
+     * the dependencies it waits for, will start it.
      */
     public boolean atRest() {
         return this == CREATED || this == STOPPED || this == EXITED || this == FAILED;
@@ -88,10 +96,11 @@ public enum WorkerState {
     /**
      * Whether the worker has no attempt under way that could still become ready: it has no process (it
      * ended, waits out a backoff, was given up or never started). A request that waits for it to be ready
-     * fails at once instead of running into its timeout: another attempt, if any, is a new start.
+     * fails at once instead of running into its timeout: another attempt, if any, is a new start. A worker
+     * WAITING for its dependencies has no attempt yet: the wait goes on.
      */
     public boolean failedBeforeReady() {
-        return !hasProcess();
+        return !hasProcess() && this != WAITING;
     }
 
     /**
@@ -109,7 +118,8 @@ public enum WorkerState {
             case RUNNING -> EnumSet.of(STOPPING, EXITED, BACKOFF, FAILED);
             case STOPPING -> EnumSet.of(STOPPED);
             case BACKOFF -> EnumSet.of(STARTING, STOPPED, FAILED, BACKOFF);
-            case CREATED, STOPPED, EXITED, FAILED -> EnumSet.of(STARTING, FAILED, BACKOFF);
+            case WAITING -> EnumSet.of(STARTING, BACKOFF, FAILED, STOPPED);
+            case CREATED, STOPPED, EXITED, FAILED -> EnumSet.of(STARTING, WAITING, FAILED, BACKOFF);
         };
     }
 }

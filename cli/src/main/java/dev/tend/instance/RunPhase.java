@@ -4,6 +4,8 @@ import dev.tend.engine.LogLine;
 import dev.tend.engine.Supervisor;
 import dev.tend.engine.SupervisorListener;
 import dev.tend.engine.WorkerEnvironment;
+import dev.tend.engine.WorkerState;
+import dev.tend.engine.WorkerStatus;
 import dev.tend.os.ChildProcess;
 import dev.tend.os.Executables;
 import dev.tend.os.ExitStatus;
@@ -18,8 +20,10 @@ import dev.tend.protocol.FailureReport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,7 +33,9 @@ import java.util.concurrent.TimeUnit;
  * <ol>
  *   <li>Waiting: a worker given up, or the ready timeout, ends the run with exit code 4 and the failure
  *       reports; nothing is run.</li>
- *   <li>Running: the command shares tend's terminal and process group, like a shell's foreground job.</li>
+ *   <li>Running: the command shares tend's terminal and process group, like a shell's foreground job. A
+ *       worker given up meanwhile is reported at once and, unless the run ignores worker failures, makes a
+ *       command that passes end the run with exit code 1.</li>
  *   <li>Tearing down: the workers are stopped gracefully; the exit code is the command's (128 + signal if
  *       a signal ended it).</li>
  * </ol>
@@ -42,6 +48,9 @@ public final class RunPhase implements InstanceRunner.Companion {
 
     private final List<String> command;
     private final Duration readyTimeout;
+    private final boolean failOnWorkerFailure;
+    /** The workers given up while the command ran. */
+    private final Set<String> givenUp = new LinkedHashSet<>();
     private Supervisor supervisor;
     private Reactor reactor;
     private Map<String, String> instanceEnvironment;
@@ -51,12 +60,14 @@ public final class RunPhase implements InstanceRunner.Companion {
     private boolean interrupted;
 
     /**
-     * @param command      the command and its arguments.
-     * @param readyTimeout how long the workers have to become ready.
+     * @param command             the command and its arguments.
+     * @param readyTimeout        how long the workers have to become ready.
+     * @param failOnWorkerFailure whether a worker given up while the command runs fails a run whose command passes.
      */
-    public RunPhase(List<String> command, Duration readyTimeout) {
+    public RunPhase(List<String> command, Duration readyTimeout, boolean failOnWorkerFailure) {
         this.command = List.copyOf(command);
         this.readyTimeout = readyTimeout;
+        this.failOnWorkerFailure = failOnWorkerFailure;
     }
 
     @Override
@@ -70,6 +81,16 @@ public final class RunPhase implements InstanceRunner.Companion {
             @Override
             public void stopping() {
                 stopCommand();
+            }
+
+            @Override
+            public void workerChanged(WorkerStatus status) {
+                if (child != null && exitCode == null && status.state() == WorkerState.FAILED
+                        && givenUp.add(status.name())) {
+                    error(status.name() + " was given up while " + command.get(0) + " runs" + (failOnWorkerFailure
+                            ? "; tend run will fail even if " + command.get(0) + " passes (--ignore-worker-failure"
+                            + " to pass its exit code on alone)" : ""));
+                }
             }
         });
     }
@@ -124,7 +145,14 @@ public final class RunPhase implements InstanceRunner.Companion {
         child.close();
         child = null;
         if (exitCode == null) {
-            end(status.shellStatus(), command.get(0) + " ended (" + status.describe() + ")");
+            int code = status.shellStatus();
+            String why = command.get(0) + " ended (" + status.describe() + ")";
+            if (code == 0 && failOnWorkerFailure && !givenUp.isEmpty()) {
+                code = ExitCode.FAILURE.code();
+                why += ", but " + String.join(", ", givenUp) + (givenUp.size() == 1 ? " was" : " were")
+                        + " given up while it ran: exit code " + code;
+            }
+            end(code, why);
         } else {
             supervisor.recheckCompletion();
         }

@@ -102,7 +102,7 @@ final class StateBoard implements SupervisorListener, ControlService.WorkerFacts
 
     private static OwnerState owner(WorkerStatus status) {
         return switch (status.state()) {
-            case CREATED -> OwnerState.NONE;
+            case CREATED, WAITING -> OwnerState.NONE;
             case STARTING -> OwnerState.STARTING;
             case RUNNING -> OwnerState.RUNNING;
             case STOPPING -> OwnerState.STOPPING;

@@ -126,6 +126,8 @@ final class SystemdNotifier implements SupervisorListener {
                 trouble.add(w.name() + " backing off");
             } else if (w.state() == WorkerState.FAILED) {
                 trouble.add(w.name() + " failed");
+            } else if (w.state() == WorkerState.WAITING) {
+                trouble.add(w.name() + " waiting " + w.status());
             }
         }
         String status = ready + "/" + workers.size() + " ready" + (trouble.isEmpty() ? ""

@@ -21,12 +21,14 @@ class CheckCommandTest {
                 count = 2
                 [pool.jobs]
                 command = "echo hi"
+                depends_on = { web = "started" }
                 """);
         TendProcess.Result r = TendProcess.run(dir, "check");
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.stdout().startsWith("ok: " + dir.toRealPath().resolve("tend.toml")), r.toString());
         assertTrue(r.stdout().contains("  pool web: 2 workers, restart on-failure, grace 5s, ready spawned: cat"), r.toString());
         assertTrue(r.stdout().contains("  pool jobs: 1 worker,"), r.toString());
+        assertTrue(r.stdout().contains("ready spawned, after web (started): echo hi"), r.toString());
     }
 
     @Test

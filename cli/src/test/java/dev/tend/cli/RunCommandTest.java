@@ -128,4 +128,54 @@ class RunCommandTest {
             assertTrue(System.nanoTime() - before < 15_000_000_000L, "killed after the grace, not after sleep 100");
         }
     }
+    @Test
+    void shouldNotRunTheCommandOverAWorkerWhoseCommandIsNotFound() throws Exception {
+        Files.writeString(dir.resolve("tend.toml"), "[pool.w]\ncommand = \"no-such-command-anywhere\"\n");
+        TendProcess.Result r = TendProcess.run(dir, "run", "--", "touch", "ran");
+        assertEquals(4, r.exitCode(), r.toString());
+        assertFalse(Files.exists(dir.resolve("ran")), "the command must not run");
+        assertTrue(r.stdout().contains("w.1 gave up: the shell could not find the command (exit status 127);"
+                + " not running touch ran"), r.toString());
+        assertTrue(r.stdout().contains("  command:   no-such-command-anywhere"), r.toString());
+        assertTrue(r.stdout().contains("  attempts:  1"), r.toString());
+        assertTrue(r.stdout().contains("no-such-command-anywhere: not found"), "its last stderr lines: " + r);
+    }
+
+    @Test
+    void shouldNotRunTheCommandOverAWorkerThatFailsAtOnce() throws Exception {
+        Files.writeString(dir.resolve("tend.toml"), """
+                [pool.w]
+                command = ["sh", "-c", "exit 3"]
+                backoff_min = "10ms"
+                max_failures = 3
+                """);
+        TendProcess.Result r = TendProcess.run(dir, "run", "--", "touch", "ran");
+        assertEquals(4, r.exitCode(), r.toString());
+        assertFalse(Files.exists(dir.resolve("ran")), "the command must not run");
+        assertTrue(r.stdout().contains("w.1 gave up after 3 consecutive failures (max_failures = 3)"), r.toString());
+        assertTrue(r.stdout().contains("  last exit: exit status 3"), r.toString());
+    }
+
+    @Test
+    void shouldFailARunWhoseCommandPassesWhileAWorkerIsGivenUp() throws Exception {
+        // The worker is ready after its start window, then fails for good once the command has seen it running.
+        Files.writeString(dir.resolve("tend.toml"), """
+                [pool.flaky]
+                command = "while [ ! -f break ]; do sleep 0.05; done; echo lost my connection >&2; exit 1"
+                start_window = "100ms"
+                max_failures = 1
+                """);
+        String command = "touch break; until tend ps | grep -q failed; do sleep 0.05; done; echo tests passed";
+        TendProcess.Result failing = TendProcess.run(dir, "run", "--", "sh", "-c", command);
+        assertEquals(1, failing.exitCode(), failing.toString());
+        assertTrue(failing.stdout().contains("tests passed"), failing.toString());
+        assertTrue(failing.stdout().contains("flaky.1 was given up while sh runs"), failing.toString());
+        assertTrue(failing.stdout().contains("    lost my connection"), "its report: " + failing);
+        assertTrue(failing.stdout().contains("sh ended (exit status 0), but flaky.1 was given up while it ran:"
+                + " exit code 1"), failing.toString());
+        Files.delete(dir.resolve("break"));
+        TendProcess.Result ignoring = TendProcess.run(dir, "run", "--ignore-worker-failure", "--", "sh", "-c", command);
+        assertEquals(0, ignoring.exitCode(), ignoring.toString());
+        assertTrue(ignoring.stdout().contains("flaky.1 was given up while sh runs"), ignoring.toString());
+    }
 }

@@ -118,7 +118,7 @@ class ContainmentTest {
             // What a control request calls.
             CompletableFuture<Operations.Result> stopped = new CompletableFuture<>();
             tend.onLoop(() -> {
-                tend.supervisor.operations().stop(List.of("talker"), true, stopped::complete);
+                tend.supervisor.operations().stop(List.of("talker"), true, false, stopped::complete);
                 return null;
             });
             assertTrue(stopped.get(RunningSupervisor.WAIT.toMillis(), TimeUnit.MILLISECONDS).ok(), tend.text());

@@ -50,7 +50,7 @@ class OperationsTest {
                 count = 2
                 """)) {
             int before = s.awaitState("web.2", WorkerState.RUNNING).pid();
-            Operations.Result stopped = call(s, (ops, done) -> ops.stop(List.of("web.2"), true, done));
+            Operations.Result stopped = call(s, (ops, done) -> ops.stop(List.of("web.2"), true, false, done));
             assertTrue(stopped.ok(), stopped.message());
             assertEquals(WorkerState.STOPPED, s.worker("web.2").state());
             assertFalse(Processes.alive(before));
@@ -124,7 +124,7 @@ class OperationsTest {
             Operations.Result capped = call(s, (ops, done) -> ops.require(List.of("cache-asia"), Duration.ofSeconds(10), done));
             assertEquals(ExitCode.FAILURE, capped.code());
             assertEquals("cannot start cache-asia: lazy.cache already runs 2 workers, its max", capped.message());
-            assertTrue(call(s, (ops, done) -> ops.stop(List.of("cache-us"), true, done)).ok());
+            assertTrue(call(s, (ops, done) -> ops.stop(List.of("cache-us"), true, false, done)).ok());
             assertTrue(call(s, (ops, done) -> ops.require(List.of("cache-asia"), Duration.ofSeconds(10), done)).ok(),
                     "a stopped lazy worker does not count against max");
             Operations.Result unknown = call(s, (ops, done) -> ops.require(List.of("db"), Duration.ofSeconds(1), done));
@@ -317,7 +317,7 @@ class OperationsTest {
             Await.until(RunningSupervisor.WAIT, "w.1 replaced after kill -9",
                     () -> replaced(s.worker("w.1"), pid));
             assertEquals(1, s.worker("w.1").failures());
-            Operations.Result stopped = call(s, (ops, done) -> ops.stop(List.of("w.1"), true, done));
+            Operations.Result stopped = call(s, (ops, done) -> ops.stop(List.of("w.1"), true, false, done));
             assertTrue(stopped.ok(), stopped.message());
             assertEquals(0, s.worker("w.1").failures(), "cat exited 0 on EOF:\n" + s.text());
         }

@@ -55,6 +55,7 @@ class SupervisorTest {
                 command = ["sleep", "1000"]
                 backoff_min = "300ms"
                 backoff_max = "300ms"
+                start_window = "0s"
                 """)) {
             int first = s.awaitState("long.1", WorkerState.RUNNING).pid();
             Await.until(RunningSupervisor.WAIT, "long.1 ran longer than backoff_max",
@@ -114,6 +115,7 @@ class SupervisorTest {
             assertTrue(report.contains("last exit: exit status 7"), report);
             assertTrue(report.contains("attempts:  3"), report);
             assertTrue(report.contains("    connection refused"), report);
+            s.awaitState("good.1", WorkerState.RUNNING);
             assertEquals(WorkerState.RUNNING, s.worker("good.1").state(), "other pools go on");
         }
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.tend.config.Command;
 import dev.tend.config.ReadyMode;
 import dev.tend.config.RestartPolicy;
+import dev.tend.config.StartRules;
 import dev.tend.config.WorkerSettings;
 import dev.tend.os.ExitStatus;
 import java.io.IOException;
@@ -43,7 +44,8 @@ class WorkerStateTest {
 
     private static final WorkerSettings SETTINGS = new WorkerSettings(new Command.Exec(List.of("cat")), Path.of("/"),
             Map.of(), RestartPolicy.ON_FAILURE, Duration.ofMillis(100), Duration.ofSeconds(1), 4,
-            Duration.ofSeconds(5), Optional.empty(), ReadyMode.SPAWNED);
+            Duration.ofSeconds(5), Optional.empty(), ReadyMode.SPAWNED,
+            new StartRules(Duration.ZERO, List.of()));
 
     // ---- the drawing ----
 
@@ -189,8 +191,8 @@ class WorkerStateTest {
     void shouldHaveAProcessOrRestOrWaitOutABackoff() {
         for (WorkerState state : WorkerState.values()) {
             assertFalse(state.hasProcess() && state.atRest(), state + ": at rest with a process");
-            assertEquals(state == WorkerState.BACKOFF, !state.hasProcess() && !state.atRest(),
-                    state + ": only BACKOFF has neither a process nor rest (it has a timer)");
+            assertEquals(state == WorkerState.BACKOFF || state == WorkerState.WAITING, !state.hasProcess() && !state.atRest(),
+                    state + ": only BACKOFF (a timer) and WAITING (its dependencies) have neither a process nor rest");
         }
         assertEquals(EnumSet.of(WorkerState.STARTING, WorkerState.RUNNING, WorkerState.STOPPING),
                 matching(WorkerState::hasProcess));
@@ -204,7 +206,7 @@ class WorkerStateTest {
     }
 
     @Test
-    void shouldFailBeforeReadyInEveryStateWithoutAProcess() {
+    void shouldFailBeforeReadyInEveryStateWithoutAProcessButWaiting() {
         assertEquals(EnumSet.of(WorkerState.CREATED, WorkerState.STOPPED, WorkerState.EXITED, WorkerState.BACKOFF,
                 WorkerState.FAILED), matching(WorkerState::failedBeforeReady));
     }

@@ -37,6 +37,7 @@ public final class Protocol {
     public static final String TARGETS = "targets";
     public static final String WAIT = "wait";
     public static final String ROLLING = "rolling";
+    public static final String WITH_DEPENDENTS = "with_dependents";
     public static final String POOL = "pool";
     public static final String COUNT = "count";
     public static final String NAMES = "names";

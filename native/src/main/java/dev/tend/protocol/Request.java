@@ -51,10 +51,14 @@ public sealed interface Request {
      *
      * @param untilDone answer once the action is done rather than once it has begun ({@code wait}).
      * @param rolling   restart one target at a time, each ready before the next is stopped (restart only).
+     * @param withDependents stop also the workers that depend on the targets, first (stop only).
      */
-    record Action(Op op, List<String> targets, boolean untilDone, boolean rolling) implements Request {
+    record Action(Op op, List<String> targets, boolean untilDone, boolean rolling, boolean withDependents)
+            implements Request {
         /** Whether a restart that does not say is rolling: no, all targets at once. */
         public static final boolean DEFAULT_ROLLING = false;
+        /** Whether a stop that does not say stops dependents too: no, it is refused while they run. */
+        public static final boolean DEFAULT_WITH_DEPENDENTS = false;
 
         public Action {
             if (op != Op.START && op != Op.STOP && op != Op.RESTART) {
@@ -63,12 +67,20 @@ public sealed interface Request {
             if (rolling && op != Op.RESTART) {
                 throw new IllegalArgumentException(op + " cannot be rolling; only restart can");
             }
+            if (withDependents && op != Op.STOP) {
+                throw new IllegalArgumentException(op + " does not take dependents; only stop does");
+            }
             targets = List.copyOf(targets);
         }
 
         /** A start, stop or restart of the targets all at once. */
         public Action(Op op, List<String> targets, boolean untilDone) {
-            this(op, targets, untilDone, DEFAULT_ROLLING);
+            this(op, targets, untilDone, DEFAULT_ROLLING, DEFAULT_WITH_DEPENDENTS);
+        }
+
+        /** A start, stop or restart of the targets, rolling or not, without their dependents. */
+        public Action(Op op, List<String> targets, boolean untilDone, boolean rolling) {
+            this(op, targets, untilDone, rolling, DEFAULT_WITH_DEPENDENTS);
         }
 
         @Override
@@ -78,6 +90,9 @@ public sealed interface Request {
             m.put(Protocol.WAIT, untilDone);
             if (op == Op.RESTART) {
                 m.put(Protocol.ROLLING, rolling);
+            }
+            if (op == Op.STOP && withDependents) {
+                m.put(Protocol.WITH_DEPENDENTS, true);
             }
             return m;
         }
@@ -204,7 +219,9 @@ public sealed interface Request {
         // Members are checked in the documented order, so that the first wrong one is the one reported.
         return switch (op) {
             case PS -> new Ps(flag(json, Protocol.TABLE, Ps.DEFAULT_TABLE));
-            case START, STOP -> new Action(op, strings(json, Protocol.TARGETS), wait(json));
+            case START -> new Action(op, strings(json, Protocol.TARGETS), wait(json));
+            case STOP -> new Action(op, strings(json, Protocol.TARGETS), wait(json), Action.DEFAULT_ROLLING,
+                    flag(json, Protocol.WITH_DEPENDENTS, Action.DEFAULT_WITH_DEPENDENTS));
             case RESTART -> new Action(op, strings(json, Protocol.TARGETS), wait(json),
                     flag(json, Protocol.ROLLING, Action.DEFAULT_ROLLING));
             case SCALE -> new Scale(string(json, Protocol.POOL), count(json), wait(json));

@@ -23,6 +23,8 @@ class RequestTest {
                         "{\"op\":\"start\",\"targets\":[\"worker\"],\"wait\":true}"),
                 Arguments.of(new Request.Action(Op.STOP, List.of("worker.2", "db"), true),
                         "{\"op\":\"stop\",\"targets\":[\"worker.2\",\"db\"],\"wait\":true}"),
+                Arguments.of(new Request.Action(Op.STOP, List.of("db"), true, false, true),
+                        "{\"op\":\"stop\",\"targets\":[\"db\"],\"wait\":true,\"with_dependents\":true}"),
                 Arguments.of(new Request.Action(Op.RESTART, List.of("all"), false),
                         "{\"op\":\"restart\",\"targets\":[\"all\"],\"wait\":false,\"rolling\":false}"),
                 Arguments.of(new Request.Action(Op.RESTART, List.of("web"), true, true),
@@ -54,6 +56,10 @@ class RequestTest {
                         new Request.Action(Op.RESTART, List.of("a"), true, false)),
                 Arguments.of("{\"op\":\"stop\",\"targets\":[\"a\"],\"rolling\":true}",
                         new Request.Action(Op.STOP, List.of("a"), true)),
+                Arguments.of("{\"op\":\"stop\",\"targets\":[\"a\"],\"with_dependents\":false}",
+                        new Request.Action(Op.STOP, List.of("a"), true)),
+                Arguments.of("{\"op\":\"start\",\"targets\":[\"a\"],\"with_dependents\":true}",
+                        new Request.Action(Op.START, List.of("a"), true)),
                 Arguments.of("{\"op\":\"scale\",\"pool\":\"p\",\"count\":3}", new Request.Scale("p", "3", true)),
                 Arguments.of("{\"op\":\"require\",\"names\":[\"a\",\"a\"]}",
                         new Request.Require(List.of("a", "a"), Duration.ofSeconds(30))),
@@ -106,6 +112,8 @@ class RequestTest {
                         "\"timeout_ms\" must be between 0 and 31536000000 (got -1)"),
                 Arguments.of("{\"op\":\"logs\",\"lines\":99999999999999999999}", "\"lines\" must be an integer"),
                 Arguments.of("{\"op\":\"logs\",\"targets\":{}}", "\"targets\" must be an array of strings"),
+                Arguments.of("{\"op\":\"stop\",\"targets\":[\"a\"],\"with_dependents\":1}",
+                        "\"with_dependents\" must be true or false"),
                 Arguments.of("{\"op\":\"logs\",\"follow\":\"yes\"}", "\"follow\" must be true or false"),
                 Arguments.of("{\"op\":\"ps\",\"table\":1}", "\"table\" must be true or false"));
     }
@@ -129,5 +137,7 @@ class RequestTest {
     void actionsAreOnlyStartStopAndRestart() {
         assertThrows(IllegalArgumentException.class, () -> new Request.Action(Op.SCALE, List.of("a"), true));
         assertThrows(IllegalArgumentException.class, () -> new Request.Action(Op.STOP, List.of("a"), true, true));
+        assertThrows(IllegalArgumentException.class,
+                () -> new Request.Action(Op.START, List.of("a"), true, false, true));
     }
 }
