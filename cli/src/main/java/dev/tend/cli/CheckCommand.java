@@ -46,6 +46,8 @@ final class CheckCommand implements Callable<Integer> {
     private static String summary(WorkerSettings w) {
         return "restart " + w.restart().configName() + ", grace " + Human.duration(w.grace())
                 + w.stopSignal().map(s -> " + SIG" + s).orElse("") + ", ready " + w.ready().configName()
+                + w.health().map(h -> ", health " + h.probe().describe() + " every " + Human.duration(h.interval()))
+                        .orElse("")
                 + ": " + w.command().display().replace("\n", "\\n");
     }
 }
