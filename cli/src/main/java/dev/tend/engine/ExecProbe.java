@@ -69,8 +69,20 @@ final class ExecProbe implements ProbeAttempt {
         }
         // A probe reads no input: it sees end of file at once.
         child.closeStdin();
+        try {
+            process = watch(child, reactor, buffer);
+        } catch (RuntimeException e) {
+            // Not watched, it cannot be reaped here: killed, it is left to the sweep for orphans.
+            child.signalGroup(Signal.KILL);
+            child.close();
+            finish(false, "cannot watch the probe's process: " + e.getMessage());
+            return;
+        }
         pids.add(child.pid());
-        process = new WorkerProcess(child, reactor, buffer, 0, new WorkerProcess.Listener() {
+    }
+
+    private WorkerProcess watch(ChildProcess child, Reactor reactor, ReadBuffer buffer) {
+        return new WorkerProcess(child, reactor, buffer, 0, new WorkerProcess.Listener() {
             @Override
             public void line(LogLine.Channel channel, byte[] bytes) {
                 keep(new String(bytes, StandardCharsets.UTF_8));
@@ -94,7 +106,9 @@ final class ExecProbe implements ProbeAttempt {
             @Override
             public void failed(Throwable failure) {
                 keep("tend could not read this probe's output (" + failure + ")");
-                process.signalGroup(Signal.KILL);
+                if (process != null) {
+                    process.signalGroup(Signal.KILL);
+                }
             }
         });
     }

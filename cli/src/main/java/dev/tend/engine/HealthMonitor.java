@@ -103,11 +103,18 @@ final class HealthMonitor {
             return;
         }
         long current = ++run;
-        ProbeAttempt started = launcher.launch(check.probe(), result -> {
-            if (run == current) {
-                judge(result);
-            }
-        });
+        ProbeAttempt started;
+        try {
+            started = launcher.launch(check.probe(), result -> {
+                if (run == current) {
+                    judge(result);
+                }
+            });
+        } catch (RuntimeException e) {
+            // Short of descriptors or memory, say: a failed probe, and probing goes on.
+            judge(new ProbeResult(false, "tend could not run the probe (" + e.getMessage() + ")", List.of()));
+            return;
+        }
         if (run == current) {
             attempt = started;
             timer = reactor.schedule(check.timeout().toNanos(), TimeUnit.NANOSECONDS, () -> {

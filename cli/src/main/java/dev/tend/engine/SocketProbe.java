@@ -7,6 +7,7 @@ import dev.tend.os.Interest;
 import dev.tend.os.NativeException;
 import dev.tend.os.NonBlockingConnection;
 import dev.tend.os.Reactor;
+import dev.tend.os.Readiness;
 import dev.tend.os.TcpConnect;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -60,16 +61,23 @@ final class SocketProbe implements ProbeAttempt, NonBlockingConnection.Listener 
             connected();
             return;
         }
-        connecting = reactor.register(fd, Interest.WRITE, ready -> {
-            int errno = TcpConnect.outcome(fd);
-            if (errno == 0) {
-                connecting.cancel();
-                connecting = null;
-                connected();
-            } else {
-                finish(false, failure(errno));
-            }
-        });
+        try {
+            connecting = reactor.register(fd, Interest.WRITE, this::onConnectReady);
+        } catch (NativeException e) {
+            finish(false, failure(e.errno()));
+        }
+    }
+
+    /** Writable, or in error: the connection is made, or failed (SO_ERROR says which). */
+    private void onConnectReady(Readiness ready) {
+        int errno = TcpConnect.outcome(fd);
+        if (errno == 0) {
+            connecting.cancel();
+            connecting = null;
+            connected();
+        } else {
+            finish(false, failure(errno));
+        }
     }
 
     private void connected() {
@@ -79,8 +87,14 @@ final class SocketProbe implements ProbeAttempt, NonBlockingConnection.Listener 
         }
         int socket = fd;
         fd = -1;
+        try {
+            connection = new NonBlockingConnection(reactor, socket, 64 * 1024, this);
+        } catch (NativeException e) {
+            Fds.close(socket);
+            finish(false, failure(e.errno()));
+            return;
+        }
         // From here the connection owns the descriptor.
-        connection = new NonBlockingConnection(reactor, socket, 64 * 1024, this);
         connection.send(("GET " + http.target() + " HTTP/1.1\r\nHost: " + http.host()
                 + "\r\nUser-Agent: tend-health-probe\r\nAccept: */*\r\nConnection: close\r\n\r\n")
                 .getBytes(StandardCharsets.ISO_8859_1));

@@ -131,6 +131,48 @@ class HealthProbeTest {
     }
 
     @Test
+    void shouldRunAnExecProbeWithTheWorkersCwdAndEnvironment() throws Exception {
+        try (RunningSupervisor s = new RunningSupervisor(dir, """
+                [pool.job]
+                command = ["cat"]
+                ready = "healthy"
+                env = { WANTED = "ready-marker" }
+                [pool.job.health]
+                exec = 'test "$TEND_WORKER" = job.1 && test -f "$WANTED"'
+                interval = "100ms"
+                start_period = "1m"
+                """)) {
+            Await.until(RunningSupervisor.WAIT, "a failed probe",
+                    () -> s.worker("job.1").health().map(h -> h.lastResult().equals("failed")).orElse(false));
+            assertEquals(WorkerState.STARTING, s.worker("job.1").state());
+            assertEquals("exit status 1", health(s.worker("job.1")).message());
+            Files.writeString(dir.resolve("ready-marker"), "");
+            WorkerStatus ready = s.awaitState("job.1", WorkerState.RUNNING);
+            assertEquals("exit status 0", health(ready).message());
+        }
+    }
+
+    @Test
+    void shouldReportAFailingExecProbesExitStatusAndLastOutput() throws Exception {
+        try (RunningSupervisor s = new RunningSupervisor(dir, """
+                [pool.job]
+                command = ["cat"]
+                [pool.job.health]
+                exec = "echo checking the database; echo 'db down: connection refused' >&2; exit 3"
+                interval = "100ms"
+                failures = 2
+                """)) {
+            s.awaitLine("the unhealthy report", l -> l.text().startsWith("job.1 is unhealthy"));
+            String text = s.text();
+            assertTrue(text.contains("job.1 is unhealthy: exec echo checking the database; echo 'db down: connection"
+                    + " refused' >&2; exit 3 failed 2 times in a row (last: exit status 3); restarting it"), text);
+            assertTrue(text.contains("  last output of the probe:\n"), text);
+            assertTrue(text.contains("    checking the database"), text);
+            assertTrue(text.contains("    db down: connection refused"), text);
+        }
+    }
+
+    @Test
     void shouldKillAHangingExecProbeAndItsProcessGroupAtItsTimeout() throws Exception {
         Path pids = dir.resolve("probe-pids");
         try (RunningSupervisor s = new RunningSupervisor(dir, """
