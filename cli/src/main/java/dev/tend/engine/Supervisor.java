@@ -488,9 +488,9 @@ public final class Supervisor {
         }
         worker.startedNanos = reactor.nanoTime();
         worker.startedEpochMillis = settings.epochMillis().getAsLong();
-        transition(worker, WorkerState.STARTING, "started (pid " + child.pid() + ")");
         worker.health = null;
         ws.health().ifPresent(check -> watchHealth(worker, check, env));
+        transition(worker, WorkerState.STARTING, "started (pid " + child.pid() + ")");
         if (ws.ready() == ReadyMode.SPAWNED) {
             transition(worker, WorkerState.RUNNING, null);
         }

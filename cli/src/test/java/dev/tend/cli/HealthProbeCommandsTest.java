@@ -72,6 +72,25 @@ class HealthProbeCommandsTest {
     }
 
     @Test
+    void shouldEndTheRunWhenTheProbeFailsTooOftenBeforeItEverPassed() throws Exception {
+        Files.writeString(dir.resolve("tend.toml"), """
+                [pool.web]
+                command = ["cat"]
+                ready = "healthy"
+                [pool.web.health]
+                http = "http://127.0.0.1:%d/health"
+                interval = "100ms"
+                failures = 2
+                """.formatted(server.getAddress().getPort()));
+        TendProcess.Result r = TendProcess.run(dir, "run", "--", "touch", "ran");
+        assertEquals(4, r.exitCode(), r.toString());
+        assertFalse(Files.exists(dir.resolve("ran")), r.toString());
+        assertTrue(r.stdout().contains("web.1 is unhealthy: http http://127.0.0.1:" + server.getAddress().getPort()
+                + "/health failed 2 times in a row (last: HTTP 503 Service Unavailable); restarting it"), r.toString());
+        assertTrue(r.stdout().contains("(unhealthy: http http://127.0.0.1:"), "the report's last exit says why: " + r);
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void shouldMakeStartWaitForTheProbeAndShowTheProbeInPs() throws Exception {
         try (TendProcess up = TendProcess.up(dir, config())) {
