@@ -50,6 +50,8 @@ final class CheckCommand implements Callable<Integer> {
                 + w.stopSignal().map(s -> " + SIG" + s).orElse("") + ", ready " + w.ready().configName()
                 + (w.start().dependsOn().isEmpty() ? "" : ", after " + w.start().dependsOn().stream()
                         .map(Dependency::toString).collect(Collectors.joining(", ")))
+                + w.health().map(h -> ", health " + h.probe().describe() + " every " + Human.duration(h.interval()))
+                        .orElse("")
                 + ": " + w.command().display().replace("\n", "\\n");
     }
 }

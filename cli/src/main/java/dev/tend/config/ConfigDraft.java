@@ -41,11 +41,13 @@ record ConfigDraft(Path file, Section top, Optional<String> name, Optional<Boole
      * @param env   the {@code env} table; {@link Defaults} merges the top-level {@code [env]} under it.
      * @param startWindow the {@code start_window} key.
      * @param dependsOn   the {@code depends_on} key (pools and lazy declarations only: never a default).
+     * @param health      the {@code health} table of a pool or lazy declaration (never taken from the top level).
      */
     record Worker(Section where, Optional<Command> command, Optional<String> cwd, Map<String, String> env,
                   Optional<RestartPolicy> restart, Optional<Duration> backoffMin, Optional<Duration> backoffMax,
                   Optional<Integer> maxFailures, Optional<Duration> grace, Optional<Signal> stopSignal,
-                  Optional<ReadyMode> ready, Optional<Duration> startWindow, List<DependsOn.Entry> dependsOn) {
+                  Optional<ReadyMode> ready, Optional<Duration> startWindow, List<DependsOn.Entry> dependsOn,
+                  Optional<HealthCheck> health) {
         Worker {
             env = Map.copyOf(env);
             dependsOn = List.copyOf(dependsOn);

@@ -30,9 +30,10 @@ final class ConfigParser {
                     "start_window");
     private static final Set<String> TOP_KEYS = union(DEFAULTABLE,
             Set.of("name", "fail_fast", "env", "pool", "lazy", "state"));
-    private static final Set<String> POOL_KEYS = union(DEFAULTABLE, Set.of("command", "count", "cwd", "env", DependsOn.KEY));
-    private static final Set<String> LAZY_KEYS = union(DEFAULTABLE, Set.of("pattern", "command", "max", "cwd", "env",
-            DependsOn.KEY));
+    private static final Set<String> POOL_KEYS =
+            union(DEFAULTABLE, Set.of("command", "count", "cwd", "env", DependsOn.KEY, "health"));
+    private static final Set<String> LAZY_KEYS =
+            union(DEFAULTABLE, Set.of("pattern", "command", "max", "cwd", "env", DependsOn.KEY, "health"));
     private static final Set<String> STATE_KEYS = Set.of("max_snapshot");
     private static final Pattern LAZY_PATTERN = Pattern.compile("[A-Za-z0-9_*?][A-Za-z0-9_.*?-]{0,62}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -130,21 +131,26 @@ final class ConfigParser {
                 Optional.ofNullable(s.duration("backoff_max")),
                 Optional.ofNullable(s.integer("max_failures", 1, MAX_FAILURES_LIMIT)).map(Long::intValue),
                 Optional.ofNullable(s.duration("grace")), stopSignal(s), Optional.ofNullable(ready(s)),
-                Optional.ofNullable(s.duration("start_window")), dependsOn);
+                Optional.ofNullable(s.duration("start_window")), dependsOn, HealthParser.parse(s));
     }
 
     private static Optional<Command> command(Section s) {
-        Object raw = s.raw("command");
+        return command(s, "command");
+    }
+
+    /** A command written at {@code key}: an array of strings run directly, or a string run by the shell. */
+    static Optional<Command> command(Section s, String key) {
+        Object raw = s.raw(key);
         if (raw == null) {
             return Optional.empty();
         }
         if (raw instanceof String script) {
             if (script.isBlank()) {
-                s.error("command", "empty command");
+                s.error(key, "empty command");
                 return Optional.empty();
             }
             if (script.indexOf('\0') >= 0) {
-                s.error("command", nul("the command"));
+                s.error(key, nul("the command"));
                 return Optional.empty();
             }
             return Optional.of(new Command.Shell(script));
@@ -154,23 +160,23 @@ final class ConfigParser {
             for (int i = 0; i < array.size(); i++) {
                 Object element = array.get(i);
                 if (!(element instanceof String)) {
-                    s.error("command", "every element of the command array must be a string, not "
+                    s.error(key, "every element of the command array must be a string, not "
                             + Section.typeName(element));
                     return Optional.empty();
                 }
                 if (((String) element).indexOf('\0') >= 0) {
-                    s.error("command", nul("argument " + (i + 1) + " of the command"));
+                    s.error(key, nul("argument " + (i + 1) + " of the command"));
                     return Optional.empty();
                 }
                 argv.add((String) element);
             }
             if (argv.isEmpty() || argv.get(0).isEmpty()) {
-                s.error("command", "empty command: give at least the program, e.g. [\"./worker.sh\"]");
+                s.error(key, "empty command: give at least the program, e.g. [\"./worker.sh\"]");
                 return Optional.empty();
             }
             return Optional.of(new Command.Exec(argv));
         }
-        s.error("command", "must be an array of strings or a string, not " + Section.typeName(raw));
+        s.error(key, "must be an array of strings or a string, not " + Section.typeName(raw));
         return Optional.empty();
     }
 
@@ -260,7 +266,7 @@ final class ConfigParser {
         }
         ReadyMode mode = ReadyMode.parse(text);
         if (mode == null) {
-            s.error("ready", "unknown ready mode \"" + text + "\"; use \"spawned\", \"publish\" or \"notify\"");
+            s.error("ready", "unknown ready mode \"" + text + "\"; use \"spawned\", \"publish\", \"notify\" or \"healthy\"");
         }
         return mode;
     }

@@ -81,17 +81,24 @@ final class ConfigValidator {
                     + Human.duration(w.backoffMin().get()) + ") is longer than backoff_max ("
                     + Human.duration(w.backoffMax().get()) + ")");
         }
+        if (w.ready().orElse(null) == ReadyMode.HEALTHY && w.health().isEmpty() && !where.has("health")) {
+            where.error("ready", "ready = \"healthy\" needs a health probe: add a [" + where.keyPath("health")
+                    + "] table with exec, tcp or http" + (where.has("ready") ? "" : " (ready = \"healthy\" is set at the top"
+                    + " level for every pool)"));
+        }
         if (w.cwd().isEmpty() && where.has("cwd")) {
             return Optional.empty();
         }
         Path cwd = w.cwd().map(text -> directory.resolve(text).normalize()).orElse(directory);
         launches.add(new Launch(where, w.cwd(), cwd, w.command(), w.env()));
         if (w.command().isEmpty() || w.restart().isEmpty() || w.backoffMin().isEmpty() || w.backoffMax().isEmpty()
-                || w.maxFailures().isEmpty() || w.grace().isEmpty() || w.ready().isEmpty() || w.startWindow().isEmpty()) {
+                || w.maxFailures().isEmpty() || w.grace().isEmpty() || w.ready().isEmpty() || w.startWindow().isEmpty()
+                || w.health().isEmpty() && where.has("health")) {
             return Optional.empty();
         }
         return Optional.of(new WorkerSettings(w.command().get(), cwd, w.env(), w.restart().get(), w.backoffMin().get(),
                 w.backoffMax().get(), w.maxFailures().get(), w.grace().get(), w.stopSignal(), w.ready().get(),
-                new StartRules(w.startWindow().get(), w.dependsOn().stream().map(DependsOn.Entry::dependency).toList())));
+                new StartRules(w.startWindow().get(), w.dependsOn().stream().map(DependsOn.Entry::dependency).toList()),
+                w.health()));
     }
 }

@@ -37,7 +37,7 @@ final class Defaults {
         Worker top = draft.defaults();
         Worker builtIn = new Worker(top.where(), Optional.empty(), Optional.empty(), Map.of(), Optional.of(RESTART),
                 Optional.of(BACKOFF_MIN), Optional.of(BACKOFF_MAX), Optional.of(MAX_FAILURES), Optional.of(GRACE),
-                Optional.empty(), Optional.of(READY), Optional.of(START_WINDOW), List.of());
+                Optional.empty(), Optional.of(READY), Optional.of(START_WINDOW), List.of(), Optional.empty());
         Worker topWithDefaults = over(top, builtIn);
         List<ConfigDraft.Pool> pools = draft.pools().stream()
                 .map(p -> new ConfigDraft.Pool(p.name(), Optional.of(p.count().orElse(COUNT)),
@@ -63,7 +63,7 @@ final class Defaults {
                 pick(own, fallback, "grace", Worker::grace),
                 pick(own, fallback, "stop_signal", Worker::stopSignal),
                 pick(own, fallback, "ready", Worker::ready),
-                pick(own, fallback, "start_window", Worker::startWindow), own.dependsOn());
+                pick(own, fallback, "start_window", Worker::startWindow), own.dependsOn(), own.health());
     }
 
     private static <T> Optional<T> pick(Worker own, Worker fallback, String key, Function<Worker, Optional<T>> setting) {

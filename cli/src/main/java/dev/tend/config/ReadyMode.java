@@ -7,7 +7,9 @@ public enum ReadyMode {
     /** Once it has published its first snapshot of state. */
     PUBLISH("publish"),
     /** Once it has sent {@code READY=1} to the {@code NOTIFY_SOCKET} tend gives it (sd_notify protocol). */
-    NOTIFY("notify");
+    NOTIFY("notify"),
+    /** Once its health probe ({@code [pool.NAME.health]}) has passed for the first time. */
+    HEALTHY("healthy");
 
     private final String configName;
 

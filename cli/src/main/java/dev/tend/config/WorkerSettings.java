@@ -20,10 +20,12 @@ import java.util.Optional;
  * @param stopSignal  a signal sent to the process group together with closing stdin, if any.
  * @param ready       when it counts as ready.
  * @param start       when it may start ({@code depends_on}) and when a start counts ({@code start_window}).
+ * @param health      its health probe ({@code [pool.NAME.health]}), if any.
  */
 public record WorkerSettings(Command command, Path cwd, Map<String, String> env, RestartPolicy restart,
                              Duration backoffMin, Duration backoffMax, int maxFailures, Duration grace,
-                             Optional<Signal> stopSignal, ReadyMode ready, StartRules start) {
+                             Optional<Signal> stopSignal, ReadyMode ready, StartRules start,
+                             Optional<HealthCheck> health) {
     public WorkerSettings {
         env = Map.copyOf(env);
     }
@@ -31,6 +33,6 @@ public record WorkerSettings(Command command, Path cwd, Map<String, String> env,
     /** The same settings running another command. */
     public WorkerSettings withCommand(Command other) {
         return new WorkerSettings(other, cwd, env, restart, backoffMin, backoffMax, maxFailures, grace, stopSignal,
-                ready, start);
+                ready, start, health);
     }
 }

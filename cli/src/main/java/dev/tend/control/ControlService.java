@@ -96,7 +96,7 @@ public final class ControlService implements ControlHandler {
             long uptime = w.pid() > 0 && w.startedEpochMillis() > 0 ? Math.max(0, now - w.startedEpochMillis()) : 0;
             entries.add(new WorkerEntry(w.name(), w.pool(), w.instance(), w.state().label(), w.pid(), w.ready(),
                     w.finishedCleanly(), uptime, w.stateSinceMillis(), w.restarts(), w.failures(), w.attempts(),
-                    w.lastExit(), w.reason(), w.status(), facts.of(w.name())));
+                    w.lastExit(), w.reason(), w.status(), facts.of(w.name()), w.health()));
         }
         return entries;
     }

@@ -2,6 +2,7 @@ package dev.tend.engine;
 
 import dev.tend.config.Config;
 import dev.tend.config.Dependency;
+import dev.tend.config.HealthCheck;
 import dev.tend.config.PoolConfig;
 import dev.tend.config.ReadyMode;
 import dev.tend.config.WorkerSettings;
@@ -84,6 +85,7 @@ public final class Supervisor {
     private final Set<Worker> stopsPending = new LinkedHashSet<>();
     private boolean ordering;
     private boolean orderAgain;
+    private final Probes probes;
     private long lineSequence;
     private boolean outputPaused;
     /** Pools and lazy declarations whose spawn shortage (or E2BIG) was reported, until one of their workers starts. */
@@ -104,6 +106,7 @@ public final class Supervisor {
         this.reactor = reactor;
         this.waiters = new Waiters(reactor);
         this.operations = new Operations(this);
+        this.probes = new Probes(reactor, buffer, settings.childNofile());
     }
 
     /**
@@ -130,7 +133,7 @@ public final class Supervisor {
 
     /** Whether {@code pid} is the main process of one of the workers. */
     public boolean manages(int pid) {
-        return workerPids.contains(pid);
+        return workerPids.contains(pid) || probes.manages(pid);
     }
 
     /** A worker met its ready mode outside the engine (a notify socket): it becomes RUNNING. */
@@ -600,6 +603,8 @@ public final class Supervisor {
         }
         worker.startedNanos = reactor.nanoTime();
         worker.startedEpochMillis = settings.epochMillis().getAsLong();
+        worker.health = null;
+        ws.health().ifPresent(check -> watchHealth(worker, check, env));
         transition(worker, WorkerState.STARTING, "started (pid " + child.pid() + ")");
         if (ws.ready() == ReadyMode.SPAWNED) {
             armStartWindow(worker, ws.start().window());
@@ -621,7 +626,48 @@ public final class Supervisor {
         });
     }
 
-    /** The worker met its ready mode (first publish, or READY=1). */
+    private void watchHealth(Worker worker, HealthCheck check, Map<String, String> env) {
+        WorkerProcess process = worker.process;
+        worker.health = new HealthMonitor(check, probes.launcher(worker.spec.settings().cwd(), env), reactor,
+                settings.epochMillis(), new HealthMonitor.Listener() {
+                    @Override
+                    public void passed() {
+                        if (worker.spec.settings().ready() == ReadyMode.HEALTHY) {
+                            markReady(worker);
+                        }
+                    }
+
+                    @Override
+                    public void unhealthy(String why, List<String> report) {
+                        if (worker.process == process) {
+                            restartUnhealthy(worker, why, report);
+                        }
+                    }
+
+                    @Override
+                    public void changed() {
+                        WorkerStatus status = worker.status();
+                        tell(l -> l.workerChanged(status));
+                    }
+                });
+        worker.health.start();
+    }
+
+    /**
+     * The worker failed its health probe too often: it is stopped the graceful way and, once it has ended,
+     * started again ({@link #onExit}).
+     */
+    private void restartUnhealthy(Worker worker, String why, List<String> report) {
+        if (shuttingDown || !worker.state().hasProcess() || worker.state() == WorkerState.STOPPING) {
+            return;
+        }
+        emitError(worker.name() + " is unhealthy: " + why + "; restarting it");
+        report.forEach(this::emitError);
+        worker.unhealthy = "unhealthy: " + why;
+        stop(worker);
+    }
+
+    /** The worker met its ready mode (first publish, READY=1, first passing probe). */
     void markReady(Worker worker) {
         becomeReady(worker, "is ready");
     }
@@ -711,6 +757,9 @@ public final class Supervisor {
             status = new ExitStatus.Killed(Signal.KILL.number(), false);
         }
         worker.lastExit = status;
+        worker.exitNote = worker.unhealthy;
+        worker.unhealthy = "";
+        worker.stopHealth();
         worker.cancelTimer();
         Duration ranFor = Duration.ofNanos(reactor.nanoTime() - worker.startedNanos);
         worker.lastRunNanos = ranFor.toNanos();
@@ -722,6 +771,11 @@ public final class Supervisor {
             String how = !worker.killedBy.isEmpty() ? worker.killedBy : "stopped (" + status.describe() + ")";
             transition(worker, WorkerState.STOPPED, how + " after running " + Human.duration(ranFor));
             removeIfRetired(worker);
+            if (!worker.exitNote.isEmpty() && !worker.held && !worker.retiring && !shuttingDown) {
+                worker.restarts++;
+                notice(worker.name() + " restarting (" + worker.exitNote + ")");
+                spawn(worker);
+            }
             checkCompletion();
             return;
         }
@@ -845,6 +899,7 @@ public final class Supervisor {
                 WorkerSettings ws = worker.spec.settings();
                 // A start window is over: the worker is stopping, not becoming ready.
                 worker.cancelTimer();
+                worker.stopHealth();
                 worker.process.closeStdin();
                 ws.stopSignal().ifPresent(worker.process::signalGroup);
                 transition(worker, WorkerState.STOPPING, null);

@@ -2,6 +2,7 @@ package dev.tend.engine;
 
 import dev.tend.os.ExitStatus;
 import dev.tend.os.Reactor;
+import java.util.Optional;
 
 /**
  * The runtime record of one worker, owned by the event loop. Its state changes only through
@@ -35,6 +36,12 @@ final class Worker {
     String killedBy = "";
     /** Why tend could not look after the current process (a handler of its output or exit threw), or empty. */
     String handlingFailure = "";
+    /** The health probe of the current (or last) process, if its pool has one. */
+    HealthMonitor health;
+    /** Why it is being stopped to be restarted (its health probe failed), or empty. */
+    String unhealthy = "";
+    /** Said after how its last process ended: why tend ended it, or empty. */
+    String exitNote = "";
     /** Stopped by an operator: not started again until asked to. */
     boolean held;
     /** To be removed from the table once it has ended. */
@@ -63,7 +70,7 @@ final class Worker {
         return new WorkerStatus(spec.name(), spec.pool(), spec.instance(), state,
                 process == null ? 0 : process.pid(), state.ready(), finishedCleanly(), startedEpochMillis,
                 stateSinceEpochMillis, restarts, failures, attempts,
-                lastExitText(), givenUpReason, statusText);
+                lastExitText(), givenUpReason, statusText, Optional.ofNullable(health).map(HealthMonitor::snapshot));
     }
 
     /** Exited 0 and not replaced: its job is done. */
@@ -95,7 +102,14 @@ final class Worker {
         if (!startError.isEmpty()) {
             return startError;
         }
-        return lastExit == null ? "" : lastExit.describe();
+        return lastExit == null ? "" : lastExit.describe() + (exitNote.isEmpty() ? "" : " (" + exitNote + ")");
+    }
+
+    /** Stops its health probe, if any; the last status stays for {@code tend ps}. */
+    void stopHealth() {
+        if (health != null) {
+            health.stop();
+        }
     }
 
     void cancelTimer() {

@@ -1,5 +1,8 @@
 package dev.tend.engine;
 
+import dev.tend.protocol.HealthEntry;
+import java.util.Optional;
+
 /**
  * A snapshot of one worker, taken on the loop thread and safe to hand to any other thread.
  *
@@ -18,10 +21,12 @@ package dev.tend.engine;
  * @param lastExit          how its last process ended ({@code exit status 1}, {@code signal KILL}), or empty.
  * @param reason            why it was given up, or empty.
  * @param status            the last {@code STATUS=} it sent with the notify protocol, or empty.
+ * @param health            its health probe's status, once it was started with a probe.
  */
 public record WorkerStatus(String name, String pool, int instance, WorkerState state, int pid, boolean ready,
                            boolean finishedCleanly, long startedEpochMillis, long stateSinceMillis, int restarts,
-                           int failures, int attempts, String lastExit, String reason, String status) {
+                           int failures, int attempts, String lastExit, String reason, String status,
+                           Optional<HealthEntry> health) {
     /** Ready, or its job done: either way it does not hold back the readiness of the whole instance. */
     public boolean readyOrFinished() {
         return ready || finishedCleanly;

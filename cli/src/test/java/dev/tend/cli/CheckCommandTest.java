@@ -22,6 +22,10 @@ class CheckCommandTest {
                 [pool.jobs]
                 command = "echo hi"
                 depends_on = { web = "started" }
+                [pool.db]
+                command = ["cat"]
+                ready = "healthy"
+                health = { tcp = "127.0.0.1:5432", interval = "2s" }
                 """);
         TendProcess.Result r = TendProcess.run(dir, "check");
         assertEquals(0, r.exitCode(), r.toString());
@@ -29,6 +33,8 @@ class CheckCommandTest {
         assertTrue(r.stdout().contains("  pool web: 2 workers, restart on-failure, grace 5s, ready spawned: cat"), r.toString());
         assertTrue(r.stdout().contains("  pool jobs: 1 worker,"), r.toString());
         assertTrue(r.stdout().contains("ready spawned, after web (started): echo hi"), r.toString());
+        assertTrue(r.stdout().contains("  pool db: 1 worker, restart on-failure, grace 5s, ready healthy, health tcp"
+                + " 127.0.0.1:5432 every 2s: cat"), r.toString());
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tend.os.Signal;
 import dev.tend.state.StateFileLayout;
 import dev.tend.testing.ConfigFiles;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -105,10 +106,47 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shouldReadAHealthTableWithItsDefaultsForPoolsAndLazyDeclarations() throws Exception {
+        Config c = load("""
+                ready = "healthy"
+                [pool.web]
+                command = ["cat"]
+                [pool.web.health]
+                http = "http://localhost:8080/health?full=1"
+                [pool.db]
+                command = ["cat"]
+                ready = "spawned"
+                health = { tcp = "[::1]:5432", interval = "500ms", timeout = "100ms", failures = 5, start_period = "30s" }
+                [lazy.cache]
+                pattern = "cache-*"
+                command = ["cat"]
+                health.exec = "test -S /tmp/sock"
+                """);
+        HealthCheck web = c.pools().get("web").worker().health().orElseThrow();
+        assertEquals(new HealthCheck.Http("http://localhost:8080/health?full=1", InetAddress.getByAddress(
+                "localhost", new byte[] {127, 0, 0, 1}), 8080, "localhost:8080", "/health?full=1"), web.probe());
+        assertEquals(new HealthCheck(web.probe(), Duration.ofSeconds(10), Duration.ofSeconds(2), 3, Duration.ZERO), web);
+        assertEquals(ReadyMode.HEALTHY, c.pools().get("web").worker().ready());
+        HealthCheck db = c.pools().get("db").worker().health().orElseThrow();
+        assertEquals("tcp [0:0:0:0:0:0:0:1]:5432", db.probe().describe());
+        assertEquals(new HealthCheck(db.probe(), Duration.ofMillis(500), Duration.ofMillis(100), 5, Duration.ofSeconds(30)),
+                db);
+        assertEquals(new HealthCheck.Exec(new Command.Shell("test -S /tmp/sock")),
+                c.lazy().get("cache").worker().health().orElseThrow().probe());
+    }
+
+    @Test
+    void shouldReportAPoolThatInheritsReadyHealthyWithoutAProbe() {
+        assertEquals(where(4, "pool.web.ready") + "ready = \"healthy\" needs a health probe: add a [pool.web.health]"
+                        + " table with exec, tcp or http (ready = \"healthy\" is set at the top level for every pool)",
+                single("ready = \"healthy\"\n\n\n[pool.web]\ncommand = [\"cat\"]\n"));
+    }
+
+    @Test
     void shouldReportUnknownKeyWithSuggestionAndLine() {
         assertEquals(where(3, "pool.web.cont") + "unknown key; did you mean 'count'? (valid keys here: backoff_max,"
-                        + " backoff_min, command, count, cwd, depends_on, env, grace, max_failures, ready, restart, start_window,"
-                        + " stop_signal)",
+                        + " backoff_min, command, count, cwd, depends_on, env, grace, health, max_failures, ready, restart,"
+                        + " start_window, stop_signal)",
                 single("[pool.web]\ncommand = [\"cat\"]\ncont = 2\n"));
         assertTrue(single("gracee = \"5s\"\n[pool.a]\ncommand = [\"cat\"]\n")
                 .startsWith(where(1, "gracee") + "unknown key; did you mean 'grace'?"));

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class WorkerGroupsTest {
@@ -22,7 +23,7 @@ class WorkerGroupsTest {
     private static final int NO_SUCH_GROUP = 5_000_000;
 
     private static WorkerStatus status(String name, WorkerState state, int pid) {
-        return new WorkerStatus(name, "web", 1, state, pid, state.ready(), false, 0, 0, 0, 0, 1, "", "", "");
+        return new WorkerStatus(name, "web", 1, state, pid, state.ready(), false, 0, 0, 0, 0, 1, "", "", "", Optional.empty());
     }
 
     @Test

@@ -31,6 +31,8 @@ public final class Errno {
     public static final int ENOTCONN = 107;
     public static final int ECONNREFUSED = 111;
     public static final int EADDRINUSE = 98;
+    public static final int ETIMEDOUT = 110;
+    public static final int EINPROGRESS = 115;
 
     private static final String[] NAMES = new String[134];
 
@@ -43,7 +45,8 @@ public final class Errno {
             "34 ERANGE", "35 EDEADLK", "36 ENAMETOOLONG", "37 ENOLCK", "38 ENOSYS", "39 ENOTEMPTY", "40 ELOOP",
             "61 ENODATA", "75 EOVERFLOW", "88 ENOTSOCK", "90 EMSGSIZE", "95 EOPNOTSUPP", "97 EAFNOSUPPORT",
             "98 EADDRINUSE", "99 EADDRNOTAVAIL", "104 ECONNRESET", "105 ENOBUFS", "107 ENOTCONN",
-            "110 ETIMEDOUT", "111 ECONNREFUSED", "122 EDQUOT",
+            "101 ENETUNREACH", "110 ETIMEDOUT", "111 ECONNREFUSED", "113 EHOSTUNREACH", "115 EINPROGRESS",
+            "122 EDQUOT",
         };
         for (String entry : list) {
             int space = entry.indexOf(' ');

@@ -117,6 +117,12 @@ final class LibC {
     public static final int MSG_CMSG_CLOEXEC = 0x40000000;
     /** {@code struct sockaddr_un}: family (2 bytes) then 108 bytes of path. */
     public static final int SOCKADDR_UN_SIZE = 110;
+    // <netinet/in.h>: TCP connections of health probes (TcpConnect)
+    public static final int AF_INET = 2;
+    public static final int AF_INET6 = 10;
+    public static final int SO_ERROR = 4;
+    public static final int SOCKADDR_IN_SIZE = 16;
+    public static final int SOCKADDR_IN6_SIZE = 28;
 
     // fds and pipes
     public static native int pipe2(int[] fds, int flags);

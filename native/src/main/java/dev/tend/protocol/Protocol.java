@@ -68,6 +68,14 @@ public final class Protocol {
     public static final String STATUS = "status";
     public static final String STATE_VERSION = "state_version";
     public static final String STATE_AGE_MS = "state_age_ms";
+    public static final String HEALTH = "health";
+
+    // The health object (STATUS, FAILURES and MESSAGE too).
+    public static final String PROBE = "probe";
+    public static final String THRESHOLD = "threshold";
+    public static final String LAST_RESULT = "last_result";
+    public static final String LAST_CHECK_EPOCH_MS = "last_check_epoch_ms";
+    public static final String OUTPUT = "output";
 
     // The failure report (POOL, REASON, LAST_EXIT and ATTEMPTS too).
     public static final String WORKER = "worker";

@@ -25,11 +25,12 @@ import java.util.Optional;
  * @param reason                why it was given up; empty otherwise.
  * @param status                the last {@code STATUS=} it sent; empty if none.
  * @param published             the state it published, when tend knows of the state file.
+ * @param health                its health probe's status, when its pool has a probe and it was started.
  */
 public record WorkerEntry(String name, String pool, int instance, String state, int pid, boolean ready,
                           boolean finishedCleanly, long uptimeMillis, long stateSinceEpochMillis, int restarts,
                           int failures, int attempts, String lastExit, String reason, String status,
-                          Optional<PublishedState> published) {
+                          Optional<PublishedState> published, Optional<HealthEntry> health) {
     /**
      * The version and age of the state a worker published into the state file.
      *
@@ -65,6 +66,7 @@ public record WorkerEntry(String name, String pool, int instance, String state, 
             m.put(Protocol.STATE_VERSION, p.version());
             m.put(Protocol.STATE_AGE_MS, p.version() == 0 ? null : p.ageMillis());
         });
+        health.ifPresent(h -> m.put(Protocol.HEALTH, h.toJson()));
         return m;
     }
 
@@ -81,6 +83,15 @@ public record WorkerEntry(String name, String pool, int instance, String state, 
                 Members.number(json, Protocol.STATE_SINCE_EPOCH_MS), (int) Members.number(json, Protocol.RESTARTS),
                 (int) Members.number(json, Protocol.FAILURES), (int) Members.number(json, Protocol.ATTEMPTS),
                 Members.text(json, Protocol.LAST_EXIT), Members.text(json, Protocol.REASON),
-                Members.text(json, Protocol.STATUS), published);
+                Members.text(json, Protocol.STATUS), published, health(json));
+    }
+
+    private static Optional<HealthEntry> health(Map<String, ?> json) {
+        if (json.get(Protocol.HEALTH) instanceof Map<?, ?> m) {
+            @SuppressWarnings("unchecked")
+            Map<String, ?> object = (Map<String, ?>) m;
+            return Optional.of(HealthEntry.fromJson(object));
+        }
+        return Optional.empty();
     }
 }

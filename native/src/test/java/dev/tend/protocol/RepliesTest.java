@@ -13,9 +13,10 @@ import org.junit.jupiter.api.Test;
 /** The replies as the service writes them and as clients read them back, through JSON text. */
 class RepliesTest {
     private static final WorkerEntry RUNNING = new WorkerEntry("web.1", "web", 1, "running", 123, true, false, 3285,
-            1795510730404L, 0, 0, 1, "", "", "serving on :8080", Optional.of(new WorkerEntry.PublishedState(2, 1278)));
+            1795510730404L, 0, 0, 1, "", "", "serving on :8080", Optional.of(new WorkerEntry.PublishedState(2, 1278)),
+            Optional.empty());
     private static final WorkerEntry DONE = new WorkerEntry("job.1", "job", 1, "exited", 0, false, true, 0,
-            1795510730404L, 0, 0, 1, "exit status 0", "", "", Optional.empty());
+            1795510730404L, 0, 0, 1, "exit status 0", "", "", Optional.empty(), Optional.empty());
     private static final FailureReport REPORT = new FailureReport("broken-1", "broken",
             "echo 'cannot reach the database' >&2; exit 9", "ended before it was ready (now backoff)",
             "exit status 9", 1, Duration.ofMillis(1500), List.of("cannot reach the database"));
@@ -35,9 +36,24 @@ class RepliesTest {
         assertEquals(DONE, WorkerEntry.fromJson(overTheWire(DONE.toJson())));
         assertTrue(DONE.readyOrFinished(), "a finished job does not hold readiness back");
         WorkerEntry never = new WorkerEntry("w.1", "w", 1, "running", 9, true, false, 5, 1, 0, 0, 1, "", "", "",
-                Optional.of(new WorkerEntry.PublishedState(0, -1)));
+                Optional.of(new WorkerEntry.PublishedState(0, -1)), Optional.empty());
         Map<String, Object> json = never.toJson();
         assertTrue(json.containsKey("state_age_ms") && json.get("state_age_ms") == null, "null age: never published");
+    }
+
+    @Test
+    void aWorkerWithAProbeCarriesItsHealthLastAndTheTableShowsItAfterTheState() {
+        HealthEntry health = new HealthEntry("http http://127.0.0.1:8080/health", "failing", 2, 3, "failed",
+                1795510730404L, "HTTP 503 Service Unavailable", List.of("HTTP/1.1 503 Service Unavailable"));
+        WorkerEntry probed = new WorkerEntry("web.1", "web", 1, "running", 123, true, false, 3285, 1795510730404L, 0,
+                0, 1, "", "", "", Optional.empty(), Optional.of(health));
+        assertTrue(Json.write(probed.toJson()).endsWith(",\"health\":{\"probe\":\"http http://127.0.0.1:8080/health\","
+                + "\"status\":\"failing\",\"failures\":2,\"threshold\":3,\"last_result\":\"failed\","
+                + "\"last_check_epoch_ms\":1795510730404,\"message\":\"HTTP 503 Service Unavailable\","
+                + "\"output\":[\"HTTP/1.1 503 Service Unavailable\"]}}"), Json.write(probed.toJson()));
+        assertEquals(probed, WorkerEntry.fromJson(overTheWire(probed.toJson())));
+        assertTrue(StatusTable.lines(List.of(probed)).get(1).contains("running [failing 2/3]"),
+                StatusTable.lines(List.of(probed)).toString());
     }
 
     @Test
