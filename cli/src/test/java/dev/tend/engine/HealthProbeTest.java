@@ -117,6 +117,7 @@ class HealthProbeTest {
         try (RunningSupervisor s = new RunningSupervisor(dir, """
                 [pool.db]
                 command = ["cat"]
+                start_window = "0s"
                 [pool.db.health]
                 tcp = "127.0.0.1:%d"
                 interval = "100ms"
