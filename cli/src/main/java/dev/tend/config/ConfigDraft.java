@@ -39,11 +39,12 @@ record ConfigDraft(Path file, Section top, Optional<String> name, Optional<Boole
      * @param where the table, to report problems against.
      * @param cwd   the {@code cwd} key as written (relative to the file's directory, or absolute).
      * @param env   the {@code env} table; {@link Defaults} merges the top-level {@code [env]} under it.
+     * @param stopSignalAfter the {@code stop_signal_after} key.
      */
     record Worker(Section where, Optional<Command> command, Optional<String> cwd, Map<String, String> env,
                   Optional<RestartPolicy> restart, Optional<Duration> backoffMin, Optional<Duration> backoffMax,
                   Optional<Integer> maxFailures, Optional<Duration> grace, Optional<Signal> stopSignal,
-                  Optional<ReadyMode> ready) {
+                  Optional<ReadyMode> ready, Optional<Duration> stopSignalAfter) {
         Worker {
             env = Map.copyOf(env);
         }

@@ -26,7 +26,8 @@ import org.tomlj.TomlArray;
 final class ConfigParser {
     /** Keys every pool or lazy table takes, which may also be written at the top level as defaults. */
     private static final Set<String> DEFAULTABLE =
-            Set.of("restart", "backoff_min", "backoff_max", "max_failures", "grace", "stop_signal", "ready");
+            Set.of("restart", "backoff_min", "backoff_max", "max_failures", "grace", "stop_signal", "ready",
+                    "stop_signal_after");
     private static final Set<String> TOP_KEYS = union(DEFAULTABLE,
             Set.of("name", "fail_fast", "env", "pool", "lazy", "state"));
     private static final Set<String> POOL_KEYS = union(DEFAULTABLE, Set.of("command", "count", "cwd", "env"));
@@ -125,7 +126,8 @@ final class ConfigParser {
         return new Worker(s, command, cwd, env(s), Optional.ofNullable(restart(s)), Optional.ofNullable(backoffMin),
                 Optional.ofNullable(s.duration("backoff_max")),
                 Optional.ofNullable(s.integer("max_failures", 1, MAX_FAILURES_LIMIT)).map(Long::intValue),
-                Optional.ofNullable(s.duration("grace")), stopSignal(s), Optional.ofNullable(ready(s)));
+                Optional.ofNullable(s.duration("grace")), stopSignal(s), Optional.ofNullable(ready(s)),
+                Optional.ofNullable(s.duration("stop_signal_after")));
     }
 
     private static Optional<Command> command(Section s) {

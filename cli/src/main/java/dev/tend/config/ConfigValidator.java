@@ -67,16 +67,19 @@ final class ConfigValidator {
                     + Human.duration(w.backoffMin().get()) + ") is longer than backoff_max ("
                     + Human.duration(w.backoffMax().get()) + ")");
         }
+        StopSignalRules.check(w);
         if (w.cwd().isEmpty() && where.has("cwd")) {
             return Optional.empty();
         }
         Path cwd = w.cwd().map(text -> directory.resolve(text).normalize()).orElse(directory);
         launches.add(new Launch(where, w.cwd(), cwd, w.command(), w.env()));
         if (w.command().isEmpty() || w.restart().isEmpty() || w.backoffMin().isEmpty() || w.backoffMax().isEmpty()
-                || w.maxFailures().isEmpty() || w.grace().isEmpty() || w.ready().isEmpty()) {
+                || w.maxFailures().isEmpty() || w.grace().isEmpty() || w.ready().isEmpty()
+                || w.stopSignalAfter().isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new WorkerSettings(w.command().get(), cwd, w.env(), w.restart().get(), w.backoffMin().get(),
-                w.backoffMax().get(), w.maxFailures().get(), w.grace().get(), w.stopSignal(), w.ready().get()));
+                w.backoffMax().get(), w.maxFailures().get(), w.grace().get(), w.stopSignal(), w.ready().get(),
+                w.stopSignalAfter().get()));
     }
 }

@@ -19,10 +19,11 @@ import java.util.Optional;
  * @param grace       how long it has to stop after its stdin is closed before its process group is killed.
  * @param stopSignal  a signal sent to the process group together with closing stdin, if any.
  * @param ready       when it counts as ready.
+ * @param stopSignalAfter how long after closing stdin {@code stopSignal} is sent (zero: together with it).
  */
 public record WorkerSettings(Command command, Path cwd, Map<String, String> env, RestartPolicy restart,
                              Duration backoffMin, Duration backoffMax, int maxFailures, Duration grace,
-                             Optional<Signal> stopSignal, ReadyMode ready) {
+                             Optional<Signal> stopSignal, ReadyMode ready, Duration stopSignalAfter) {
     public WorkerSettings {
         env = Map.copyOf(env);
     }
@@ -30,6 +31,6 @@ public record WorkerSettings(Command command, Path cwd, Map<String, String> env,
     /** The same settings running another command. */
     public WorkerSettings withCommand(Command other) {
         return new WorkerSettings(other, cwd, env, restart, backoffMin, backoffMax, maxFailures, grace, stopSignal,
-                ready);
+                ready, stopSignalAfter);
     }
 }

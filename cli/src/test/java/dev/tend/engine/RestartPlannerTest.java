@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class RestartPlannerTest {
     private static WorkerSettings settings(RestartPolicy policy, Command command) {
         return new WorkerSettings(command, Path.of("/"), Map.of(), policy, Duration.ofMillis(100),
-                Duration.ofSeconds(1), 4, Duration.ofSeconds(5), Optional.empty(), ReadyMode.SPAWNED);
+                Duration.ofSeconds(1), 4, Duration.ofSeconds(5), Optional.empty(), ReadyMode.SPAWNED,
+                Duration.ZERO);
     }
 
     private static final WorkerSettings ON_FAILURE = settings(RestartPolicy.ON_FAILURE, new Command.Exec(List.of("x")));

@@ -43,7 +43,8 @@ class WorkerStateTest {
 
     private static final WorkerSettings SETTINGS = new WorkerSettings(new Command.Exec(List.of("cat")), Path.of("/"),
             Map.of(), RestartPolicy.ON_FAILURE, Duration.ofMillis(100), Duration.ofSeconds(1), 4,
-            Duration.ofSeconds(5), Optional.empty(), ReadyMode.SPAWNED);
+            Duration.ofSeconds(5), Optional.empty(), ReadyMode.SPAWNED,
+                Duration.ZERO);
 
     // ---- the drawing ----
 
