@@ -48,6 +48,12 @@ record ConfigDraft(Path file, Section top, Optional<String> name, Optional<Boole
         Worker {
             env = Map.copyOf(env);
         }
+
+        /** The same table with its variables merged and expanded ({@link Variables}). */
+        Worker withVariables(Optional<Command> expandedCommand, Optional<String> expandedCwd, Map<String, String> merged) {
+            return new Worker(where, expandedCommand, expandedCwd, merged, restart, backoffMin, backoffMax, maxFailures,
+                    grace, stopSignal, ready, stopSignalAfter);
+        }
     }
 
     /** A {@code [pool.NAME]} table. */

@@ -29,9 +29,10 @@ final class ConfigParser {
             Set.of("restart", "backoff_min", "backoff_max", "max_failures", "grace", "stop_signal", "ready",
                     "stop_signal_after");
     private static final Set<String> TOP_KEYS = union(DEFAULTABLE,
-            Set.of("name", "fail_fast", "env", "pool", "lazy", "state"));
-    private static final Set<String> POOL_KEYS = union(DEFAULTABLE, Set.of("command", "count", "cwd", "env"));
-    private static final Set<String> LAZY_KEYS = union(DEFAULTABLE, Set.of("pattern", "command", "max", "cwd", "env"));
+            Set.of("name", "fail_fast", "env", "env_file", "pool", "lazy", "state"));
+    private static final Set<String> POOL_KEYS = union(DEFAULTABLE, Set.of("command", "count", "cwd", "env", "env_file"));
+    private static final Set<String> LAZY_KEYS =
+            union(DEFAULTABLE, Set.of("pattern", "command", "max", "cwd", "env", "env_file"));
     private static final Set<String> STATE_KEYS = Set.of("max_snapshot");
     private static final Pattern LAZY_PATTERN = Pattern.compile("[A-Za-z0-9_*?][A-Za-z0-9_.*?-]{0,62}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
