@@ -95,16 +95,18 @@ public final class Interpolation {
         int start = at;
         at += 2;
         int nameEnd = at;
-        while (nameEnd < text.length() && "}:".indexOf(text.charAt(nameEnd)) < 0 && text.charAt(nameEnd) != '$') {
+        while (nameEnd < text.length() && (text.charAt(nameEnd) == '_' || text.charAt(nameEnd) < 128
+                && Character.isLetterOrDigit(text.charAt(nameEnd)))) {
             nameEnd++;
         }
         String name = text.substring(at, nameEnd);
-        if (nameEnd >= text.length() || text.charAt(nameEnd) == '$') {
+        int close = text.indexOf('}', nameEnd);
+        if (close < 0) {
             throw unclosed(start);
         }
         if (!NAME.matcher(name).matches()) {
-            throw new Failure("\"${" + name + "}\" does not name a variable (letters, digits and '_', not starting with"
-                    + " a digit); write $$ for a literal $");
+            throw new Failure("\"" + text.substring(start, close + 1) + "\" does not name a variable (letters, digits"
+                    + " and '_', not starting with a digit); write $$ for a literal $");
         }
         String value = lookup.apply(name);
         at = nameEnd;
