@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 @Command(name = "check", mixinStandardHelpOptions = true,
         header = "Validate the configuration without starting anything.",
         description = {"Validates the configuration without starting anything. Prints \"ok\" and one line per pool, or every error with its file, line and key (exit 2).",
-            "With --show POOL, prints instead the command, working directory, stop sequence and environment of a pool (or lazy declaration) once every env_file, env table and ${VAR} is applied; values of variables whose names look secret (PASSWORD, SECRET, TOKEN, KEY, ...) and passwords in URLs are masked."})
+            "With --show POOL, prints instead the command, working directory, stop sequence and environment of a pool (or lazy declaration) once every env_file, env table and $${VAR} is applied; values of variables whose names look secret (PASSWORD, SECRET, TOKEN, KEY, ...) and passwords in URLs are masked."})
 final class CheckCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
