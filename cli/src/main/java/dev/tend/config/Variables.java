@@ -108,7 +108,8 @@ final class Variables {
         Map<String, String> merged = new LinkedHashMap<>(below);
         merged.putAll(envFiles(w.where(), below));
         Map<String, String> underEnv = Map.copyOf(merged);
-        Section env = w.where().has("env") ? w.where().table("env") : null;
+        // A value of env that is not a table was reported by the parser, which then gave no variables.
+        Section env = w.where().raw("env") instanceof TomlTable ? w.where().table("env") : null;
         w.env().forEach((key, value) -> {
             Section at = env == null ? w.where() : env;
             Interpolation.expandKey(at, env == null ? "env" : key, value, name -> lookup(environment, underEnv, name))
