@@ -107,6 +107,16 @@ class VariablesTest {
     }
 
     @Test
+    void shouldHintAtBracesWhenAnUnbracedVariableMadeCwdMissing() throws Exception {
+        assertEquals(List.of("DIR/tend.toml:3: pool.web.cwd: no such directory: DIR/$HOME (relative paths start at the"
+                + " configuration file's directory); tend expands only ${VAR} with braces: write ${HOME}"), errors("""
+                [pool.web]
+                command = ["cat"]
+                cwd = "$HOME"
+                """));
+    }
+
+    @Test
     void shouldReportUnsetVariablesAtTheirKeyAndLine() throws Exception {
         assertEquals(List.of(
                 "DIR/tend.toml:3: pool.web.command: ${PORT} is not set; set it in tend's environment, an env_file or an"
