@@ -6,11 +6,13 @@ import dev.tend.config.LazyConfig;
 import dev.tend.config.PoolConfig;
 import dev.tend.config.WorkerSettings;
 import dev.tend.engine.FdBudget;
+import dev.tend.engine.WorkerEnvironment;
 import dev.tend.os.CurrentProcess;
 import dev.tend.protocol.ExitCode;
 import dev.tend.text.Human;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,8 +38,8 @@ final class CheckCommand implements Callable<Integer> {
             WorkerSettings settings = c.workerSettings(show).orElseThrow(() -> new UserException(ExitCode.USAGE,
                     "--show: no pool or lazy declaration named " + show + " in " + c.file() + " (it has: "
                     + String.join(", ", names(c)) + ")"));
-            PoolDetails.print((c.pools().containsKey(show) ? "pool " : "lazy ") + show, settings,
-                    System.getenv().size(), System.out);
+            int inherited = WorkerEnvironment.build(System.getenv(), settings.env(), Map.of()).size() - settings.env().size();
+            PoolDetails.print((c.pools().containsKey(show) ? "pool " : "lazy ") + show, settings, inherited, System.out);
             return ExitCode.OK.code();
         }
         int processors = Runtime.getRuntime().availableProcessors();

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 final class PoolDetails {
     private PoolDetails() {}
 
+    /** @param inheritedCount the variables of tend's environment a worker inherits under the configured ones. */
     static void print(String what, WorkerSettings w, int inheritedCount, PrintStream out) {
         SecretMask mask = new SecretMask(w.env());
         out.println(what);

@@ -31,8 +31,8 @@ import org.tomlj.TomlTable;
  *
  * <p>A table's {@code env} in the result holds every configured layer (all but tend's own environment), so
  * {@link Defaults} has nothing left to merge. Reads the env files (the only I/O); every problem is reported
- * with its file, line and key. Another string key opts into expansion with {@link Interpolation#expandKey},
- * looking up {@link #lookup} of its table's merged variables.
+ * with its file, line and key. Another string key of a table opts into expansion in {@link #table}, as
+ * {@code cwd} does: {@link Interpolation#expandKey} with {@link #lookup} of the table's merged variables.
  */
 final class Variables {
     private static final Set<String> FILE_ENTRY_KEYS = Set.of("path", "required");
