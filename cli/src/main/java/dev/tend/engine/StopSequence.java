@@ -37,6 +37,10 @@ final class StopSequence {
     }
 
     private void afterEof() {
+        // The listeners told of STOPPING ran just before: whatever they did, only a process still stopping is signalled.
+        if (worker.state() != WorkerState.STOPPING || worker.process == null) {
+            return;
+        }
         Duration after = settings.stopSignalAfter();
         if (settings.stopSignal().isEmpty()) {
             arm(settings.grace(), this::kill);
