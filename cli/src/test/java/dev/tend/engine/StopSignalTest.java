@@ -51,12 +51,13 @@ class StopSignalTest {
         Path received = dir.resolve("signals");
         try (RunningSupervisor s = new RunningSupervisor(dir, """
                 [pool.job]
-                command = "trap 'echo TERM >> %s' TERM; while read -r line; do :; done; echo finishing; sleep 0.5; echo done"
+                command = "trap 'echo TERM >> %s' TERM; echo trap set; while read -r line; do :; done; echo finishing; sleep 0.5; echo done"
                 stop_signal = "TERM"
                 stop_signal_after = "3s"
                 grace = "20s"
                 """.formatted(received))) {
-            s.awaitState("job.1", WorkerState.RUNNING);
+            // Ready once spawned: the trap must be in place before the stop, or SIGTERM would simply end the shell.
+            s.awaitLine("the trap set", l -> l.text().equals("trap set"));
             long before = System.nanoTime();
             s.shutdown();
             assertEquals(0, s.awaitExit(), s.text());
@@ -73,11 +74,12 @@ class StopSignalTest {
         Path received = dir.resolve("signals");
         try (RunningSupervisor s = new RunningSupervisor(dir, """
                 [pool.job]
-                command = "trap 'echo TERM >> %s' TERM; while read -r line; do :; done; sleep 0.5; echo done"
+                command = "trap 'echo TERM >> %s' TERM; echo trap set; while read -r line; do :; done; sleep 0.5; echo done"
                 stop_signal = "TERM"
                 grace = "20s"
                 """.formatted(received))) {
-            s.awaitState("job.1", WorkerState.RUNNING);
+            // Ready once spawned: the trap must be in place before the stop, or SIGTERM would simply end the shell.
+            s.awaitLine("the trap set", l -> l.text().equals("trap set"));
             s.shutdown();
             assertEquals(0, s.awaitExit(), s.text());
             Await.until(RunningSupervisor.WAIT, "the trap ran", () -> Files.exists(received));
