@@ -278,7 +278,7 @@ function _picocli_tend_check() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--config'"
+  local arg_opts="'-c' '--config' '--show'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -288,6 +288,9 @@ function _picocli_tend_check() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--show')
+      return
       ;;
   esac
 

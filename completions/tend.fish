@@ -8,6 +8,7 @@ complete -c tend -n '__fish_seen_subcommand_from up' -s h -l help -d 'Show this 
 complete -c tend -n '__fish_seen_subcommand_from up' -s V -l version -d 'Print version information and exit.'
 complete -c tend -n 'not __fish_seen_subcommand_from up check ps status start stop restart scale logs reload down require run set get systemd help' -a check -d 'Validate the configuration without starting anything.'
 complete -c tend -n '__fish_seen_subcommand_from check' -s c -l config -r -F -d 'Configuration file (default: tend.toml in the current directory).'
+complete -c tend -n '__fish_seen_subcommand_from check' -l show -r -d 'Print the final command, cwd and environment of this pool or lazy declaration (secrets masked).'
 complete -c tend -n '__fish_seen_subcommand_from check' -s h -l help -d 'Show this help message and exit.'
 complete -c tend -n '__fish_seen_subcommand_from check' -s V -l version -d 'Print version information and exit.'
 complete -c tend -n 'not __fish_seen_subcommand_from up check ps status start stop restart scale logs reload down require run set get systemd help' -a ps -d 'Show every worker: state, pid, readiness, restarts, published state.'

@@ -42,15 +42,22 @@ record ConfigDraft(Path file, Section top, Optional<String> name, Optional<Boole
      * @param startWindow the {@code start_window} key.
      * @param dependsOn   the {@code depends_on} key (pools and lazy declarations only: never a default).
      * @param health      the {@code health} table of a pool or lazy declaration (never taken from the top level).
+     * @param stopSignalAfter the {@code stop_signal_after} key.
      */
     record Worker(Section where, Optional<Command> command, Optional<String> cwd, Map<String, String> env,
                   Optional<RestartPolicy> restart, Optional<Duration> backoffMin, Optional<Duration> backoffMax,
                   Optional<Integer> maxFailures, Optional<Duration> grace, Optional<Signal> stopSignal,
                   Optional<ReadyMode> ready, Optional<Duration> startWindow, List<DependsOn.Entry> dependsOn,
-                  Optional<HealthCheck> health) {
+                  Optional<HealthCheck> health, Optional<Duration> stopSignalAfter) {
         Worker {
             env = Map.copyOf(env);
             dependsOn = List.copyOf(dependsOn);
+        }
+
+        /** The same table with its variables merged and expanded ({@link Variables}). */
+        Worker withVariables(Optional<Command> expandedCommand, Optional<String> expandedCwd, Map<String, String> merged) {
+            return new Worker(where, expandedCommand, expandedCwd, merged, restart, backoffMin, backoffMax, maxFailures,
+                    grace, stopSignal, ready, stopSignalAfter);
         }
     }
 

@@ -17,14 +17,17 @@ import java.util.Map;
  *
  * <ol>
  *   <li>{@link ConfigParser#parse parse}: TOML syntax, keys, types, and each value on its own;
+ *   <li>{@link Variables#apply variables}: read the {@code env_file}s, layer the environments, expand
+ *       {@code ${VAR}} in the values that take it;
  *   <li>{@link Defaults#apply apply defaults}: top-level and built-in values for what a table leaves out;
  *   <li>{@link ConfigValidator#validate validate}: the rules across values, required keys;
  *   <li>{@link FileSystemCheck#check check the file system}: working directories and programs exist.
  * </ol>
  *
- * <p>Only the first and last stages do I/O: reading the file, and looking at the directories and programs
- * it names. Every problem found by any stage is reported at once (a TOML syntax error alone, since the rest
- * of the file cannot be read), each with the file, the line and the key.
+ * <p>Only the reading, variables and file-system stages do I/O: reading the file and its env files, and
+ * looking at the directories and programs it names. Every problem found by any stage is reported at once (a
+ * TOML syntax error alone, since the rest of the file cannot be read), each with the file, the line and the
+ * key.
  */
 public final class ConfigLoader {
     /**
@@ -65,7 +68,8 @@ public final class ConfigLoader {
         String text = read(file);
         Problems problems = new Problems(file);
         ConfigDraft written = ConfigParser.parse(text, problems);
-        ConfigDraft complete = Defaults.apply(written);
+        ConfigDraft expanded = Variables.apply(written, environment, problems);
+        ConfigDraft complete = Defaults.apply(expanded);
         ConfigValidator.Validated valid = ConfigValidator.validate(complete);
         new FileSystemCheck(environment).check(valid.launches());
         problems.throwIfAny();

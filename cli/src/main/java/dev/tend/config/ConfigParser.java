@@ -27,13 +27,13 @@ final class ConfigParser {
     /** Keys every pool or lazy table takes, which may also be written at the top level as defaults. */
     private static final Set<String> DEFAULTABLE =
             Set.of("restart", "backoff_min", "backoff_max", "max_failures", "grace", "stop_signal", "ready",
-                    "start_window");
+                    "start_window", "stop_signal_after");
     private static final Set<String> TOP_KEYS = union(DEFAULTABLE,
-            Set.of("name", "fail_fast", "env", "pool", "lazy", "state"));
+            Set.of("name", "fail_fast", "env", "env_file", "pool", "lazy", "state"));
     private static final Set<String> POOL_KEYS =
-            union(DEFAULTABLE, Set.of("command", "count", "cwd", "env", DependsOn.KEY, "health"));
+            union(DEFAULTABLE, Set.of("command", "count", "cwd", "env", "env_file", DependsOn.KEY, "health"));
     private static final Set<String> LAZY_KEYS =
-            union(DEFAULTABLE, Set.of("pattern", "command", "max", "cwd", "env", DependsOn.KEY, "health"));
+            union(DEFAULTABLE, Set.of("pattern", "command", "max", "cwd", "env", "env_file", DependsOn.KEY, "health"));
     private static final Set<String> STATE_KEYS = Set.of("max_snapshot");
     private static final Pattern LAZY_PATTERN = Pattern.compile("[A-Za-z0-9_*?][A-Za-z0-9_.*?-]{0,62}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -131,7 +131,8 @@ final class ConfigParser {
                 Optional.ofNullable(s.duration("backoff_max")),
                 Optional.ofNullable(s.integer("max_failures", 1, MAX_FAILURES_LIMIT)).map(Long::intValue),
                 Optional.ofNullable(s.duration("grace")), stopSignal(s), Optional.ofNullable(ready(s)),
-                Optional.ofNullable(s.duration("start_window")), dependsOn, HealthParser.parse(s));
+                Optional.ofNullable(s.duration("start_window")), dependsOn, HealthParser.parse(s),
+                Optional.ofNullable(s.duration("stop_signal_after")));
     }
 
     private static Optional<Command> command(Section s) {

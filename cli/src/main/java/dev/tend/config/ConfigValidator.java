@@ -86,6 +86,7 @@ final class ConfigValidator {
                     + "] table with exec, tcp or http" + (where.has("ready") ? "" : " (ready = \"healthy\" is set at the top"
                     + " level for every pool)"));
         }
+        StopSignalRules.check(w);
         if (w.cwd().isEmpty() && where.has("cwd")) {
             return Optional.empty();
         }
@@ -93,12 +94,12 @@ final class ConfigValidator {
         launches.add(new Launch(where, w.cwd(), cwd, w.command(), w.env()));
         if (w.command().isEmpty() || w.restart().isEmpty() || w.backoffMin().isEmpty() || w.backoffMax().isEmpty()
                 || w.maxFailures().isEmpty() || w.grace().isEmpty() || w.ready().isEmpty() || w.startWindow().isEmpty()
-                || w.health().isEmpty() && where.has("health")) {
+                || w.health().isEmpty() && where.has("health") || w.stopSignalAfter().isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new WorkerSettings(w.command().get(), cwd, w.env(), w.restart().get(), w.backoffMin().get(),
                 w.backoffMax().get(), w.maxFailures().get(), w.grace().get(), w.stopSignal(), w.ready().get(),
                 new StartRules(w.startWindow().get(), w.dependsOn().stream().map(DependsOn.Entry::dependency).toList()),
-                w.health()));
+                w.health(), w.stopSignalAfter().get()));
     }
 }

@@ -20,6 +20,8 @@ import java.util.function.Function;
  */
 final class Defaults {
     static final Duration GRACE = Duration.ofSeconds(5);
+    /** The stop signal goes with the end of input, as it always did: setting one says EOF alone does not stop it. */
+    static final Duration STOP_SIGNAL_AFTER = Duration.ZERO;
     static final Duration BACKOFF_MIN = Duration.ofMillis(100);
     static final Duration BACKOFF_MAX = Duration.ofSeconds(30);
     static final int MAX_FAILURES = 6;
@@ -37,7 +39,8 @@ final class Defaults {
         Worker top = draft.defaults();
         Worker builtIn = new Worker(top.where(), Optional.empty(), Optional.empty(), Map.of(), Optional.of(RESTART),
                 Optional.of(BACKOFF_MIN), Optional.of(BACKOFF_MAX), Optional.of(MAX_FAILURES), Optional.of(GRACE),
-                Optional.empty(), Optional.of(READY), Optional.of(START_WINDOW), List.of(), Optional.empty());
+                Optional.empty(), Optional.of(READY), Optional.of(START_WINDOW), List.of(), Optional.empty(),
+                Optional.of(STOP_SIGNAL_AFTER));
         Worker topWithDefaults = over(top, builtIn);
         List<ConfigDraft.Pool> pools = draft.pools().stream()
                 .map(p -> new ConfigDraft.Pool(p.name(), Optional.of(p.count().orElse(COUNT)),
@@ -63,7 +66,8 @@ final class Defaults {
                 pick(own, fallback, "grace", Worker::grace),
                 pick(own, fallback, "stop_signal", Worker::stopSignal),
                 pick(own, fallback, "ready", Worker::ready),
-                pick(own, fallback, "start_window", Worker::startWindow), own.dependsOn(), own.health());
+                pick(own, fallback, "start_window", Worker::startWindow), own.dependsOn(), own.health(),
+                pick(own, fallback, "stop_signal_after", Worker::stopSignalAfter));
     }
 
     private static <T> Optional<T> pick(Worker own, Worker fallback, String key, Function<Worker, Optional<T>> setting) {

@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The last stage of loading, the only one that looks at the file system besides reading the file: every
@@ -27,6 +29,8 @@ final class FileSystemCheck {
     record Launch(Section where, Optional<String> cwdAsWritten, Path cwd, Optional<Command> command,
                   Map<String, String> env) {}
 
+    private static final Pattern UNBRACED = Pattern.compile("\\$([A-Za-z_][A-Za-z0-9_]*)");
+
     private final Map<String, String> environment;
 
     /** @param environment the supervisor's environment, the base of every worker's. */
@@ -34,12 +38,18 @@ final class FileSystemCheck {
         this.environment = environment;
     }
 
+    /** {@code cwd = "$HOME"}: tend expands only the braced form, so the path was taken literally. */
+    private static String unbracedHint(String cwd) {
+        Matcher m = UNBRACED.matcher(cwd);
+        return m.find() ? "; tend expands only ${VAR} with braces: write ${" + m.group(1) + "}" : "";
+    }
+
     void check(List<Launch> launches) {
         for (Launch launch : launches) {
             if (launch.cwdAsWritten().isPresent() && !Files.isDirectory(launch.cwd())) {
                 String text = launch.cwdAsWritten().get();
                 launch.where().error("cwd", "no such directory: " + launch.cwd() + (text.equals(launch.cwd().toString())
-                        ? "" : " (relative paths start at the configuration file's directory)"));
+                        ? "" : " (relative paths start at the configuration file's directory)") + unbracedHint(text));
                 continue;
             }
             launch.command().ifPresent(command -> {

@@ -26,10 +26,17 @@ final class Problems {
         errors.add(new ConfigError(file, line, key, message));
     }
 
+    /** A problem in another file the configuration reads (an {@code env_file}). */
+    void addIn(Path other, int line, String key, String message) {
+        errors.add(new ConfigError(other, line, key, message));
+    }
+
     /** Every problem so far, in line order (problems on one line in the order found). */
     List<ConfigError> inLineOrder() {
         List<ConfigError> sorted = new ArrayList<>(errors);
-        sorted.sort(Comparator.comparingInt(ConfigError::line));
+        // The configuration file's own problems first, then those of each file it reads.
+        sorted.sort(Comparator.comparing((ConfigError e) -> !e.file().equals(file))
+                .thenComparing(e -> e.file().toString()).thenComparingInt(ConfigError::line));
         return sorted;
     }
 

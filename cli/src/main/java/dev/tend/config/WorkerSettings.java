@@ -21,11 +21,12 @@ import java.util.Optional;
  * @param ready       when it counts as ready.
  * @param start       when it may start ({@code depends_on}) and when a start counts ({@code start_window}).
  * @param health      its health probe ({@code [pool.NAME.health]}), if any.
+ * @param stopSignalAfter how long after closing stdin {@code stopSignal} is sent (zero: together with it).
  */
 public record WorkerSettings(Command command, Path cwd, Map<String, String> env, RestartPolicy restart,
                              Duration backoffMin, Duration backoffMax, int maxFailures, Duration grace,
                              Optional<Signal> stopSignal, ReadyMode ready, StartRules start,
-                             Optional<HealthCheck> health) {
+                             Optional<HealthCheck> health, Duration stopSignalAfter) {
     public WorkerSettings {
         env = Map.copyOf(env);
     }
@@ -33,6 +34,6 @@ public record WorkerSettings(Command command, Path cwd, Map<String, String> env,
     /** The same settings running another command. */
     public WorkerSettings withCommand(Command other) {
         return new WorkerSettings(other, cwd, env, restart, backoffMin, backoffMax, maxFailures, grace, stopSignal,
-                ready, start, health);
+                ready, start, health, stopSignalAfter);
     }
 }

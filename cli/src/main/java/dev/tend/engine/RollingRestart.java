@@ -69,10 +69,12 @@ final class RollingRestart {
         // Another restart may start the worker again before this one sees it at rest: then its new process
         // is the one this roll waits for, rather than waiting for it to end as well.
         int attempts = w.attempts;
+        // The new spec first: a reload that changed how workers stop (stop_signal, grace) stops the old process
+        // with the new settings, since the old ones may be what the reload fixes.
+        supervisor.respec(w, respec.apply(w));
         if (!w.state().atRest()) {
             supervisor.stopAndHold(w);
         }
-        supervisor.respec(w, respec.apply(w));
         supervisor.waiters().when(() -> w.state().atRest() || w.attempts != attempts, () -> {
             if (w.attempts == attempts) {
                 if (!startAgain) {

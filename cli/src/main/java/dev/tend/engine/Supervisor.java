@@ -892,26 +892,16 @@ public final class Supervisor {
         }
     }
 
-    /** Stop by EOF: close stdin, send the stop signal if any, and kill the group once the grace is over. */
+    /** Stop by EOF: close stdin, then the stop signal and the kill at the end of the grace ({@link StopSequence}). */
     private void stop(Worker worker) {
         switch (worker.state()) {
             case STARTING, RUNNING -> {
-                WorkerSettings ws = worker.spec.settings();
                 // A start window is over: the worker is stopping, not becoming ready.
                 worker.cancelTimer();
                 worker.stopHealth();
                 worker.process.closeStdin();
-                ws.stopSignal().ifPresent(worker.process::signalGroup);
                 transition(worker, WorkerState.STOPPING, null);
-                worker.timer = reactor.schedule(ws.grace().toNanos(), TimeUnit.NANOSECONDS, () -> {
-                    worker.timer = null;
-                    if (worker.state() == WorkerState.STOPPING && worker.process != null) {
-                        worker.killedBy = "killed after its grace of " + Human.duration(ws.grace());
-                        worker.process.signalGroup(Signal.KILL);
-                        warn(worker.name() + " did not stop within " + Human.duration(ws.grace())
-                                + "; killing its process group");
-                    }
-                });
+                StopSequence.begin(worker, reactor, this::warn);
             }
             case BACKOFF -> {
                 worker.cancelTimer();

@@ -125,7 +125,7 @@ class UnstoppableTest {
             TendProcess.Result down = TendProcess.run(dir, "down");
             assertEquals(0, down.exitCode(), down + "\n--- tend up\n" + tend.stdout() + tend.stderr());
             assertEquals(0, tend.awaitExit(), tend.stdout() + tend.stderr());
-            assertTrue(tend.stdout().contains("truncator.1 did not stop within 300ms"), tend.stdout());
+            assertTrue(tend.stdout().contains("truncator.1 did not exit within its grace of 300ms"), tend.stdout());
             assertFalse(tend.stderr().contains("Exception"), tend.stderr());
             assertFalse(tend.stdout().contains("internal error"), tend.stdout());
             for (long pid : List.of(truncator, notifier, publisher)) {

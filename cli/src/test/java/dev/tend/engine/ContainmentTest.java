@@ -140,7 +140,7 @@ class ContainmentTest {
                 throw new IllegalStateException("sink broken at a line of " + line.source());
             }
             // The line the grace timer prints just as it kills.
-            throwOn(line, "did not stop within");
+            throwOn(line, "did not exit within");
             throwOn(line, "stop requested");
         };
         try (RunningSupervisor tend = new RunningSupervisor(dir, """

@@ -197,7 +197,8 @@ class SupervisorTest {
             assertTrue(took < 700 + 3000, "killed long after the grace period: " + took + " ms");
             assertFalse(Processes.alive(pid));
             Await.until(RunningSupervisor.WAIT, "forked child killed with the group", () -> !Processes.alive(child));
-            assertEquals(1, s.notices("stubborn.1 did not stop within 700ms; killing its process group").size());
+            assertEquals(1, s.notices("stubborn.1 did not exit within its grace of 700ms after its stdin was closed (end of input)"
+                    + " and SIGTERM; killing its process group").size());
             assertEquals("signal KILL", s.worker("stubborn.1").lastExit());
         }
     }
