@@ -57,7 +57,7 @@ record ConfigDraft(Path file, Section top, Optional<String> name, Optional<Boole
         /** The same table with its variables merged and expanded ({@link Variables}). */
         Worker withVariables(Optional<Command> expandedCommand, Optional<String> expandedCwd, Map<String, String> merged) {
             return new Worker(where, expandedCommand, expandedCwd, merged, restart, backoffMin, backoffMax, maxFailures,
-                    grace, stopSignal, ready, stopSignalAfter);
+                    grace, stopSignal, ready, startWindow, dependsOn, health, stopSignalAfter);
         }
     }
 
