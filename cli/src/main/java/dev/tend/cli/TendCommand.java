@@ -72,7 +72,8 @@ public final class TendCommand {
             lines.add("  " + code.code() + "  " + code.meaning());
         }
         lines.add("");
-        lines.add("Documentation: docs/guide.md, docs/configuration.md, docs/worker-contract.md");
+        lines.add("Documentation: man tend.toml (every configuration key); guide.md, configuration.md, cli.md and");
+        lines.add("worker-contract.md in share/doc/tend/ under tend's installation prefix (~/.local or /usr/local).");
         return lines.toArray(String[]::new);
     }
 
