@@ -517,7 +517,7 @@ function _picocli_tend_scale() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-wait' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--no-wait' '--force' '-h' '--help' '-V' '--version'"
   local arg_opts="'-c' '--config' '--name' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default

@@ -58,6 +58,7 @@ complete -c tend -n '__fish_seen_subcommand_from scale' -s c -l config -r -F -d 
 complete -c tend -n '__fish_seen_subcommand_from scale' -l name -r -d 'Talk to the instance with this name.'
 complete -c tend -n '__fish_seen_subcommand_from scale' -l timeout -r -d 'How long tend may take to answer: to accept the connection, then between messages (default: 10s, or $TEND_TIMEOUT; 0 waits forever). A busy tend keeps answering; a stopped or stuck one does not.'
 complete -c tend -n '__fish_seen_subcommand_from scale' -l no-wait -d 'Return at once instead of when the change is done.'
+complete -c tend -n '__fish_seen_subcommand_from scale' -l force -d 'Scale a named worker (a pool whose count is 1) past one all the same.'
 complete -c tend -n '__fish_seen_subcommand_from scale' -s h -l help -d 'Show this help message and exit.'
 complete -c tend -n '__fish_seen_subcommand_from scale' -s V -l version -d 'Print version information and exit.'
 complete -c tend -n 'not __fish_seen_subcommand_from up check ls ps status start stop restart scale logs reload down require run set get systemd help' -a logs -d 'Print recent output of workers; -f follows it.'
