@@ -168,7 +168,7 @@ class ControlCommandsTest {
             try (follower) {
                 // The recent line arrives once the follower is subscribed: only then can it miss nothing.
                 follower.awaitLine("recent output", l -> l.equals("web.1 | hello from web.1"));
-                assertEquals(0, tend("scale", "web", "3").exitCode());
+                assertEquals(0, tend("scale", "--force", "web", "3").exitCode());
                 follower.awaitLine("followed output of a new worker", l -> l.contains("hello from web.3"));
                 assertTrue(follower.lines().stream().noneMatch(l -> l.startsWith("tend ")), "only the web pool");
             }

@@ -123,6 +123,14 @@ class InstanceIdentityTest {
             assertEquals(1L, second.get("workers"));
             assertTrue((Long) second.get("uptime_ms") > 0, json.stdout());
 
+            Path log = root.resolve("classes.log");
+            TendProcess.Result traced = TendProcess.run(root, Map.of("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file="
+                    + log), "ls");
+            assertEquals(0, traced.exitCode(), traced.toString());
+            List<String> loaded = Files.readAllLines(log);
+            assertTrue(loaded.stream().anyMatch(l -> l.contains("dev.tend.cli.LsCommand ")), "the log works");
+            assertEquals(List.of(), loaded.stream().filter(l -> l.contains("com.sun.jna.")).toList(), "no JNA");
+
             assertEquals(0, TendProcess.run(two, "down").exitCode());
             assertEquals(0, b.awaitExit());
             TendProcess.Result after = TendProcess.run(root, "ls", "--json");
