@@ -94,7 +94,7 @@ final class ManPage {
         m.append(".TP\n.B ").append(name).append('\n').append(troff(text)).append('\n');
     }
 
-    static String troff(String s) {
+    private static String troff(String s) {
         String t = s.replace("\\", "\\e").replace("-", "\\-");
         return t.startsWith(".") || t.startsWith("'") ? "\\&" + t : t;
     }
