@@ -13,7 +13,8 @@ Usage: ./install.sh [options]
 Builds tend with Maven and installs it under a prefix:
   PREFIX/bin/tend                  the launcher (finds a Java 17+ runtime and runs tend)
   PREFIX/lib/tend/                 tend.jar, its libraries and install-manifest.txt
-  PREFIX/share/...                 shell completions and the man page, when the source tree has them
+  PREFIX/share/...                 shell completions and the man pages, when the source tree has them
+  PREFIX/share/doc/tend/           the documentation (docs/*.md)
   PREFIX/share/tend/php/           the PHP client library (require share/tend/php/src/autoload.php)
   PREFIX/share/tend/python/        the Python package tend_state (add share/tend/python to sys.path)
 
@@ -264,6 +265,11 @@ list_files() {
     optional share/zsh/site-functions/_tend "$srcdir/completions/_tend"
     optional share/fish/vendor_completions.d/tend.fish "$srcdir/completions/tend.fish"
     optional share/man/man1/tend.1 "$srcdir/docs/man/tend.1"
+    optional share/man/man5/tend.toml.5 "$srcdir/docs/man/tend.toml.5"
+    # The documentation that `tend help` and the man pages point to.
+    for doc in "$srcdir"/docs/*.md; do
+        [ -f "$doc" ] && printf '644 share/doc/tend/%s %s\n' "${doc##*/}" "$doc"
+    done
     # The client libraries (docs/php.md, docs/python.md): sources only, no caches.
     for file in "$srcdir"/clients/php/composer.json "$srcdir"/clients/php/src/*.php "$srcdir"/clients/python/tend_state/*.py; do
         [ -f "$file" ] || continue
@@ -421,12 +427,15 @@ report_install() {
     say "  $prefix/lib/tend/ (tend.jar and $n_jars libraries)"
     extras=
     for rel in share/bash-completion/completions/tend share/zsh/site-functions/_tend \
-        share/fish/vendor_completions.d/tend.fish share/man/man1/tend.1; do
+        share/fish/vendor_completions.d/tend.fish share/man/man1/tend.1 share/man/man5/tend.toml.5; do
         if printf '%s' "$files" | grep -qxF -- "$rel"; then
             say "  $prefix/$rel"
             extras="$extras $rel"
         fi
     done
+    if printf '%s' "$files" | grep -q '^share/doc/tend/'; then
+        say "  $prefix/share/doc/tend/ (the documentation)"
+    fi
     # The training pass: the class-data archive that makes client commands start faster is per user
     # and is otherwise made in the background by the first command; TEND_CDS=0 skips it.
     case ${TEND_CDS:-1} in

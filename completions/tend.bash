@@ -156,6 +156,7 @@ function _complete_tend() {
   # Edge case: if command line has no space after subcommand, then don't assume this subcommand is selected (remkop/picocli#1468).
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} up" ];    then _picocli_tend; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} check" ];    then _picocli_tend; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ls" ];    then _picocli_tend; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ps" ];    then _picocli_tend; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} status" ];    then _picocli_tend; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} start" ];    then _picocli_tend; return $?; fi
@@ -175,37 +176,39 @@ function _complete_tend() {
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(up)
   local cmds1=(check)
-  local cmds2=(ps)
-  local cmds3=(status)
-  local cmds4=(start)
-  local cmds5=(stop)
-  local cmds6=(restart)
-  local cmds7=(scale)
-  local cmds8=(logs)
-  local cmds9=(reload)
-  local cmds10=(down)
-  local cmds11=(require)
-  local cmds12=(run)
-  local cmds13=(set)
-  local cmds14=(get)
-  local cmds15=(systemd)
-  local cmds16=(help)
+  local cmds2=(ls)
+  local cmds3=(ps)
+  local cmds4=(status)
+  local cmds5=(start)
+  local cmds6=(stop)
+  local cmds7=(restart)
+  local cmds8=(scale)
+  local cmds9=(logs)
+  local cmds10=(reload)
+  local cmds11=(down)
+  local cmds12=(require)
+  local cmds13=(run)
+  local cmds14=(set)
+  local cmds15=(get)
+  local cmds16=(systemd)
+  local cmds17=(help)
 
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_tend_help; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_tend_systemd; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_tend_get; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_tend_set; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_tend_run; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_tend_require; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_tend_down; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_tend_reload; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_tend_logs; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_tend_scale; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_tend_restart; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_tend_stop; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_tend_start; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_tend_status; return $?; fi
-  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_tend_ps; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_tend_help; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_tend_systemd; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_tend_get; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_tend_set; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_tend_run; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_tend_require; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_tend_down; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_tend_reload; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_tend_logs; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_tend_scale; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_tend_restart; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_tend_stop; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_tend_start; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_tend_status; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_tend_ps; return $?; fi
+  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_tend_ls; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_tend_check; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_tend_up; return $?; fi
 
@@ -218,7 +221,7 @@ function _picocli_tend() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="up check ps status start stop restart scale logs reload down require run set get systemd help"
+  local commands="up check ls ps status start stop restart scale logs reload down require run set get systemd help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -290,6 +293,33 @@ function _picocli_tend_check() {
       return $?
       ;;
     '--show')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `ls` subcommand.
+function _picocli_tend_ls() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--timeout'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--timeout')
       return
       ;;
   esac
@@ -490,7 +520,7 @@ function _picocli_tend_scale() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-wait' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--no-wait' '--force' '-h' '--help' '-V' '--version'"
   local arg_opts="'-c' '--config' '--name' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default
@@ -815,7 +845,7 @@ function _picocli_tend_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="up check ps start stop restart scale logs reload down require run set get systemd"
+  local commands="up check ls ps start stop restart scale logs reload down require run set get systemd"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 

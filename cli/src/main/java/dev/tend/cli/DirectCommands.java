@@ -203,8 +203,8 @@ final class DirectCommands {
     }
 
     private static ScaleCommand scale(List<String> args) {
-        PlainArguments a = PlainArguments.split(args, names(true, "--no-wait", "--no-wait", "--timeout", "--timeout"),
-                List.of("--no-wait"));
+        PlainArguments a = PlainArguments.split(args, names(true, "--no-wait", "--no-wait", "--timeout", "--timeout",
+                "--force", "--force"), List.of("--no-wait", "--force"));
         if (a == null || a.parameters().size() != 2) {
             return null;
         }
@@ -216,6 +216,7 @@ final class DirectCommands {
         scale.pool = a.parameters().get(0);
         scale.count = a.parameters().get(1);
         scale.noWait = a.has("--no-wait");
+        scale.force = a.has("--force");
         return scale;
     }
 

@@ -2,6 +2,7 @@ package dev.tend.cli;
 
 import dev.tend.config.ConfigError;
 import dev.tend.config.ConfigException;
+import dev.tend.config.Suggestions;
 import dev.tend.instance.RuntimeDirectory;
 import dev.tend.protocol.ExitCode;
 import java.io.PrintWriter;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Model.OptionSpec;
  * Turns what a command throws into a message and an exit code: configuration errors (exit 2) one per line,
  * user errors with their own code, anything else as an internal error (exit 1) with its stack trace only
  * when {@code TEND_DEBUG} is set. Bad option values that tend reads itself (durations) are reported as
- * {@code tend: error: --OPTION: why} (exit 2); other usage errors keep picocli's message and usage help.
+ * {@code tend: error: --OPTION: why} (exit 2), an unknown command as {@code tend: error: unknown command} with the
+ * nearest one; other usage errors keep picocli's message and usage help.
  */
 final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
     private final CommandLine.IParameterExceptionHandler usage;
@@ -58,6 +60,13 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
     public int handleParseException(CommandLine.ParameterException ex, String[] args) throws Exception {
         if (ex.getCause() instanceof DurationConverter.BadDuration bad && ex.getArgSpec() instanceof OptionSpec option) {
             return error(ex.getCommandLine().getErr(), option.longestName() + ": " + bad.getMessage(), ExitCode.USAGE);
+        }
+        if (ex instanceof CommandLine.UnmatchedArgumentException unmatched && ex.getCommandLine().getParent() == null
+                && args.length > 0 && !args[0].startsWith("-") && unmatched.getUnmatched().indexOf(args[0]) == 0) {
+            String nearest = Suggestions.nearest(args[0], ex.getCommandLine().getSubcommands().keySet());
+            return error(ex.getCommandLine().getErr(), "unknown command '" + args[0] + "'"
+                    + (nearest == null ? "" : "; did you mean 'tend " + nearest + "'?") + " (tend help lists the commands)",
+                    ExitCode.USAGE);
         }
         return usage.handleParseException(ex, args);
     }

@@ -1,12 +1,15 @@
 package dev.tend.cli;
 
 import dev.tend.config.ConfigLoader;
+import dev.tend.config.LogicalPath;
 import dev.tend.config.Names;
 import dev.tend.instance.ConfigRecord;
+import dev.tend.instance.OtherConfig;
 import dev.tend.instance.RuntimeDirectory;
 import dev.tend.protocol.ExitCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -59,14 +62,24 @@ public final class InstanceOptions {
     /**
      * The instance running {@code file}, found by the record it keeps of its file; without one (nothing runs
      * the file, or several instances do) the instance of the name the file gives, as {@code tend up} would
-     * name it, which "not running" then names too. Only that case reads the file.
+     * name it, which "not running" then names too. Only that case reads the file; and when the instance of
+     * that name runs another file (two projects in directories of the same name), it is refused rather than
+     * taken for this file's.
      */
     private static Target ofConfig(Path file) {
-        Optional<RuntimeDirectory> running = ConfigRecord.runningFrom(file, System.getenv());
+        Map<String, String> env = System.getenv();
+        Optional<RuntimeDirectory> running = ConfigRecord.runningFrom(file, env);
         if (running.isPresent()) {
             return new Target(running.get().controlSocket(), "instance " + running.get().path().getFileName());
         }
-        return of(ConfigLoader.instanceName(file));
+        String instance = ConfigLoader.instanceName(file, env);
+        RuntimeDirectory dir = RuntimeDirectory.locate(instance, env);
+        Optional<Path> other = ConfigRecord.otherThan(dir, file, env);
+        if (other.isPresent()) {
+            throw new UserException(ExitCode.USAGE,
+                    new OtherConfig(instance, other.get(), LogicalPath.absolute(file, env)).clientMessage());
+        }
+        return new Target(dir.controlSocket(), "instance " + instance);
     }
 
     private static Target of(String instance) {

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 /** {@code tend ps}. */
 @Command(name = "ps", aliases = "status", mixinStandardHelpOptions = true,
         header = "Show every worker: state, pid, readiness, restarts, published state.",
-        description = {"One row per worker: name, pid, state, ready, uptime, restarts, last exit, and the version and age of its published state. Served from tend's memory and the state file without disturbing any worker.",
+        description = {"A line naming the instance, its pid and its configuration file, then one row per worker: name, pid, state, ready, uptime, restarts, last exit, and the version and age of its published state. Served from tend's memory and the state file without disturbing any worker.",
             "--ready: exits 0 only when every worker is ready (or finished its job), 1 otherwise: a readiness probe for Kubernetes or scripts."})
 final class PsCommand implements Callable<Integer> {
     @Mixin
@@ -52,12 +52,18 @@ final class PsCommand implements Callable<Integer> {
             }
             lines = StatusTable.lines(workers);
         }
-        StringBuilder out = new StringBuilder();
+        StringBuilder out = new StringBuilder(header(reply)).append('\n');
         for (String line : lines) {
             out.append(line).append('\n');
         }
         System.out.print(out);
         return ExitCode.OK.code();
+    }
+
+    /** The line above the table: which instance this is, so that two of the same name are told apart. */
+    static String header(Map<String, Object> reply) {
+        return "instance " + reply.get(Protocol.INSTANCE) + " (pid " + reply.get(Protocol.PID) + ") from "
+                + reply.get(Protocol.CONFIG) + (Boolean.TRUE.equals(reply.get(Protocol.STOPPING)) ? ", stopping" : "");
     }
 
     private static int readiness(List<WorkerEntry> workers) {

@@ -27,9 +27,12 @@ final class ScaleCommand implements Callable<Integer> {
     @Option(names = "--no-wait", description = "Return at once instead of when the change is done.")
     boolean noWait;
 
+    @Option(names = "--force", description = "Scale a named worker (a pool whose count is 1) past one all the same.")
+    boolean force;
+
     @Override
     public Integer call() {
-        return ClientCall.report(ClientCall.send(instance, answer.resolve(), new Request.Scale(pool, count, !noWait)), System.out,
+        return ClientCall.report(ClientCall.send(instance, answer.resolve(), new Request.Scale(pool, count, !noWait, force)), System.out,
                 System.err);
     }
 }

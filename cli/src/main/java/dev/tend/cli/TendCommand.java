@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
         footerHeading = "%nExit codes:%n")
 public final class TendCommand {
     /** The subcommands' names, in the order {@code tend help} lists them. */
-    static final List<String> SUBCOMMANDS = List.of("up", "check", "ps", "start", "stop", "restart", "scale", "logs",
+    static final List<String> SUBCOMMANDS = List.of("up", "check", "ls", "ps", "start", "stop", "restart", "scale", "logs",
             "reload", "down", "require", "run", "set", "get", "systemd", "help");
 
     /** The command line with tend's error handling and exit codes, and every subcommand. */
@@ -72,7 +72,8 @@ public final class TendCommand {
             lines.add("  " + code.code() + "  " + code.meaning());
         }
         lines.add("");
-        lines.add("Documentation: docs/guide.md, docs/configuration.md, docs/worker-contract.md");
+        lines.add("Documentation: man tend.toml (every configuration key); guide.md, configuration.md, cli.md and");
+        lines.add("worker-contract.md in share/doc/tend/ under tend's installation prefix (~/.local or /usr/local).");
         return lines.toArray(String[]::new);
     }
 
@@ -84,6 +85,7 @@ public final class TendCommand {
         return switch (name) {
             case "up" -> new UpCommand();
             case "check" -> new CheckCommand();
+            case "ls" -> new LsCommand();
             case "ps", "status" -> new PsCommand();
             case "start" -> new StartCommand();
             case "stop" -> new StopCommand();

@@ -46,10 +46,11 @@ public final class ConfigLoader {
     /**
      * The instance name a file declares, read leniently and cheaply for client commands that only need to
      * find the running instance: the {@code name = "…"} line if there is a valid one, else the directory's
-     * name. No TOML parser is loaded; {@link DeclaredName} says why the two readings agree.
+     * name ({@link LogicalPath}: as named, links not resolved). No TOML parser is loaded; {@link DeclaredName}
+     * says why the two readings agree.
      */
-    public static String instanceName(Path file) {
-        Path absolute = file.toAbsolutePath().normalize();
+    public static String instanceName(Path file, Map<String, String> env) {
+        Path absolute = LogicalPath.absolute(file, env);
         try {
             String text = new String(readAll(absolute), StandardCharsets.UTF_8);
             String name = DeclaredName.in(text).map(DeclaredName.Found::name).orElse("");
@@ -64,7 +65,7 @@ public final class ConfigLoader {
 
     /** Loads and validates a file. */
     public Config load(Path path) throws ConfigException {
-        Path file = path.toAbsolutePath().normalize();
+        Path file = LogicalPath.absolute(path, environment);
         String text = read(file);
         Problems problems = new Problems(file);
         ConfigDraft written = ConfigParser.parse(text, problems);

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.tomlj.TomlArray;
+import org.tomlj.TomlTable;
 
 /**
  * The first stage of loading: the text of a {@code tend.toml} to a {@link ConfigDraft}. It checks the
@@ -68,7 +69,7 @@ final class ConfigParser {
                 if (!Names.POOL.isValid(poolName)) {
                     section.error("", Names.POOL.invalid(poolName));
                 }
-                section.rejectUnknown(POOL_KEYS);
+                section.rejectUnknown(withDottedNames(section, "pool", poolName, POOL_KEYS));
                 pools.add(new ConfigDraft.Pool(poolName, count(section),
                         worker(section, command(section), cwd(section), DependsOn.parse(section))));
             });
@@ -80,7 +81,7 @@ final class ConfigParser {
                 if (Names.RESERVED.contains(lazyName)) {
                     section.error("", Names.reserved("lazy declaration name", lazyName));
                 }
-                section.rejectUnknown(LAZY_KEYS);
+                section.rejectUnknown(withDottedNames(section, "lazy", lazyName, LAZY_KEYS));
                 Optional<String> pattern = Optional.ofNullable(section.string("pattern"));
                 if (pattern.isPresent() && !LAZY_PATTERN.matcher(pattern.get()).matches()) {
                     section.error("pattern", "invalid pattern \"" + pattern.get()
@@ -93,6 +94,25 @@ final class ConfigParser {
             });
         }
         return new ConfigDraft(file, top, name, failFast, defaults, pools, lazy, maxSnapshot(top));
+    }
+
+    /**
+     * {@code known} and the tables inside {@code [KIND.NAME]} that are unknown keys: {@code [pool.my.web]} is
+     * table {@code web} inside pool {@code my}, most likely meant as a pool named {@code my.web}, which is said
+     * here rather than as an unknown key.
+     */
+    private static Set<String> withDottedNames(Section section, String kind, String name, Set<String> known) {
+        Set<String> reported = new HashSet<>(known);
+        for (String key : section.keys()) {
+            if (!known.contains(key) && section.raw(key) instanceof TomlTable) {
+                section.error(key, "[" + kind + "." + name + "." + key + "] is read as a table inside [" + kind + "."
+                        + name + "]: " + kind + " names cannot contain dots" + (kind.equals("pool")
+                        ? " (workers are named POOL.1, POOL.2, …)" : "") + "; write ["
+                        + kind + "." + name + "-" + key + "]");
+                reported.add(key);
+            }
+        }
+        return reported;
     }
 
     /** The {@code name} key, which must also be where client commands look for it ({@link DeclaredName}). */

@@ -3,10 +3,10 @@ package dev.tend.config;
 import java.util.Collection;
 
 /** "Did you mean" for misspelt keys: the closest candidate by edit distance, if close enough. */
-final class Suggestions {
+public final class Suggestions {
     private Suggestions() {}
 
-    static String nearest(String word, Collection<String> candidates) {
+    public static String nearest(String word, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String c : candidates) {

@@ -66,7 +66,7 @@ public final class ControlService implements ControlHandler {
                 default -> ops.restart(a.targets(), a.untilDone(), a.rolling(), answer);
             }
         } else if (request instanceof Request.Scale s) {
-            ops.scale(s.pool(), s.count(), s.untilDone(), answer);
+            ops.scale(s.pool(), s.count(), s.untilDone(), s.force(), answer);
         } else if (request instanceof Request.Require r) {
             ops.require(r.names(), r.timeout(), answer);
         } else if (request instanceof Request.Reload) {

@@ -274,6 +274,32 @@ public final class Operations {
 
     // ---- scale ----
 
+    /**
+     * {@code tend scale}: as {@link #scale(String, String, boolean, Consumer)}, but a named worker (a pool whose
+     * {@code count} in the file is 1, running one worker) is scaled past one only with {@code force}: its
+     * readers find it by the pool's name ({@code tend get POOL}, {@code tend require POOL}), which then names
+     * several workers and is refused to them.
+     */
+    public void scale(String pool, String countText, boolean wait, boolean force, Consumer<Result> done) {
+        PoolConfig config = supervisor.config().pools().get(pool);
+        if (!force && config != null && config.count().equals(new Count.Fixed(1))
+                && supervisor.poolWorkers(pool).stream().filter(w -> !w.retiring).count() == 1) {
+            try {
+                int target = Count.parse(countText, Count.FEWEST_SCALED).resolve(supervisor.settings().processors());
+                if (target > 1) {
+                    done.accept(Result.fail(ExitCode.USAGE, pool + " is a named worker (count = 1): its readers find it"
+                            + " by the name " + pool + " (tend get " + pool + ", tend require " + pool + "), which would"
+                            + " name " + target + " workers and stop working for them; scale it with --force if nothing"
+                            + " reads it by that name, or make it a pool of several workers in the file"));
+                    return;
+                }
+            } catch (Count.Invalid e) {
+                // reported by the scale itself
+            }
+        }
+        scale(pool, countText, wait, done);
+    }
+
     /** Sets a pool's number of workers: adds instances, or gracefully removes the highest-numbered ones. */
     public void scale(String pool, String countText, boolean wait, Consumer<Result> done) {
         PoolConfig config = supervisor.config().pools().get(pool);

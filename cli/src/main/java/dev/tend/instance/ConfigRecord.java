@@ -1,5 +1,6 @@
 package dev.tend.instance;
 
+import dev.tend.config.LogicalPath;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Which configuration file an instance was started from, recorded in its runtime directory
@@ -21,7 +23,7 @@ import java.util.Optional;
  * contents takes a TOML parser, which costs a client more than everything else it does.
  *
  * <p>The record holds the path {@code tend up} was given, made absolute and normalized ({@code .} and
- * {@code ..} removed) but with symbolic links left as they are: it is the path the instance reads again on
+ * {@code ..} removed) but with symbolic links left as they are ({@link LogicalPath}): it is the path the instance reads again on
  * reload, so after {@code ln -sfn release-2 current} the instance of {@code current/tend.toml} is still the
  * one to reload. A client's file matches a record when it is the same path, or when both lead to the same
  * file now (through symbolic or hard links), compared by device and inode.
@@ -33,7 +35,7 @@ public final class ConfigRecord {
     public static void write(RuntimeDirectory dir, Path file) throws IOException {
         Path record = dir.configRecord();
         Path temporary = record.resolveSibling(record.getFileName() + ".tmp");
-        Files.writeString(temporary, normalized(file) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(temporary, file.toAbsolutePath().normalize() + "\n", StandardCharsets.UTF_8);
         Files.move(temporary, record, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
@@ -43,7 +45,7 @@ public final class ConfigRecord {
      * "Running" means its control socket exists: whether anything listens is for the connection to tell.
      */
     public static Optional<RuntimeDirectory> runningFrom(Path file, Map<String, String> env) {
-        Path wanted = normalized(file);
+        Path wanted = LogicalPath.absolute(file, env);
         Object wantedKey = fileKey(wanted);
         List<RuntimeDirectory> found = new ArrayList<>();
         for (Path base : RuntimeDirectory.candidateBases(env)) {
@@ -64,7 +66,31 @@ public final class ConfigRecord {
         return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
     }
 
-    private static Optional<Path> read(RuntimeDirectory instance) {
+    /**
+     * The configuration file of the live instance in {@code dir} when it is not {@code file} (neither the same
+     * path nor the same file now): that instance must not be taken for the one of {@code file}. Empty when
+     * the instance runs {@code file}, when nothing runs there (no control socket, or the {@code tend up}
+     * recorded in the lock file has ended), or when its tend kept no record.
+     */
+    public static Optional<Path> otherThan(RuntimeDirectory dir, Path file, Map<String, String> env) {
+        Optional<Path> recorded = read(dir);
+        if (recorded.isEmpty() || !Files.exists(dir.controlSocket(), LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        OptionalLong pid = RuntimeDirectory.lockHolder(dir.lockFile());
+        if (pid.isPresent() && ProcessHandle.of(pid.getAsLong()).isEmpty()) {
+            return Optional.empty();
+        }
+        Path wanted = LogicalPath.absolute(file, env);
+        if (recorded.get().equals(wanted)) {
+            return Optional.empty();
+        }
+        Object wantedKey = fileKey(wanted);
+        return wantedKey != null && wantedKey.equals(fileKey(recorded.get())) ? Optional.empty() : recorded;
+    }
+
+    /** The file recorded in {@code dir}, if there is a whole record. */
+    public static Optional<Path> read(RuntimeDirectory instance) {
         try {
             String text = Files.readString(instance.configRecord(), StandardCharsets.UTF_8);
             return text.endsWith("\n") ? Optional.of(Path.of(text.substring(0, text.length() - 1)))
@@ -73,10 +99,6 @@ public final class ConfigRecord {
             // no record (not an instance directory, or a tend from before records), or one being replaced
             return Optional.empty();
         }
-    }
-
-    private static Path normalized(Path file) {
-        return file.toAbsolutePath().normalize();
     }
 
     /** Device and inode of the file {@code path} leads to, or null when there is none. */

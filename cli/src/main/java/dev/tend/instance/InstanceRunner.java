@@ -16,6 +16,7 @@ import dev.tend.os.Signal;
 import dev.tend.os.SignalRelay;
 import dev.tend.os.UnixStreamSocket;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +88,10 @@ public final class InstanceRunner {
         try {
             lock = InstanceLock.acquire(dir.lockFile());
         } catch (InstanceLock.HeldException e) {
+            Optional<Path> other = ConfigRecord.otherThan(dir, config.file(), settings.environment());
+            if (other.isPresent()) {
+                throw new AlreadyRunningException(new OtherConfig(name, other.get(), config.file()).startMessage());
+            }
             throw new AlreadyRunningException("instance " + name + " is already running"
                     + (e.pid().isPresent() ? " (pid " + e.pid().getAsLong() + ")" : "")
                     + "; stop it with `tend down --name " + name + "`, or give this one another name with --name");

@@ -76,7 +76,8 @@ class ControlCommandsTest {
             long pid = up.awaitWorkerPid("web.1");
             TendProcess.Result table = tend("ps");
             assertEquals(0, table.exitCode(), table.toString());
-            assertTrue(table.stdout().startsWith("NAME    PID"), table.stdout());
+            assertTrue(table.stdout().startsWith("instance " + dir.getFileName() + " (pid " + up.pid() + ") from "
+                    + dir.resolve("tend.toml") + "\nNAME    PID"), table.stdout());
             assertTrue(table.stdout().contains("web.1   " + pid), table.stdout());
             Map<String, Object> json = Json.parseObject(tend("status", "--json").stdout().trim());
             assertEquals(true, json.get("ok"));
@@ -119,8 +120,9 @@ class ControlCommandsTest {
             InstanceStatus status = InstanceStatus.fromJson(Json.parseObject(tend("ps", "--json").stdout().trim()));
             TendProcess.Result table = tend("ps");
             assertEquals(0, table.exitCode(), table.toString());
-            assertEquals(String.join("\n", StatusTable.lines(status.workers())) + "\n", table.stdout());
-            assertEquals(6, table.stdout().lines().count(), table.stdout());
+            assertEquals(PsCommand.header(Json.parseObject(tend("ps", "--json").stdout().trim())) + "\n"
+                    + String.join("\n", StatusTable.lines(status.workers())) + "\n", table.stdout());
+            assertEquals(7, table.stdout().lines().count(), table.stdout());
             assertTrue(table.stdout().lines().anyMatch(l -> l.startsWith("failed.1") && l.contains("exit status 3")),
                     table.stdout());
         }
@@ -166,7 +168,7 @@ class ControlCommandsTest {
             try (follower) {
                 // The recent line arrives once the follower is subscribed: only then can it miss nothing.
                 follower.awaitLine("recent output", l -> l.equals("web.1 | hello from web.1"));
-                assertEquals(0, tend("scale", "web", "3").exitCode());
+                assertEquals(0, tend("scale", "--force", "web", "3").exitCode());
                 follower.awaitLine("followed output of a new worker", l -> l.contains("hello from web.3"));
                 assertTrue(follower.lines().stream().noneMatch(l -> l.startsWith("tend ")), "only the web pool");
             }

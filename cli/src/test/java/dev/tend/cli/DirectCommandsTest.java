@@ -24,7 +24,7 @@ class DirectCommandsTest {
             "ps", "status", "ps --json", "ps --ready -c other.toml", "ps --config=a/b.toml --name web",
             "get queue.1", "get queue.1 depth --json", "get --wait 5s queue.1 depth", "get --name=x -c f q k",
             "set a=1 b=2", "set --json -", "set --merge --json={\"a\":\"b\"} c=d", "set",
-            "start all", "stop web.1 web.2 --no-wait", "restart -c t.toml web", "restart --rolling web", "restart web.1 --no-wait --rolling", "scale web 3", "scale --no-wait web 50%",
+            "start all", "stop web.1 web.2 --no-wait", "restart -c t.toml web", "restart --rolling web", "restart web.1 --no-wait --rolling", "scale web 3", "scale --no-wait web 50%", "scale --force web 2",
             "reload", "reload -c t.toml", "down --name x", "require db --timeout 5s", "require a b",
             "logs", "logs -f", "logs -n 5 web", "logs --lines=007 --follow web tend", "logs --lines 0",
             "ps --timeout 2s", "down --timeout=500ms", "stop web --timeout 1m", "scale --timeout 0s web 2",
@@ -60,7 +60,7 @@ class DirectCommandsTest {
 
     @Test
     void shouldAgreeWithPicocliOnEveryCombinationOfPieces() throws Exception {
-        List<String> pieces = List.of("-c", "f.toml", "--name", "n", "--json", "--no-wait", "--rolling", "--merge", "-f",
+        List<String> pieces = List.of("-c", "f.toml", "--name", "n", "--json", "--no-wait", "--force", "--rolling", "--merge", "-f",
                 "--wait=1s", "-n", "3", "x", "k=v", "-", "--", "@a", "--timeout", "");
         int direct = 0;
         for (String command : List.of("ps", "get", "set", "stop", "restart", "scale", "down", "require", "logs")) {

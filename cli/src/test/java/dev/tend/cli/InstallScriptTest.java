@@ -372,7 +372,8 @@ class InstallScriptTest {
                 "bin/tend 755", "lib/tend/tend.jar 644", "lib/tend/lib/jna.jar 644",
                 "lib/tend/lib/extra-1.0.jar 644", "lib/tend/install-manifest.txt 644",
                 "share/bash-completion/completions/tend 644", "share/zsh/site-functions/_tend 644",
-                "share/fish/vendor_completions.d/tend.fish 644", "share/man/man1/tend.1 644"));
+                "share/fish/vendor_completions.d/tend.fish 644", "share/man/man1/tend.1 644",
+                "share/man/man5/tend.toml.5 644", "share/doc/tend/guide.md 644"));
         assertEquals(expected, files.entrySet().stream().filter(e -> !e.getKey().endsWith("/"))
                 .map(e -> e.getKey() + " " + e.getValue().substring(0, 3)).collect(Collectors.toSet()), r.toString());
         files.forEach((path, mode) -> {
@@ -471,6 +472,7 @@ class InstallScriptTest {
 
         installSh(env(), "--prefix", prefix.toString(), "--no-build").assertOk();
         assertTrue(Files.exists(prefix.resolve("share/man/man1/tend.1")));
+        assertTrue(Files.exists(prefix.resolve("share/doc/tend/guide.md")));
         Result r = installSh(env(), "--prefix", prefix.toString(), "--uninstall");
         r.assertOk();
         assertEquals(before, snapshot(prefix), "only what install.sh added is gone\n" + r);
@@ -703,6 +705,8 @@ class InstallScriptTest {
         Files.writeString(tree.resolve("completions/_tend"), "#compdef tend\n");
         Files.writeString(tree.resolve("completions/tend.fish"), "complete -c tend\n");
         Files.writeString(tree.resolve("docs/man/tend.1"), ".TH TEND 1\n");
+        Files.writeString(tree.resolve("docs/man/tend.toml.5"), ".TH TEND.TOML 5\n");
+        Files.writeString(tree.resolve("docs/guide.md"), "# Guide\n");
 
         Path jna = Path.of(URI.create(Native.class.getProtectionDomain().getCodeSource().getLocation().toString()));
         Files.copy(jna, tree.resolve("cli/target/lib/jna.jar"));

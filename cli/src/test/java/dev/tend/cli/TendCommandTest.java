@@ -76,4 +76,15 @@ class TendCommandTest {
             assertEquals("\n", version.stderr());
         }
     }
+
+    @Test
+    void shouldSuggestTheNearestCommandForAMistypedOne() throws Exception {
+        TendProcess.Result typo = TendProcess.run(dir, "stpo");
+        assertEquals(2, typo.exitCode(), typo.toString());
+        assertEquals("tend: error: unknown command 'stpo'; did you mean 'tend stop'? (tend help lists the commands)\n",
+                typo.stderr());
+        TendProcess.Result far = TendProcess.run(dir, "xyzzy", "--json");
+        assertEquals(2, far.exitCode(), far.toString());
+        assertEquals("tend: error: unknown command 'xyzzy' (tend help lists the commands)\n", far.stderr());
+    }
 }

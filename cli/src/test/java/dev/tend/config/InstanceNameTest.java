@@ -39,12 +39,12 @@ class InstanceNameTest {
     void shouldFallBackToTheDirectory() throws Exception {
         Path file = dir.resolve("tend.toml");
         Files.writeString(file, "name = \"shop\"\n");
-        assertEquals("shop", ConfigLoader.instanceName(file));
+        assertEquals("shop", ConfigLoader.instanceName(file, Map.of()));
         Files.writeString(file, "name = \"my app\"\n");
-        assertEquals(dir.getFileName().toString(), ConfigLoader.instanceName(file), "an invalid name");
+        assertEquals(dir.getFileName().toString(), ConfigLoader.instanceName(file, Map.of()), "an invalid name");
         Files.write(file, new byte[] {'n', 'a', 'm', 'e', '=', '"', (byte) 0xff, '"'});
-        assertEquals(dir.getFileName().toString(), ConfigLoader.instanceName(file), "not UTF-8");
-        assertEquals(dir.getFileName().toString(), ConfigLoader.instanceName(dir.resolve("absent.toml")));
+        assertEquals(dir.getFileName().toString(), ConfigLoader.instanceName(file, Map.of()), "not UTF-8");
+        assertEquals(dir.getFileName().toString(), ConfigLoader.instanceName(dir.resolve("absent.toml"), Map.of()));
     }
 
     private List<String> errors(String toml) throws Exception {

@@ -35,6 +35,8 @@ public final class Protocol {
     // Request members.
     public static final String TABLE = "table";
     public static final String TARGETS = "targets";
+    /** {@code scale}: scale a named worker (a pool whose count is 1) past one all the same. */
+    public static final String FORCE = "force";
     public static final String WAIT = "wait";
     public static final String ROLLING = "rolling";
     public static final String WITH_DEPENDENTS = "with_dependents";

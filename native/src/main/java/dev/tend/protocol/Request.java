@@ -104,7 +104,12 @@ public sealed interface Request {
      * @param count     a number of workers ({@code 3}) or a share of the processors ({@code 50%}), as given.
      * @param untilDone answer once added workers are ready or removed ones are gone ({@code wait}).
      */
-    record Scale(String pool, String count, boolean untilDone) implements Request {
+    record Scale(String pool, String count, boolean untilDone, boolean force) implements Request {
+        /** Without {@code force}: a named worker (a pool whose count is 1) is not scaled past one. */
+        public Scale(String pool, String count, boolean untilDone) {
+            this(pool, count, untilDone, false);
+        }
+
         @Override
         public Op op() {
             return Op.SCALE;
@@ -116,6 +121,9 @@ public sealed interface Request {
             m.put(Protocol.POOL, pool);
             m.put(Protocol.COUNT, count);
             m.put(Protocol.WAIT, untilDone);
+            if (force) {
+                m.put(Protocol.FORCE, true);
+            }
             return m;
         }
     }
@@ -224,7 +232,7 @@ public sealed interface Request {
                     flag(json, Protocol.WITH_DEPENDENTS, Action.DEFAULT_WITH_DEPENDENTS));
             case RESTART -> new Action(op, strings(json, Protocol.TARGETS), wait(json),
                     flag(json, Protocol.ROLLING, Action.DEFAULT_ROLLING));
-            case SCALE -> new Scale(string(json, Protocol.POOL), count(json), wait(json));
+            case SCALE -> new Scale(string(json, Protocol.POOL), count(json), wait(json), flag(json, Protocol.FORCE, false));
             case REQUIRE -> new Require(names(json), Duration.ofMillis(integer(json, Protocol.TIMEOUT_MS,
                     Require.DEFAULT_TIMEOUT.toMillis(), 0, Require.LONGEST_TIMEOUT.toMillis())));
             case RELOAD -> new Reload();

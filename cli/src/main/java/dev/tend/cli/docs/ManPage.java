@@ -22,7 +22,9 @@ final class ManPage {
         m.append("tend runs pools of worker processes and keeps them alive: it replaces workers that fail, with\n");
         m.append("exponential backoff, stops them by closing their stdin (EOF) and killing their process group\n");
         m.append("after a grace period, and lets them publish state into a memory-mapped file that any process\n");
-        m.append("can read. See the guide in docs/guide.md for a tour.\n");
+        m.append("can read. The configuration file is described in tend.toml(5); the guide, the configuration\n");
+        m.append("reference and the worker contract are installed in share/doc/tend/ under tend's prefix\n");
+        m.append("(/usr/local/share/doc/tend/guide.md for a tour).\n");
         m.append(".SH OPTIONS\n");
         options(m, root);
         m.append(".SH COMMANDS\n");
@@ -54,10 +56,10 @@ final class ManPage {
         env(m, "TEND_JAVA, TEND_JAVA_OPTS", "The Java runtime the launcher uses, and extra JVM options.");
         env(m, "TEND_DEBUG", "Print stack traces of internal errors.");
         m.append(".SH FILES\n");
-        m.append(".TP\n.I tend.toml\nThe configuration read by default (see docs/configuration.md).\n");
+        m.append(".TP\n.I tend.toml\nThe configuration read by default (see tend.toml(5)).\n");
         m.append(".TP\n.I /run/tend/NAME/ or $XDG_RUNTIME_DIR/tend/NAME/\nThe runtime directory of instance NAME"
                 + " (mode 0700): control socket, state file, lock.\n");
-        m.append(".SH SEE ALSO\n.BR systemd.service (5),\n.BR supervisord (1)\n");
+        m.append(".SH SEE ALSO\n.BR tend.toml (5),\n.BR systemd.service (5),\n.BR supervisord (1)\n");
         return m.toString();
     }
 

@@ -1,11 +1,13 @@
 package dev.tend.cli.docs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -42,5 +44,60 @@ class ShippedFilesTest {
             "down", "require", "run", "set", "get", "systemd"}) {
             assertTrue(man.contains(".SS \"tend " + command), "tend " + command + " missing from the man page");
         }
+    }
+
+    @Test
+    void shouldDescribeEveryConfigurationKeyInTheManPage() throws Exception {
+        String docs = Files.readString(ROOT.resolve("docs/configuration.md"), StandardCharsets.UTF_8);
+        List<ConfigManPage.Table> tables = ConfigManPage.tables(docs);
+        assertTrue(tables.size() >= 4, "the top level, [pool.NAME], [lazy.NAME], [state]: " + tables);
+        String man = Files.readString(ROOT.resolve("docs/man/tend.toml.5"), StandardCharsets.UTF_8);
+        int rows = 0;
+        for (ConfigManPage.Table table : tables) {
+            for (List<String> row : table.rows()) {
+                assertTrue(man.contains(".TP\n" + ConfigManPage.inline(row.get(0))), row.get(0) + " of " + table.heading()
+                        + " missing from tend.toml.5; " + REGENERATE);
+                rows++;
+            }
+        }
+        assertTrue(rows >= 20, "every key of the tables: " + rows);
+        for (String key : new String[] {"name", "fail_fast", "command", "count", "grace", "stop_signal", "pattern", "max",
+            "max_snapshot"}) {
+            assertTrue(man.contains("\\fB" + key + "\\fR"), key);
+        }
+    }
+
+    @Test
+    void shouldRenderRowsAddedToTheDocsTables() {
+        String docs = """
+                # Configuration reference
+
+                ## `[pool.NAME]`
+
+                A pool runs `count` copies of one command.
+
+                | Key | Type | Default | Meaning |
+                |---|---|---|---|
+                | `command` | array or string | required | What to run. |
+                | `log_file` | string | — | Where its output goes: a [path](x.md), `{pool}` replaced; `a \\| b` kept. |
+
+                ```toml
+                | `not_a_key` | a | table | row |
+                ```
+
+                ## `[health]`
+
+                | Key | Type | Default | Meaning |
+                |---|---|---|---|
+                | `interval` | duration | `"10s"` | How **often**. |
+                """;
+        String man = ConfigManPage.render(docs);
+        assertTrue(man.contains(".SS \"[pool.NAME]\"\nA pool runs \\fBcount\\fR copies of one command.\n"), man);
+        assertTrue(man.contains(".TP\n\\fBcommand\\fR (array or string; required)\nWhat to run.\n"), man);
+        assertTrue(man.contains(".TP\n\\fBlog_file\\fR (string)\nWhere its output goes: a path, \\fB{pool}\\fR replaced;"
+                + " \\fBa | b\\fR kept.\n"), man);
+        assertTrue(man.contains(".SS \"[health]\"\n.TP\n\\fBinterval\\fR (duration; default: \\fB\"10s\"\\fR)\nHow"
+                + " \\fBoften\\fR.\n"), man);
+        assertFalse(man.contains("not_a_key"), "a table in a code block is not a keys table: " + man);
     }
 }
