@@ -27,10 +27,12 @@ final class ConfigParser {
     /** Keys every pool or lazy table takes, which may also be written at the top level as defaults. */
     private static final Set<String> DEFAULTABLE =
             Set.of("restart", "backoff_min", "backoff_max", "max_failures", "grace", "stop_signal", "ready");
-    private static final Set<String> TOP_KEYS = union(DEFAULTABLE,
-            Set.of("name", "fail_fast", "env", "pool", "lazy", "state"));
-    private static final Set<String> POOL_KEYS = union(DEFAULTABLE, Set.of("command", "count", "cwd", "env"));
-    private static final Set<String> LAZY_KEYS = union(DEFAULTABLE, Set.of("pattern", "command", "max", "cwd", "env"));
+    private static final Set<String> TOP_KEYS = union(union(DEFAULTABLE,
+            Set.of("name", "fail_fast", "env", "pool", "lazy", "state", LogKeys.TIMESTAMPS)), LogKeys.KEYS);
+    private static final Set<String> POOL_KEYS = union(union(DEFAULTABLE, Set.of("command", "count", "cwd", "env")),
+            LogKeys.KEYS);
+    private static final Set<String> LAZY_KEYS = union(union(DEFAULTABLE, Set.of("pattern", "command", "max", "cwd", "env")),
+            LogKeys.KEYS);
     private static final Set<String> STATE_KEYS = Set.of("max_snapshot");
     private static final Pattern LAZY_PATTERN = Pattern.compile("[A-Za-z0-9_*?][A-Za-z0-9_.*?-]{0,62}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");

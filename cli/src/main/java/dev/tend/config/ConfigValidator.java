@@ -28,8 +28,9 @@ final class ConfigValidator {
     static Validated validate(ConfigDraft draft) {
         List<Launch> launches = new ArrayList<>();
         Map<String, PoolConfig> pools = new LinkedHashMap<>();
+        LogSettings topLog = LogKeys.read(draft.top(), LogSettings.NONE, draft.directory());
         for (ConfigDraft.Pool pool : draft.pools()) {
-            Optional<WorkerSettings> settings = settings(pool.worker(), draft.directory(), launches);
+            Optional<WorkerSettings> settings = settings(pool.worker(), draft.directory(), topLog, launches);
             if (settings.isPresent() && pool.count().isPresent()) {
                 pools.put(pool.name(), new PoolConfig(pool.name(), pool.count().get(), settings.get()));
             }
@@ -40,7 +41,7 @@ final class ConfigValidator {
             if (declaration.pattern().isEmpty() && !where.has("pattern")) {
                 where.error("pattern", "missing: the names this declaration starts, as a glob like \"redis-*\"");
             }
-            Optional<WorkerSettings> settings = settings(declaration.worker(), draft.directory(), launches);
+            Optional<WorkerSettings> settings = settings(declaration.worker(), draft.directory(), topLog, launches);
             if (settings.isPresent() && declaration.pattern().isPresent() && declaration.max().isPresent()) {
                 lazy.put(declaration.name(), new LazyConfig(declaration.name(), declaration.pattern().get(),
                         declaration.max().get(), settings.get()));
@@ -50,14 +51,16 @@ final class ConfigValidator {
         if (!top.has("pool") && !top.has("lazy")) {
             top.error("pool", "no pools defined; add a table such as [pool.web] with a command");
         }
+        Boolean timestamps = top.bool(LogKeys.TIMESTAMPS);
         Config config = new Config(draft.file(), draft.name(), draft.failFast().orElse(false), pools, lazy,
-                draft.maxSnapshotBytes().orElse(Defaults.MAX_SNAPSHOT));
+                draft.maxSnapshotBytes().orElse(Defaults.MAX_SNAPSHOT), timestamps != null && timestamps);
         return new Validated(config, launches);
     }
 
     /** A table's worker settings, when every one of them is valid; adds what to check on the file system. */
-    private static Optional<WorkerSettings> settings(Worker w, Path directory, List<Launch> launches) {
+    private static Optional<WorkerSettings> settings(Worker w, Path directory, LogSettings topLog, List<Launch> launches) {
         Section where = w.where();
+        LogSettings log = LogKeys.read(where, topLog, directory);
         if (w.command().isEmpty() && !where.has("command")) {
             where.error("command", "missing: the program to run, as [\"program\", \"arg\"] or a shell command string");
         }
@@ -77,6 +80,6 @@ final class ConfigValidator {
             return Optional.empty();
         }
         return Optional.of(new WorkerSettings(w.command().get(), cwd, w.env(), w.restart().get(), w.backoffMin().get(),
-                w.backoffMax().get(), w.maxFailures().get(), w.grace().get(), w.stopSignal(), w.ready().get()));
+                w.backoffMax().get(), w.maxFailures().get(), w.grace().get(), w.stopSignal(), w.ready().get(), log));
     }
 }

@@ -19,10 +19,11 @@ import java.util.Optional;
  * @param grace       how long it has to stop after its stdin is closed before its process group is killed.
  * @param stopSignal  a signal sent to the process group together with closing stdin, if any.
  * @param ready       when it counts as ready.
+ * @param log         where its output is written (a log file, or tend's stdout).
  */
 public record WorkerSettings(Command command, Path cwd, Map<String, String> env, RestartPolicy restart,
                              Duration backoffMin, Duration backoffMax, int maxFailures, Duration grace,
-                             Optional<Signal> stopSignal, ReadyMode ready) {
+                             Optional<Signal> stopSignal, ReadyMode ready, LogSettings log) {
     public WorkerSettings {
         env = Map.copyOf(env);
     }
@@ -30,6 +31,15 @@ public record WorkerSettings(Command command, Path cwd, Map<String, String> env,
     /** The same settings running another command. */
     public WorkerSettings withCommand(Command other) {
         return new WorkerSettings(other, cwd, env, restart, backoffMin, backoffMax, maxFailures, grace, stopSignal,
-                ready);
+                ready, log);
+    }
+
+    /**
+     * The same settings without their log file: what a reload compares to decide on a restart (a changed log
+     * file only reopens the file).
+     */
+    public WorkerSettings withoutLog() {
+        return new WorkerSettings(command, cwd, env, restart, backoffMin, backoffMax, maxFailures, grace, stopSignal,
+                ready, LogSettings.NONE);
     }
 }

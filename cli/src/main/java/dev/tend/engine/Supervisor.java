@@ -26,6 +26,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -94,6 +95,7 @@ public final class Supervisor {
         this.reactor = reactor;
         this.waiters = new Waiters(reactor);
         this.operations = new Operations(this);
+        sink.configure(config);
     }
 
     /**
@@ -273,6 +275,16 @@ public final class Supervisor {
 
     void replaceConfig(Config next) {
         config = next;
+        sink.configure(next);
+    }
+
+    /** Where the output sink writes a worker's stream, when it has a log file. */
+    Optional<Path> outputFile(String source, LogLine.Channel channel) {
+        return sink.file(source, channel);
+    }
+
+    void reopenOutput() {
+        sink.reopen();
     }
 
     Collection<Worker> workers() {

@@ -3,6 +3,7 @@ package dev.tend.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tend.config.Command;
+import dev.tend.config.LogSettings;
 import dev.tend.config.ReadyMode;
 import dev.tend.config.RestartPolicy;
 import dev.tend.config.WorkerSettings;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class RestartPlannerTest {
     private static WorkerSettings settings(RestartPolicy policy, Command command) {
         return new WorkerSettings(command, Path.of("/"), Map.of(), policy, Duration.ofMillis(100),
-                Duration.ofSeconds(1), 4, Duration.ofSeconds(5), Optional.empty(), ReadyMode.SPAWNED);
+                Duration.ofSeconds(1), 4, Duration.ofSeconds(5), Optional.empty(), ReadyMode.SPAWNED,
+                LogSettings.NONE);
     }
 
     private static final WorkerSettings ON_FAILURE = settings(RestartPolicy.ON_FAILURE, new Command.Exec(List.of("x")));

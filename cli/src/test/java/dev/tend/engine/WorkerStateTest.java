@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.tend.config.Command;
+import dev.tend.config.LogSettings;
 import dev.tend.config.ReadyMode;
 import dev.tend.config.RestartPolicy;
 import dev.tend.config.WorkerSettings;
@@ -43,7 +44,8 @@ class WorkerStateTest {
 
     private static final WorkerSettings SETTINGS = new WorkerSettings(new Command.Exec(List.of("cat")), Path.of("/"),
             Map.of(), RestartPolicy.ON_FAILURE, Duration.ofMillis(100), Duration.ofSeconds(1), 4,
-            Duration.ofSeconds(5), Optional.empty(), ReadyMode.SPAWNED);
+            Duration.ofSeconds(5), Optional.empty(), ReadyMode.SPAWNED,
+                LogSettings.NONE);
 
     // ---- the drawing ----
 

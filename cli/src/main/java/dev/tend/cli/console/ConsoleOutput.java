@@ -1,21 +1,29 @@
 package dev.tend.cli.console;
 
+import dev.tend.config.Config;
 import dev.tend.engine.LogLine;
 import dev.tend.engine.OutputSink;
+import dev.tend.logfile.LogFileSet;
+import dev.tend.logfile.LogRouting;
+import dev.tend.logfile.LogTarget;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Writes output lines to tend's stdout from a thread of its own, so that a slow terminal or a full pipe
- * never blocks the event loop. Each line is written whole, prefixed with its source ({@code queue.2 | …}),
- * so lines of different workers never mix.
+ * Writes output lines to tend's stdout, or to the workers' log files, from a thread of its own, so that a
+ * slow terminal, a full pipe or a slow disk never blocks the event loop. Each line is written whole,
+ * prefixed with its source ({@code queue.2 | …}), so lines of different workers never mix. Which file a
+ * line goes to is decided on the loop ({@link LogRouting}); opening, writing and rotating files is done here
+ * ({@link LogFileSet}), and a line whose file cannot be written is printed on stdout instead.
  *
  * <p>The queue is bounded in bytes: above {@link #HIGH_WATER} it reports {@link #congested()} and the
  * engine stops reading workers' pipes; below {@link #LOW_WATER} the drained callbacks run and reading
@@ -28,11 +36,17 @@ public final class ConsoleOutput implements OutputSink, AutoCloseable {
     static final long LOW_WATER = 64 << 10;
     // One write(2) for many lines while a flood lasts; flushed whenever the queue is empty.
     private static final int WRITE_BUFFER = 64 << 10;
-    private static final byte[] END = new byte[0];
+    /** What a queued line costs besides its bytes (its objects, its prefix), so that many short lines count. */
+    private static final int LINE_OVERHEAD = 64;
+    private static final Entry END = new Entry(null, null);
+    private static final Entry REOPEN = new Entry(null, null);
 
     private final LinePrinter printer;
     private final OutputStream out;
-    private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
+    private final LogRouting routing = new LogRouting();
+    private final LogFileSet files;
+    private boolean stdoutGone;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final List<Runnable> drainedCallbacks = new ArrayList<>();
     private final Thread writer;
@@ -42,9 +56,17 @@ public final class ConsoleOutput implements OutputSink, AutoCloseable {
         this(printer, new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), WRITE_BUFFER));
     }
 
+    /** A line and the file it goes to (none: stdout). */
+    private record Entry(LogLine line, LogTarget target) {
+        long cost() {
+            return line.bytes().length + LINE_OVERHEAD;
+        }
+    }
+
     ConsoleOutput(LinePrinter printer, OutputStream out) {
         this.printer = printer;
         this.out = out;
+        this.files = new LogFileSet(this::reportFromWriter);
         this.writer = new Thread(this::writeLoop, "tend-output");
         writer.setDaemon(true);
         writer.start();
@@ -53,9 +75,24 @@ public final class ConsoleOutput implements OutputSink, AutoCloseable {
     @Override
     public void accept(LogLine line) {
         printer.widen(line.source().length());
-        byte[] bytes = printer.format(line);
-        queuedBytes.addAndGet(bytes.length);
-        queue.add(bytes);
+        Entry entry = new Entry(line, routing.target(line).orElse(null));
+        queuedBytes.addAndGet(entry.cost());
+        queue.add(entry);
+    }
+
+    @Override
+    public void configure(Config config) {
+        routing.configure(config);
+    }
+
+    @Override
+    public void reopen() {
+        queue.add(REOPEN);
+    }
+
+    @Override
+    public Optional<Path> file(String source, LogLine.Channel channel) {
+        return routing.target(source, channel).map(LogTarget::path);
     }
 
     @Override
@@ -80,31 +117,61 @@ public final class ConsoleOutput implements OutputSink, AutoCloseable {
     private void writeLoop() {
         try {
             while (true) {
-                byte[] bytes = queue.take();
-                if (bytes == END) {
-                    out.flush();
+                Entry entry = queue.take();
+                if (entry == END) {
+                    files.close();
+                    flushStdout();
                     return;
                 }
-                write(bytes);
+                if (entry == REOPEN) {
+                    files.reopen();
+                    continue;
+                }
+                if (entry.target() == null || !files.write(entry.target(), entry.line())) {
+                    print(entry.line());
+                }
+                consumed(entry.cost());
                 if (queue.isEmpty()) {
-                    out.flush();
+                    files.flush();
+                    flushStdout();
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (IOException e) {
-            // stdout is gone (closed pipe): keep consuming so the engine is never held back.
-            discardForever();
         }
     }
 
-    private void write(byte[] bytes) throws IOException {
-        out.write(bytes);
-        consumed(bytes);
+    private void print(LogLine line) {
+        if (stdoutGone) {
+            return;
+        }
+        try {
+            out.write(printer.format(line));
+        } catch (IOException e) {
+            // stdout is gone (closed pipe): lines for it are dropped, the engine is never held back.
+            stdoutGone = true;
+        }
     }
 
-    private void consumed(byte[] bytes) {
-        if (queuedBytes.addAndGet(-bytes.length) > LOW_WATER) {
+    private void flushStdout() {
+        if (stdoutGone) {
+            return;
+        }
+        try {
+            out.flush();
+        } catch (IOException e) {
+            stdoutGone = true;
+        }
+    }
+
+    /** A log file failed: said on stdout, where its lines now go, as one of tend's errors. */
+    private void reportFromWriter(String text) {
+        print(LogLine.ofText(0, System.currentTimeMillis(), "tend", LogLine.Channel.ERROR, text));
+        flushStdout();
+    }
+
+    private void consumed(long cost) {
+        if (queuedBytes.addAndGet(-cost) > LOW_WATER) {
             return;
         }
         List<Runnable> ready;
@@ -113,20 +180,6 @@ public final class ConsoleOutput implements OutputSink, AutoCloseable {
             drainedCallbacks.clear();
         }
         ready.forEach(Runnable::run);
-    }
-
-    private void discardForever() {
-        try {
-            while (true) {
-                byte[] bytes = queue.take();
-                if (bytes == END) {
-                    return;
-                }
-                consumed(bytes);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** Writes everything queued, then stops the writer thread. */
