@@ -1,0 +1,178 @@
+package dev.tend.logfile;
+
+import dev.tend.engine.LogLine;
+import dev.tend.protocol.LogFiles;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * The history {@code tend logs} prints, read by the client: the lines of the targets' log files (rotated ones
+ * included), merged with the lines tend keeps in memory, by time.
+ *
+ * <p>tend sends the lines it keeps in memory, then the files' names, then (with {@code -f}) each new line.
+ * A line of a worker with a file is in memory and, once the output writer got to it, in the file too. The
+ * writer writes lines in order, so a line from tend is one already read from the file when its time lies
+ * between the worker's first and last line in the files, or at that last millisecond and among as many lines
+ * as the files have there. So nothing is printed twice, the lines the writer had not yet written when the
+ * file was read still come from memory, and so do lines whose files were rotated away.
+ */
+public final class LogHistory {
+    private final Predicate<String> wanted;
+    private final long since;
+    private final int limit;
+    private final Consumer<String> warning;
+    private final List<LogLine> memory = new ArrayList<>();
+    private final Map<String, Path> routes = new HashMap<>();
+    /** Per file, per worker: the span of its lines in the file and its rotated copies. */
+    private final Map<Path, Map<String, Span>> spans = new HashMap<>();
+
+    /** A worker's first and last millisecond in a file, its lines at the last, and how many tend sent at it. */
+    private static final class Span {
+        final long first;
+        long last;
+        int atLast;
+        int sentAtLast;
+
+        Span(long first) {
+            this.first = first;
+            this.last = first;
+        }
+    }
+
+    /**
+     * @param wanted  whether a file's line belongs to the targets, by its worker.
+     * @param since   the oldest time printed, epoch milliseconds ({@link Long#MIN_VALUE}: any).
+     * @param limit   the most lines printed.
+     * @param warning receives a sentence about a file that cannot be read.
+     */
+    public LogHistory(Predicate<String> wanted, long since, int limit, Consumer<String> warning) {
+        this.wanted = wanted;
+        this.since = since;
+        this.limit = limit;
+        this.warning = warning;
+    }
+
+    /** One of the recent lines tend keeps in memory, sent before the files' names. */
+    public void fromMemory(LogLine line) {
+        memory.add(line);
+    }
+
+    /** Reads the files and returns the history to print, oldest first. */
+    public List<LogLine> read(LogFiles files) {
+        Set<Path> paths = new LinkedHashSet<>();
+        for (LogFiles.Route r : files.routes()) {
+            Path path = Path.of(r.path());
+            routes.put(key(r.source(), r.channel()), path);
+            paths.add(path);
+        }
+        List<LogLine> lines = new ArrayList<>();
+        for (Path path : paths) {
+            lines.addAll(readChain(path));
+        }
+        for (LogLine line : memory) {
+            if (admit(line)) {
+                lines.add(line);
+            }
+        }
+        memory.clear();
+        // Stable: lines of one file, and tend's lines, keep their order within a millisecond.
+        lines.sort(Comparator.comparingLong(LogLine::epochMillis));
+        List<LogLine> out = new ArrayList<>();
+        for (LogLine line : lines) {
+            if (line.epochMillis() >= since) {
+                out.add(line);
+            }
+        }
+        return out.size() <= limit ? out : new ArrayList<>(out.subList(out.size() - limit, out.size()));
+    }
+
+    /** Whether a line sent by tend is new: not one already read from its file. */
+    public boolean admit(LogLine line) {
+        Path path = routes.get(key(line.source(), LogFileLine.stream(line.channel())));
+        Map<String, Span> inFile = path == null ? null : spans.get(path);
+        Span span = inFile == null ? null : inFile.get(line.source());
+        long t = line.epochMillis();
+        if (span == null || t > span.last || t < span.first) {
+            return true;
+        }
+        if (t < span.last) {
+            return false;
+        }
+        return ++span.sentAtLast > span.atLast;
+    }
+
+    private static String key(String source, String channel) {
+        return source + '\0' + channel;
+    }
+
+    /** The wanted lines of a file and its rotated copies, oldest first: at most {@code limit} of them. */
+    private Deque<LogLine> readChain(Path path) {
+        List<Path> chain = new ArrayList<>();
+        for (int n = 1; Files.exists(LogFileSet.numbered(path, n)); n++) {
+            chain.add(0, LogFileSet.numbered(path, n));
+        }
+        chain.add(path);
+        Deque<LogLine> kept = new ArrayDeque<>();
+        Map<String, Span> inFile = new HashMap<>();
+        for (Path file : chain) {
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 << 10)) {
+                readLines(in, kept, inFile);
+            } catch (NoSuchFileException e) {
+                // Rotated between listing and reading, or not written yet: its lines are in the next one, or in memory.
+            } catch (IOException e) {
+                warning.accept("cannot read " + file + " (" + LogFileSet.reason(e) + "): its lines come from what tend"
+                        + " keeps in memory");
+                return new ArrayDeque<>();
+            }
+        }
+        spans.put(path, inFile);
+        return kept;
+    }
+
+    private void readLines(InputStream in, Deque<LogLine> kept, Map<String, Span> inFile) throws IOException {
+        byte[] line = new byte[256];
+        int length = 0;
+        int b;
+        while ((b = in.read()) >= 0) {
+            if (b != '\n') {
+                if (length == line.length) {
+                    line = Arrays.copyOf(line, 2 * length);
+                }
+                line[length++] = (byte) b;
+                continue;
+            }
+            LogFileLine.parse(line, length).ifPresent(l -> {
+                Span span = inFile.computeIfAbsent(l.source(), s -> new Span(l.epochMillis()));
+                if (l.epochMillis() != span.last) {
+                    span.last = l.epochMillis();
+                    span.atLast = 0;
+                }
+                span.atLast++;
+                if (wanted.test(l.source()) && l.epochMillis() >= since) {
+                    kept.addLast(l);
+                    if (kept.size() > limit) {
+                        kept.removeFirst();
+                    }
+                }
+            });
+            length = 0;
+        }
+        // A last line without its newline is being written: tend sends it too, from memory.
+    }
+}
