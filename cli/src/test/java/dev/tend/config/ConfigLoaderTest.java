@@ -107,7 +107,8 @@ class ConfigLoaderTest {
     @Test
     void shouldReportUnknownKeyWithSuggestionAndLine() {
         assertEquals(where(3, "pool.web.cont") + "unknown key; did you mean 'count'? (valid keys here: backoff_max,"
-                        + " backoff_min, command, count, cwd, env, grace, max_failures, ready, restart, stop_signal)",
+                        + " backoff_min, command, count, cwd, env, grace, log_file, log_keep, log_max_size, max_failures, ready,"
+                        + " restart, stop_signal)",
                 single("[pool.web]\ncommand = [\"cat\"]\ncont = 2\n"));
         assertTrue(single("gracee = \"5s\"\n[pool.a]\ncommand = [\"cat\"]\n")
                 .startsWith(where(1, "gracee") + "unknown key; did you mean 'grace'?"));
