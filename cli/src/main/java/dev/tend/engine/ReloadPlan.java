@@ -12,7 +12,7 @@ import java.util.List;
  * @param added       pools only the new configuration has: started.
  * @param removed     pools only the old one has: stopped and removed.
  * @param restarted   pools whose worker settings changed: their current workers (a {@code tend scale} holds)
- *                    restarted one at a time.
+ *                    restarted one at a time. Log file settings do not count: the output sink follows them.
  * @param resized     pools whose {@code count} in the file changed: scaled to it (after their restart, when
  *                    also restarted). Until the file's count changes, a pool keeps the size it was scaled to.
  * @param unchanged   pools neither restarted nor resized: their workers keep running.

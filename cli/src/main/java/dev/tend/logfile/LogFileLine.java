@@ -38,7 +38,13 @@ public final class LogFileLine {
      * written by something else, or cut short by a full disk).
      */
     public static Optional<LogLine> parse(byte[] bytes, int length) {
-        int first = indexOf(bytes, 0, length);
+        return parse(bytes, 0, length, new LogTime.Reader());
+    }
+
+    /** The same, for the line at {@code bytes[from, to)}, its time read by {@code time}. */
+    public static Optional<LogLine> parse(byte[] bytes, int from, int to, LogTime.Reader time) {
+        int length = to;
+        int first = indexOf(bytes, from, length);
         int second = first < 0 ? -1 : indexOf(bytes, first + 1, length);
         int third = second < 0 ? -1 : indexOf(bytes, second + 1, length);
         if (third < 0 || third + 2 >= length || bytes[third + 1] != '|' || bytes[third + 2] != ' ') {
@@ -47,7 +53,7 @@ public final class LogFileLine {
         long millis;
         LogLine.Channel channel;
         try {
-            millis = LogTime.parse(new String(bytes, 0, first, StandardCharsets.US_ASCII));
+            millis = time.parse(new String(bytes, from, first - from, StandardCharsets.US_ASCII));
             channel = LogLine.Channel.valueOf(new String(bytes, second + 1, third - second - 1, StandardCharsets.US_ASCII)
                     .toUpperCase(Locale.ROOT));
         } catch (DateTimeParseException | IllegalArgumentException e) {

@@ -1,6 +1,5 @@
 package dev.tend.logfile;
 
-import dev.tend.engine.LogLine;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -13,9 +12,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -35,11 +35,16 @@ import java.util.function.Consumer;
 public final class LogFileSet implements AutoCloseable {
     // Small: a thousand workers with a file each would hold a thousand buffers.
     private static final int BUFFER = 16 << 10;
+    /**
+     * The most files open at once; the one written least recently is closed beyond it (and opened again at its
+     * next line), so that files of workers long gone (lazy ones, one file each) do not hold descriptors.
+     */
+    static final int MOST_OPEN = 256;
 
-    private final Map<Path, Open> open = new HashMap<>();
+    // In access order: the eldest is the file written least recently.
+    private final LinkedHashMap<Path, Open> open = new LinkedHashMap<>(16, 0.75f, true);
     private final Set<Path> failed = new HashSet<>();
     private final Consumer<String> report;
-    private final LogTime time = new LogTime();
 
     private static final class Open {
         final OutputStream out;
@@ -58,13 +63,12 @@ public final class LogFileSet implements AutoCloseable {
         this.report = report;
     }
 
-    /** Appends a line to its file; false if the file cannot take it (reported once). */
-    public boolean write(LogTarget target, LogLine line) {
+    /** Appends a line ({@link LogFileLine#format}) to its file; false if the file cannot take it (reported once). */
+    public boolean write(LogTarget target, byte[] bytes) {
         Path path = target.path();
         if (failed.contains(path)) {
             return false;
         }
-        byte[] bytes = LogFileLine.format(line, time);
         try {
             Open file = open.get(path);
             if (file == null) {
@@ -123,6 +127,15 @@ public final class LogFileSet implements AutoCloseable {
         FileOutputStream stream = new FileOutputStream(path.toFile(), !truncate);
         BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
         Open file = new Open(new BufferedOutputStream(stream, BUFFER), attributes.fileKey(), stream.getChannel().size());
+        if (open.size() >= MOST_OPEN) {
+            Map.Entry<Path, Open> eldest = open.entrySet().iterator().next();
+            open.remove(eldest.getKey());
+            try {
+                eldest.getValue().out.close();
+            } catch (IOException e) {
+                fail(eldest.getKey(), e);
+            }
+        }
         open.put(path, file);
         return file;
     }
@@ -131,7 +144,7 @@ public final class LogFileSet implements AutoCloseable {
         Path path = target.path();
         file.out.flush();
         BasicFileAttributes now = attributesOrNull(path);
-        if (now == null || !now.fileKey().equals(file.identity)) {
+        if (now == null || !Objects.equals(now.fileKey(), file.identity)) {
             // Moved or deleted behind tend's back: a new file, whatever the old one's size.
             file.out.close();
             open.remove(path);

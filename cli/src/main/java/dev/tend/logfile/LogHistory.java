@@ -2,7 +2,6 @@ package dev.tend.logfile;
 
 import dev.tend.engine.LogLine;
 import dev.tend.protocol.LogFiles;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -131,7 +130,7 @@ public final class LogHistory {
         Deque<LogLine> kept = new ArrayDeque<>();
         Map<String, Span> inFile = new HashMap<>();
         for (Path file : chain) {
-            try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 << 10)) {
+            try (InputStream in = Files.newInputStream(file)) {
                 readLines(in, kept, inFile);
             } catch (NoSuchFileException e) {
                 // Rotated between listing and reading, or not written yet: its lines are in the next one, or in memory.
@@ -146,33 +145,40 @@ public final class LogHistory {
     }
 
     private void readLines(InputStream in, Deque<LogLine> kept, Map<String, Span> inFile) throws IOException {
-        byte[] line = new byte[256];
-        int length = 0;
-        int b;
-        while ((b = in.read()) >= 0) {
-            if (b != '\n') {
-                if (length == line.length) {
-                    line = Arrays.copyOf(line, 2 * length);
+        LogTime.Reader time = new LogTime.Reader();
+        byte[] buffer = new byte[64 << 10];
+        int filled = 0;
+        int n;
+        while ((n = in.read(buffer, filled, buffer.length - filled)) >= 0) {
+            filled += n;
+            int start = 0;
+            for (int i = 0; i < filled; i++) {
+                if (buffer[i] == '\n') {
+                    LogFileLine.parse(buffer, start, i, time).ifPresent(l -> keep(l, kept, inFile));
+                    start = i + 1;
                 }
-                line[length++] = (byte) b;
-                continue;
             }
-            LogFileLine.parse(line, length).ifPresent(l -> {
-                Span span = inFile.computeIfAbsent(l.source(), s -> new Span(l.epochMillis()));
-                if (l.epochMillis() != span.last) {
-                    span.last = l.epochMillis();
-                    span.atLast = 0;
-                }
-                span.atLast++;
-                if (wanted.test(l.source()) && l.epochMillis() >= since) {
-                    kept.addLast(l);
-                    if (kept.size() > limit) {
-                        kept.removeFirst();
-                    }
-                }
-            });
-            length = 0;
+            System.arraycopy(buffer, start, buffer, 0, filled - start);
+            filled -= start;
+            if (filled == buffer.length) {
+                buffer = Arrays.copyOf(buffer, 2 * buffer.length);
+            }
         }
         // A last line without its newline is being written: tend sends it too, from memory.
+    }
+
+    private void keep(LogLine l, Deque<LogLine> kept, Map<String, Span> inFile) {
+        Span span = inFile.computeIfAbsent(l.source(), s -> new Span(l.epochMillis()));
+        if (l.epochMillis() != span.last) {
+            span.last = l.epochMillis();
+            span.atLast = 0;
+        }
+        span.atLast++;
+        if (wanted.test(l.source()) && l.epochMillis() >= since) {
+            kept.addLast(l);
+            if (kept.size() > limit) {
+                kept.removeFirst();
+            }
+        }
     }
 }

@@ -54,7 +54,9 @@ public final class LogRouting {
         String group = null;
         LogSettings settings = null;
         int dot = source.lastIndexOf('.');
-        PoolConfig pool = dot > 0 ? config.pools().get(source.substring(0, dot)) : null;
+        // POOL.N; a lazy worker's name may hold dots too, but not end in a number after a pool's name.
+        PoolConfig pool = dot > 0 && dot < source.length() - 1 && source.substring(dot + 1).chars().allMatch(Character::isDigit)
+                ? config.pools().get(source.substring(0, dot)) : null;
         if (pool != null) {
             group = pool.name();
             settings = pool.worker().log();

@@ -209,13 +209,15 @@ class LogFilesTest {
                 log_file = "blocker/{pool}.log"
                 """);
         long pid = tend.awaitWorkerPid("web.1");
-        tend.awaitLine("the line on stdout", l -> l.equals("web.1 | two"));
+        // In the file's format: time, worker and stream.
+        String two = TIME + " web\\.1 stdout \\| two";
+        tend.awaitLine("the line on stdout", l -> l.matches(two));
         assertEquals(0, TendProcess.run(dir, "restart", "web").exitCode());
         String started = Await.value(TendProcess.WAIT, "web.1 started again", () -> tend.lines().stream()
                 .filter(l -> l.contains("| web.1 started (pid ")).skip(1).findFirst().orElse(null));
         long second = Long.parseLong(started.replaceAll(".*\\(pid (\\d+)\\).*", "$1"));
         Await.until(TendProcess.WAIT, "the second run's lines",
-                () -> tend.lines().stream().filter("web.1 | two"::equals).count() == 2);
+                () -> tend.lines().stream().filter(l -> l.matches(two)).count() == 2);
         List<String> reports = tend.lines().stream().filter(l -> l.contains("cannot write log file")).toList();
         assertEquals(1, reports.size(), tend.stdout());
         assertTrue(reports.get(0).contains(dir.resolve("blocker/web.log") + ": " + dir.resolve("blocker")
@@ -239,6 +241,22 @@ class LogFilesTest {
         assertEquals(0, TendProcess.run(dir, "restart", "web").exitCode());
         awaitLine(file, "run 2 line 2");
         assertFalse(Files.readString(dir.resolve("log/web.log.old")).contains("run 2"));
+    }
+
+    @Test
+    void shouldMoveToANewFileOnReloadWithoutRestartingTheWorker() throws Exception {
+        String toml = """
+                [pool.web]
+                command = "while :; do echo tick; sleep 0.05; done"
+                log_file = "log/%s.log"
+                """;
+        tend = TendProcess.up(dir, toml.formatted("first"));
+        awaitLine(dir.resolve("log/first.log"), "tick");
+        Files.writeString(dir.resolve("tend.toml"), toml.formatted("second"));
+        TendProcess.Result reload = TendProcess.run(dir, "reload");
+        assertEquals(0, reload.exitCode(), reload.toString());
+        awaitLine(dir.resolve("log/second.log"), "tick");
+        assertEquals(1, tend.lines().stream().filter(l -> l.contains("| web.1 started (pid ")).count(), tend.stdout());
     }
 
     // ---- helpers ----

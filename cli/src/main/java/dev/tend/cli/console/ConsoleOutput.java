@@ -3,9 +3,11 @@ package dev.tend.cli.console;
 import dev.tend.config.Config;
 import dev.tend.engine.LogLine;
 import dev.tend.engine.OutputSink;
+import dev.tend.logfile.LogFileLine;
 import dev.tend.logfile.LogFileSet;
 import dev.tend.logfile.LogRouting;
 import dev.tend.logfile.LogTarget;
+import dev.tend.logfile.LogTime;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -22,8 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Writes output lines to tend's stdout, or to the workers' log files, from a thread of its own, so that a
  * slow terminal, a full pipe or a slow disk never blocks the event loop. Each line is written whole,
  * prefixed with its source ({@code queue.2 | …}), so lines of different workers never mix. Which file a
- * line goes to is decided on the loop ({@link LogRouting}); opening, writing and rotating files is done here
- * ({@link LogFileSet}), and a line whose file cannot be written is printed on stdout instead.
+ * line goes to is decided, and the line formatted, on the loop ({@link LogRouting}); opening, writing and
+ * rotating files is done here ({@link LogFileSet}), and a line whose file cannot be written is printed on
+ * stdout instead.
  *
  * <p>The queue is bounded in bytes: above {@link #HIGH_WATER} it reports {@link #congested()} and the
  * engine stops reading workers' pipes; below {@link #LOW_WATER} the drained callbacks run and reading
@@ -36,16 +39,16 @@ public final class ConsoleOutput implements OutputSink, AutoCloseable {
     static final long LOW_WATER = 64 << 10;
     // One write(2) for many lines while a flood lasts; flushed whenever the queue is empty.
     private static final int WRITE_BUFFER = 64 << 10;
-    /** What a queued line costs besides its bytes (its objects, its prefix), so that many short lines count. */
-    private static final int LINE_OVERHEAD = 64;
-    private static final Entry END = new Entry(null, null);
-    private static final Entry REOPEN = new Entry(null, null);
+    private static final Entry END = new Entry(new byte[0], null);
+    private static final Entry REOPEN = new Entry(new byte[0], null);
 
     private final LinePrinter printer;
     private final OutputStream out;
     private final LinkedBlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
     private final LogRouting routing = new LogRouting();
     private final LogFileSet files;
+    /** Time stamps of file lines, formatted on the loop (which formats every line, so that the writer only writes). */
+    private final LogTime fileTime = new LogTime();
     private boolean stdoutGone;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final List<Runnable> drainedCallbacks = new ArrayList<>();
@@ -56,12 +59,8 @@ public final class ConsoleOutput implements OutputSink, AutoCloseable {
         this(printer, new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), WRITE_BUFFER));
     }
 
-    /** A line and the file it goes to (none: stdout). */
-    private record Entry(LogLine line, LogTarget target) {
-        long cost() {
-            return line.bytes().length + LINE_OVERHEAD;
-        }
-    }
+    /** A formatted line and the file it goes to (none: stdout). */
+    private record Entry(byte[] bytes, LogTarget target) {}
 
     ConsoleOutput(LinePrinter printer, OutputStream out) {
         this.printer = printer;
@@ -74,10 +73,16 @@ public final class ConsoleOutput implements OutputSink, AutoCloseable {
 
     @Override
     public void accept(LogLine line) {
-        printer.widen(line.source().length());
-        Entry entry = new Entry(line, routing.target(line).orElse(null));
-        queuedBytes.addAndGet(entry.cost());
-        queue.add(entry);
+        LogTarget target = routing.target(line).orElse(null);
+        byte[] bytes;
+        if (target == null) {
+            printer.widen(line.source().length());
+            bytes = printer.format(line);
+        } else {
+            bytes = LogFileLine.format(line, fileTime);
+        }
+        queuedBytes.addAndGet(bytes.length);
+        queue.add(new Entry(bytes, target));
     }
 
     @Override
@@ -127,10 +132,11 @@ public final class ConsoleOutput implements OutputSink, AutoCloseable {
                     files.reopen();
                     continue;
                 }
-                if (entry.target() == null || !files.write(entry.target(), entry.line())) {
-                    print(entry.line());
+                // A line whose file failed is printed as it is, in the file's format: time, worker and stream.
+                if (entry.target() == null || !files.write(entry.target(), entry.bytes())) {
+                    print(entry.bytes());
                 }
-                consumed(entry.cost());
+                consumed(entry.bytes().length);
                 if (queue.isEmpty()) {
                     files.flush();
                     flushStdout();
@@ -141,12 +147,12 @@ public final class ConsoleOutput implements OutputSink, AutoCloseable {
         }
     }
 
-    private void print(LogLine line) {
+    private void print(byte[] bytes) {
         if (stdoutGone) {
             return;
         }
         try {
-            out.write(printer.format(line));
+            out.write(bytes);
         } catch (IOException e) {
             // stdout is gone (closed pipe): lines for it are dropped, the engine is never held back.
             stdoutGone = true;
@@ -166,12 +172,12 @@ public final class ConsoleOutput implements OutputSink, AutoCloseable {
 
     /** A log file failed: said on stdout, where its lines now go, as one of tend's errors. */
     private void reportFromWriter(String text) {
-        print(LogLine.ofText(0, System.currentTimeMillis(), "tend", LogLine.Channel.ERROR, text));
+        print(printer.format(LogLine.ofText(0, System.currentTimeMillis(), "tend", LogLine.Channel.ERROR, text)));
         flushStdout();
     }
 
-    private void consumed(long cost) {
-        if (queuedBytes.addAndGet(-cost) > LOW_WATER) {
+    private void consumed(long bytes) {
+        if (queuedBytes.addAndGet(-bytes) > LOW_WATER) {
             return;
         }
         List<Runnable> ready;

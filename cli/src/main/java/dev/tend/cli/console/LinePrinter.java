@@ -12,7 +12,6 @@ import org.jline.utils.AttributedStyle;
  * by source on a terminal. In journal mode each line starts with the sd-daemon priority prefix
  * ({@code <6>}, {@code <4>}, {@code <3>}) so journald files tend's warnings and errors at their priority.
  * With time stamps, each line but a journal's (journald stamps its own) starts with the time tend read it.
- * One thread formats.
  */
 public final class LinePrinter {
     /** How lines are decorated. */
@@ -60,7 +59,7 @@ public final class LinePrinter {
      * the worker wrote them, whether or not they are UTF-8.
      */
     public byte[] format(LogLine line) {
-        String source = time == null ? pad(line.source()) : time.format(line.epochMillis()) + " " + pad(line.source());
+        String source = time == null ? pad(line.source()) : stamp(line.epochMillis()) + " " + pad(line.source());
         String before;
         String after;
         switch (style) {
@@ -117,6 +116,13 @@ public final class LinePrinter {
             pool = pool.substring(0, dot);
         }
         return AttributedStyle.DEFAULT.foreground(PALETTE[Math.floorMod(pool.hashCode(), PALETTE.length)]);
+    }
+
+    // The loop formats lines, and the output writer its reports of a log file that failed.
+    private String stamp(long epochMillis) {
+        synchronized (time) {
+            return time.format(epochMillis);
+        }
     }
 
     private String pad(String source) {
