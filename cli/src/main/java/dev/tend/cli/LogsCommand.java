@@ -92,6 +92,10 @@ final class LogsCommand implements Callable<Integer> {
                         print(printer, line);
                     }
                 }, follow);
+        if (!live[0]) {
+            // A tend older than this client sends no log_files event: its lines are all there is.
+            history.read(new LogFiles(List.of())).forEach(line -> print(printer, line));
+        }
         return ClientCall.report(last, System.out, System.err);
     }
 
