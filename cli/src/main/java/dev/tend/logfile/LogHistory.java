@@ -7,12 +7,14 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -120,24 +122,47 @@ public final class LogHistory {
         return source + '\0' + channel;
     }
 
-    /** The wanted lines of a file and its rotated copies, oldest first: at most {@code limit} of them. */
+    /**
+     * The wanted lines of a file and its rotated copies, oldest first: at most {@code limit} of them. The files
+     * are opened newest first, in the order tend's rotation moves them, and a file met twice (moved by a
+     * rotation while they were being opened) is read once: so no file is missed, and once open, a rotation
+     * does not change what is read.
+     */
     private Deque<LogLine> readChain(Path path) {
-        List<Path> chain = new ArrayList<>();
-        for (int n = 1; Files.exists(LogFileSet.numbered(path, n)); n++) {
-            chain.add(0, LogFileSet.numbered(path, n));
-        }
-        chain.add(path);
         Deque<LogLine> kept = new ArrayDeque<>();
         Map<String, Span> inFile = new HashMap<>();
-        for (Path file : chain) {
-            try (InputStream in = Files.newInputStream(file)) {
+        List<InputStream> chain = new ArrayList<>();
+        Path file = path;
+        try {
+            Set<Object> seen = new HashSet<>();
+            for (int n = 0; n == 0 || Files.exists(file); file = LogFileSet.numbered(path, ++n)) {
+                InputStream in;
+                try {
+                    in = Files.newInputStream(file);
+                } catch (NoSuchFileException e) {
+                    // The current file, not written yet (or just moved): its lines are in memory, or in .1.
+                    continue;
+                }
+                chain.add(0, in);
+                Object identity = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+                if (identity != null && !seen.add(identity)) {
+                    chain.remove(0).close();
+                }
+            }
+            for (InputStream in : chain) {
                 readLines(in, kept, inFile);
-            } catch (NoSuchFileException e) {
-                // Rotated between listing and reading, or not written yet: its lines are in the next one, or in memory.
-            } catch (IOException e) {
-                warning.accept("cannot read " + file + " (" + LogFileSet.reason(e) + "): its lines come from what tend"
-                        + " keeps in memory");
-                return new ArrayDeque<>();
+            }
+        } catch (IOException e) {
+            warning.accept("cannot read " + file + " (" + LogFileSet.reason(e) + "): its lines come from what tend"
+                    + " keeps in memory");
+            return new ArrayDeque<>();
+        } finally {
+            for (InputStream in : chain) {
+                try {
+                    in.close();
+                } catch (IOException ignored) {
+                    // Read already, or reported above.
+                }
             }
         }
         spans.put(path, inFile);
