@@ -1,9 +1,7 @@
 package dev.tend.logfile;
 
-import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -12,6 +10,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,8 +29,10 @@ import java.util.function.Consumer;
  * {@code copytruncate}) tend goes on counting from its real size. Files are opened for appending, so writes
  * after a truncation land at its new end.
  *
- * <p>A file that cannot be opened or written is reported once, through {@code report}, and its lines are
- * refused ({@link #write} returns false: the caller prints them on stdout) until {@link #reopen()}.
+ * <p>A file that cannot be opened or written is reported once, through {@code report}, and the lines meant
+ * for it go to {@code spill} (tend's stdout) until {@link #reopen()}: those of the failed write and those
+ * still in the file's buffer too, so that no line is lost (one may be printed on stdout after part of it
+ * reached the file).
  */
 public final class LogFileSet implements AutoCloseable {
     // Small: a thousand workers with a file each would hold a thousand buffers.
@@ -45,52 +47,83 @@ public final class LogFileSet implements AutoCloseable {
     private final LinkedHashMap<Path, Open> open = new LinkedHashMap<>(16, 0.75f, true);
     private final Set<Path> failed = new HashSet<>();
     private final Consumer<String> report;
+    private final Consumer<byte[]> spill;
 
+    /** An open file and the lines not yet written to it, whole lines only. */
     private static final class Open {
-        final OutputStream out;
+        final FileOutputStream out;
         final Object identity;
+        final byte[] buffer = new byte[BUFFER];
+        int buffered;
+        /** The file's size with what is buffered. */
         long size;
 
-        Open(OutputStream out, Object identity, long size) {
+        Open(FileOutputStream out, Object identity, long size) {
             this.out = out;
             this.identity = identity;
             this.size = size;
         }
+
+        void flush() throws IOException {
+            if (buffered > 0) {
+                out.write(buffer, 0, buffered);
+                buffered = 0;
+            }
+        }
+
+        /** What was meant for the file and is not known to be in it. */
+        byte[] unwritten() {
+            byte[] rest = Arrays.copyOf(buffer, buffered);
+            buffered = 0;
+            return rest;
+        }
     }
 
-    /** {@code report} receives one sentence per file that fails. */
-    public LogFileSet(Consumer<String> report) {
+    /**
+     * @param report receives one sentence per file that fails.
+     * @param spill  receives the lines a failed file could not take.
+     */
+    public LogFileSet(Consumer<String> report, Consumer<byte[]> spill) {
         this.report = report;
+        this.spill = spill;
     }
 
-    /** Appends a line ({@link LogFileLine#format}) to its file; false if the file cannot take it (reported once). */
-    public boolean write(LogTarget target, byte[] bytes) {
+    /** Appends a line ({@link LogFileLine#format}) to its file, or spills it if the file failed (reported once). */
+    public void write(LogTarget target, byte[] bytes) {
         Path path = target.path();
         if (failed.contains(path)) {
-            return false;
+            spill.accept(bytes);
+            return;
         }
+        Open file = open.get(path);
         try {
-            Open file = open.get(path);
             if (file == null) {
                 file = open(path, false);
             }
             if (target.maxSize() > 0 && file.size > 0 && file.size + bytes.length > target.maxSize()) {
                 file = rotate(target, file, bytes.length);
             }
-            file.out.write(bytes);
+            if (file.buffered + bytes.length > BUFFER) {
+                file.flush();
+            }
+            if (bytes.length > BUFFER) {
+                file.out.write(bytes);
+            } else {
+                System.arraycopy(bytes, 0, file.buffer, file.buffered, bytes.length);
+                file.buffered += bytes.length;
+            }
             file.size += bytes.length;
-            return true;
         } catch (IOException e) {
             fail(path, e);
-            return false;
+            spill.accept(bytes);
         }
     }
 
     /** Writes out what the files' buffers hold (the writer's queue is empty). */
     public void flush() {
-        for (Map.Entry<Path, Open> e : Map.copyOf(open).entrySet()) {
+        for (Map.Entry<Path, Open> e : new ArrayList<>(open.entrySet())) {
             try {
-                e.getValue().out.flush();
+                e.getValue().flush();
             } catch (IOException x) {
                 fail(e.getKey(), x);
             }
@@ -109,14 +142,20 @@ public final class LogFileSet implements AutoCloseable {
     }
 
     private void closeAll() {
-        for (Map.Entry<Path, Open> e : Map.copyOf(open).entrySet()) {
-            try {
-                e.getValue().out.close();
-            } catch (IOException x) {
-                fail(e.getKey(), x);
-            }
+        for (Map.Entry<Path, Open> e : new ArrayList<>(open.entrySet())) {
+            close(e.getKey(), e.getValue());
         }
         open.clear();
+    }
+
+    private void close(Path path, Open file) {
+        try {
+            file.flush();
+            open.remove(path);
+            file.out.close();
+        } catch (IOException e) {
+            fail(path, e);
+        }
     }
 
     private Open open(Path path, boolean truncate) throws IOException {
@@ -125,16 +164,17 @@ public final class LogFileSet implements AutoCloseable {
             Files.createDirectories(parent);
         }
         FileOutputStream stream = new FileOutputStream(path.toFile(), !truncate);
-        BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
-        Open file = new Open(new BufferedOutputStream(stream, BUFFER), attributes.fileKey(), stream.getChannel().size());
+        Open file;
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+            file = new Open(stream, attributes.fileKey(), stream.getChannel().size());
+        } catch (IOException e) {
+            stream.close();
+            throw e;
+        }
         if (open.size() >= MOST_OPEN) {
             Map.Entry<Path, Open> eldest = open.entrySet().iterator().next();
-            open.remove(eldest.getKey());
-            try {
-                eldest.getValue().out.close();
-            } catch (IOException e) {
-                fail(eldest.getKey(), e);
-            }
+            close(eldest.getKey(), eldest.getValue());
         }
         open.put(path, file);
         return file;
@@ -142,20 +182,20 @@ public final class LogFileSet implements AutoCloseable {
 
     private Open rotate(LogTarget target, Open file, int incoming) throws IOException {
         Path path = target.path();
-        file.out.flush();
+        file.flush();
         BasicFileAttributes now = attributesOrNull(path);
         if (now == null || !Objects.equals(now.fileKey(), file.identity)) {
             // Moved or deleted behind tend's back: a new file, whatever the old one's size.
-            file.out.close();
             open.remove(path);
+            file.out.close();
             return open(path, false);
         }
         file.size = now.size();
         if (file.size == 0 || file.size + incoming <= target.maxSize()) {
             return file;
         }
-        file.out.close();
         open.remove(path);
+        file.out.close();
         if (target.keep() == 0) {
             return open(path, true);
         }
@@ -186,10 +226,14 @@ public final class LogFileSet implements AutoCloseable {
     private void fail(Path path, IOException e) {
         Open file = open.remove(path);
         if (file != null) {
+            byte[] rest = file.unwritten();
+            if (rest.length > 0) {
+                spill.accept(rest);
+            }
             try {
                 file.out.close();
             } catch (IOException ignored) {
-                // Already reported: the file failed.
+                // The file failed already; that is what is reported.
             }
         }
         if (failed.add(path)) {

@@ -228,6 +228,23 @@ class LogFilesTest {
     }
 
     @Test
+    void shouldPrintTheLinesOfAFullDiskOnStdout() throws Exception {
+        tend = TendProcess.up(dir, """
+                [pool.web]
+                command = '%s'
+                log_file = "/dev/full"
+                """.formatted(burst(200)));
+        tend.awaitLine("the last line on stdout", l -> l.matches(TIME + " web\\.1 stdout \\| run 1 line 199"));
+        List<String> lines = tend.lines().stream().filter(l -> l.contains(" web.1 stdout | run 1 line ")).toList();
+        for (int i = 0; i < 200; i++) {
+            assertTrue(lines.get(i).endsWith(" web.1 stdout | run 1 line " + i), lines.get(i));
+        }
+        assertEquals(200, lines.size());
+        assertEquals(1, tend.lines().stream().filter(l -> l.contains("cannot write log file /dev/full: No space left on device"))
+                .count(), tend.stdout());
+    }
+
+    @Test
     void shouldRecreateAFileRemovedByLogrotateOnReload() throws Exception {
         tend = TendProcess.up(dir, """
                 [pool.web]

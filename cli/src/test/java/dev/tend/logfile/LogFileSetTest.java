@@ -20,6 +20,7 @@ class LogFileSetTest {
     Path dir;
 
     private final List<String> reports = new ArrayList<>();
+    private final List<byte[]> spilled = new ArrayList<>();
 
     private static byte[] line(int i) {
         // 100 bytes with the newline.
@@ -29,9 +30,9 @@ class LogFileSetTest {
     @Test
     void shouldRotateBeforeALineWouldPassTheSize() throws Exception {
         LogTarget target = new LogTarget(dir.resolve("web.log"), 4096, 2);
-        try (LogFileSet files = new LogFileSet(reports::add)) {
+        try (LogFileSet files = new LogFileSet(reports::add, spilled::add)) {
             for (int i = 0; i < 150; i++) {
-                assertTrue(files.write(target, line(i)));
+                files.write(target, line(i));
             }
         }
         // 40 lines (4000 bytes) per file: 0-39 rotated away, 40-79 in .2, 80-119 in .1, 120-149 in the current one.
@@ -42,12 +43,13 @@ class LogFileSetTest {
         assertEquals(3000, Files.size(dir.resolve("web.log")));
         assertFalse(Files.exists(dir.resolve("web.log.3")));
         assertEquals(List.of(), reports);
+        assertEquals(List.of(), spilled);
     }
 
     @Test
     void shouldEmptyTheFileWhenKeepingNone() throws Exception {
         LogTarget target = new LogTarget(dir.resolve("web.log"), 4096, 0);
-        try (LogFileSet files = new LogFileSet(reports::add)) {
+        try (LogFileSet files = new LogFileSet(reports::add, spilled::add)) {
             for (int i = 0; i < 45; i++) {
                 files.write(target, line(i));
             }
@@ -60,7 +62,7 @@ class LogFileSetTest {
     void shouldCountFromTheRealSizeAfterCopytruncate() throws Exception {
         Path file = dir.resolve("web.log");
         LogTarget target = new LogTarget(file, 4096, 2);
-        try (LogFileSet files = new LogFileSet(reports::add)) {
+        try (LogFileSet files = new LogFileSet(reports::add, spilled::add)) {
             for (int i = 0; i < 30; i++) {
                 files.write(target, line(i));
             }
@@ -83,7 +85,7 @@ class LogFileSetTest {
     void shouldRecreateAFileMovedAwayAtTheNextRotationCheck() throws Exception {
         Path file = dir.resolve("web.log");
         LogTarget target = new LogTarget(file, 4096, 2);
-        try (LogFileSet files = new LogFileSet(reports::add)) {
+        try (LogFileSet files = new LogFileSet(reports::add, spilled::add)) {
             for (int i = 0; i < 30; i++) {
                 files.write(target, line(i));
             }
@@ -103,17 +105,39 @@ class LogFileSetTest {
     void shouldReportAFileThatCannotBeOpenedOnceAndTryAgainAfterReopen() throws Exception {
         Files.writeString(dir.resolve("blocker"), "a file\n");
         LogTarget target = new LogTarget(dir.resolve("blocker/web.log"), 4096, 2);
-        try (LogFileSet files = new LogFileSet(reports::add)) {
-            assertFalse(files.write(target, line(1)));
-            assertFalse(files.write(target, line(2)));
+        try (LogFileSet files = new LogFileSet(reports::add, spilled::add)) {
+            files.write(target, line(1));
+            files.write(target, line(2));
+            assertEquals(2, spilled.size(), "the lines go elsewhere");
             assertEquals(1, reports.size(), reports.toString());
             assertTrue(reports.get(0).startsWith("cannot write log file " + target.path() + ": " + dir.resolve("blocker")
                     + " is not a directory; "), reports.get(0));
             Files.delete(dir.resolve("blocker"));
-            assertFalse(files.write(target, line(3)), "still given up until reopened");
+            files.write(target, line(3));
+            assertEquals(3, spilled.size(), "still given up until reopened");
             files.reopen();
-            assertTrue(files.write(target, line(4)));
+            files.write(target, line(4));
+            assertEquals(3, spilled.size());
         }
         assertEquals(List.of(String.format("%099d", 4)), Files.readAllLines(target.path()));
+    }
+
+    @Test
+    void shouldSpillEveryBufferedLineWhenTheDiskIsFull() {
+        // /dev/full: every write fails with ENOSPC, as on a full disk.
+        LogTarget target = new LogTarget(Path.of("/dev/full"), 0, 0);
+        try (LogFileSet files = new LogFileSet(reports::add, spilled::add)) {
+            files.write(target, line(1));
+            files.write(target, line(2));
+            assertEquals(List.of(), spilled, "buffered");
+            files.flush();
+            files.write(target, line(3));
+        }
+        assertEquals(1, reports.size(), reports.toString());
+        assertEquals("cannot write log file /dev/full: No space left on device; its lines go to tend's stdout until"
+                + " `tend reload` (or SIGHUP) opens it again", reports.get(0));
+        StringBuilder all = new StringBuilder();
+        spilled.forEach(b -> all.append(new String(b, StandardCharsets.US_ASCII)));
+        assertEquals(new String(line(1)) + new String(line(2)) + new String(line(3)), all.toString());
     }
 }

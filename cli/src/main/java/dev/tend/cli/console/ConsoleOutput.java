@@ -65,7 +65,7 @@ public final class ConsoleOutput implements OutputSink, AutoCloseable {
     ConsoleOutput(LinePrinter printer, OutputStream out) {
         this.printer = printer;
         this.out = out;
-        this.files = new LogFileSet(this::reportFromWriter);
+        this.files = new LogFileSet(this::reportFromWriter, this::print);
         this.writer = new Thread(this::writeLoop, "tend-output");
         writer.setDaemon(true);
         writer.start();
@@ -132,9 +132,11 @@ public final class ConsoleOutput implements OutputSink, AutoCloseable {
                     files.reopen();
                     continue;
                 }
-                // A line whose file failed is printed as it is, in the file's format: time, worker and stream.
-                if (entry.target() == null || !files.write(entry.target(), entry.bytes())) {
+                if (entry.target() == null) {
                     print(entry.bytes());
+                } else {
+                    // A line whose file failed is printed as it is, in the file's format: time, worker and stream.
+                    files.write(entry.target(), entry.bytes());
                 }
                 consumed(entry.bytes().length);
                 if (queue.isEmpty()) {
