@@ -47,9 +47,10 @@ public final class ConsoleOutput implements OutputSink, AutoCloseable {
     private final LinkedBlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
     private final LogRouting routing = new LogRouting();
     private final LogFileSet files;
-    /** Time stamps of file lines, formatted on the loop (which formats every line, so that the writer only writes). */
+    /** Time stamps of file lines: lines are formatted on the loop, so that the writer only writes. */
     private final LogTime fileTime = new LogTime();
     private boolean stdoutGone;
+    private boolean internalErrorReported;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final List<Runnable> drainedCallbacks = new ArrayList<>();
     private final Thread writer;
@@ -135,8 +136,7 @@ public final class ConsoleOutput implements OutputSink, AutoCloseable {
                 if (entry.target() == null) {
                     print(entry.bytes());
                 } else {
-                    // A line whose file failed is printed as it is, in the file's format: time, worker and stream.
-                    files.write(entry.target(), entry.bytes());
+                    writeToFile(entry);
                 }
                 consumed(entry.bytes().length);
                 if (queue.isEmpty()) {
@@ -146,6 +146,21 @@ public final class ConsoleOutput implements OutputSink, AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A line whose file failed is printed as it is, in the file's format: time, worker and stream. */
+    private void writeToFile(Entry entry) {
+        try {
+            files.write(entry.target(), entry.bytes());
+        } catch (RuntimeException e) {
+            // This thread must go on draining the queue whatever happens, or the engine would stop reading output.
+            print(entry.bytes());
+            if (!internalErrorReported) {
+                internalErrorReported = true;
+                reportFromWriter("internal error while writing log file " + entry.target().path() + " (" + e
+                        + "); its lines go to tend's stdout");
+            }
         }
     }
 
