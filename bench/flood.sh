@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Memory of a running tend under a flood of worker output.
 #
-#   bench/flood.sh [-w IDLE] [-f FLOODERS] [-b BYTES] [-r] [LAUNCHER]
+#   bench/flood.sh [-w IDLE] [-f FLOODERS] [-b BYTES] [-r] [-l] [LAUNCHER]
 #
 # LAUNCHER is an installed `tend` or the source tree's cli/src/main/launcher/tend (the default);
 # nothing is built here. The script
 #   1. starts a real instance (`tend up`, its stdout to /dev/null) in a temporary runtime directory,
 #      with IDLE idle workers (`cat`, default 100) and FLOODERS workers (default 1) that wait on a
-#      FIFO;
+#      FIFO; with -l, the flooders' output goes to a log file (log/flood.log, rotated at 100 MiB, 3
+#      kept) in the temporary directory instead of stdout;
 #   2. once every worker runs and tend has been idle for 5 s, reads tend's RSS (VmRSS);
 #   3. opens the FIFO: each flooder writes BYTES (default 400000000) of `base64 /dev/urandom` (with -r:
 #      raw bytes of /dev/urandom, not cut into lines) and then idles;
@@ -23,12 +24,14 @@ idle=100
 flooders=1
 bytes=400000000
 source=base64
-while getopts w:f:b:r opt; do
+log=
+while getopts w:f:b:rl opt; do
     case $opt in
         w) idle=$OPTARG ;;
         f) flooders=$OPTARG ;;
         b) bytes=$OPTARG ;;
         r) source=raw ;;
+        l) log=$'log_file = "log/{pool}.log"\nlog_max_size = "100MiB"\nlog_keep = 3' ;;
         *) exit 2 ;;
     esac
 done
@@ -67,6 +70,7 @@ count = $idle
 [pool.flood]
 command = "read -r _ < go; $produce; touch done.\$TEND_INSTANCE; exec cat"
 count = $flooders
+$log
 EOF
 
 rss() { awk -v key="$1:" '$1 == key { printf "%.1f", $2 / 1024 }' "/proc/$up_pid/status"; }
@@ -92,7 +96,8 @@ seconds=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a 
 peak_rss=$(rss VmHWM)
 sleep 10
 after_rss=$(rss VmRSS)
-printf 'workers: %d idle + %d flooding %s bytes each (%s)\n' "$idle" "$flooders" "$bytes" "$source"
+printf 'workers: %d idle + %d flooding %s bytes each (%s%s)\n' "$idle" "$flooders" "$bytes" "$source" \
+    "${log:+, to a log file}"
 printf 'RSS idle %s MiB, peak %s MiB (+%s), 10 s after %s MiB; flood took %s s\n' \
     "$idle_rss" "$peak_rss" "$(awk -v a="$idle_rss" -v b="$peak_rss" 'BEGIN { printf "%.1f", b - a }')" \
     "$after_rss" "$seconds"

@@ -241,7 +241,7 @@ function _picocli_tend_up() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
+  local flag_opts="'--timestamps' '-h' '--help' '-V' '--version'"
   local arg_opts="'-c' '--config' '--log-format' '--name'"
   local FORMAT_option_args=("auto" "plain" "color" "journal") # --log-format values
 
@@ -556,8 +556,8 @@ function _picocli_tend_logs() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-f' '--follow' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--config' '--name' '--timeout' '-n' '--lines'"
+  local flag_opts="'-f' '--follow' '-t' '--timestamps' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-c' '--config' '--name' '--timeout' '-n' '--lines' '--since'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -575,6 +575,9 @@ function _picocli_tend_logs() {
       return
       ;;
     '-n'|'--lines')
+      return
+      ;;
+    '--since')
       return
       ;;
   esac
@@ -703,7 +706,7 @@ function _picocli_tend_run() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--ignore-worker-failure' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--timestamps' '--ignore-worker-failure' '-h' '--help' '-V' '--version'"
   local arg_opts="'-c' '--config' '--log-format' '--name' '--ready-timeout'"
   local FORMAT_option_args=("auto" "plain" "color" "journal") # --log-format values
 

@@ -270,12 +270,12 @@ final class DirectCommands {
         if (a == null) {
             return null;
         }
-        String lines = a.value("--lines", Integer.toString(Request.Logs.DEFAULT_LINES));
+        String lines = a.value("--lines", null);
         // picocli reads the number with Integer.valueOf: up to 9 digits read the same; anything else it decides.
-        if (lines.isEmpty() || lines.length() > 9) {
+        if (lines != null && (lines.isEmpty() || lines.length() > 9)) {
             return null;
         }
-        for (int i = 0; i < lines.length(); i++) {
+        for (int i = 0; lines != null && i < lines.length(); i++) {
             if (!Character.isDigit(lines.charAt(i))) {
                 return null;
             }
@@ -288,7 +288,7 @@ final class DirectCommands {
         if (!a.parameters().isEmpty()) {
             logs.targets = a.parameters();
         }
-        logs.lines = Integer.parseInt(lines);
+        logs.lines = lines == null ? null : Integer.valueOf(lines);
         logs.follow = a.has("--follow");
         return logs;
     }

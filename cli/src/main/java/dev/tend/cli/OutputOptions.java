@@ -6,7 +6,7 @@ import dev.tend.config.Config;
 import dev.tend.os.Fds;
 import picocli.CommandLine.Option;
 
-/** {@code --log-format}: how {@code tend up} and {@code tend run} print output lines. */
+/** {@code --log-format} and {@code --timestamps}: how {@code tend up} and {@code tend run} print output lines. */
 public final class OutputOptions {
     enum LogFormat { auto, plain, color, journal }
 
@@ -15,9 +15,13 @@ public final class OutputOptions {
                     + " (sd-daemon <N> priority prefixes for journald). Default: ${DEFAULT-VALUE}.")
     LogFormat logFormat;
 
+    @Option(names = "--timestamps", description = "Start each line printed with the time tend read it"
+            + " (ISO 8601, milliseconds, UTC offset); also the top-level `timestamps = true`. Not in journal format.")
+    boolean timestamps;
+
     /** A console writer for a configuration, its prefix column wide enough for the pools' worker names. */
     ConsoleOutput console(Config config) {
-        LinePrinter printer = new LinePrinter(style(), 4);
+        LinePrinter printer = new LinePrinter(style(), 4, timestamps || config.timestamps());
         int processors = Runtime.getRuntime().availableProcessors();
         config.pools().values().forEach(p -> printer.widen(p.name().length() + 1
                 + Integer.toString(p.count().resolve(processors)).length()));

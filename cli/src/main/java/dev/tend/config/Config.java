@@ -17,9 +17,10 @@ import java.util.stream.Stream;
  * @param pools            the pools, in file order.
  * @param lazy             the lazily started worker declarations, in file order.
  * @param maxSnapshotBytes the largest snapshot of state one worker may publish.
+ * @param timestamps       the top-level {@code timestamps} key: time stamps on the lines tend prints.
  */
 public record Config(Path file, Optional<String> name, boolean failFast, Map<String, PoolConfig> pools,
-                     Map<String, LazyConfig> lazy, long maxSnapshotBytes) {
+                     Map<String, LazyConfig> lazy, long maxSnapshotBytes, boolean timestamps) {
     public Config {
         pools = Collections.unmodifiableMap(new LinkedHashMap<>(pools));
         lazy = Collections.unmodifiableMap(new LinkedHashMap<>(lazy));
@@ -27,7 +28,7 @@ public record Config(Path file, Optional<String> name, boolean failFast, Map<Str
 
     /** The same configuration under another instance name ({@code tend up --name}). */
     public Config withName(String instance) {
-        return new Config(file, Optional.of(instance), failFast, pools, lazy, maxSnapshotBytes);
+        return new Config(file, Optional.of(instance), failFast, pools, lazy, maxSnapshotBytes, timestamps);
     }
 
     /** The worker settings of the pool or lazy declaration called {@code poolOrLazy}, if there is one. */

@@ -71,7 +71,7 @@ public final class ConfigLoader {
         ConfigDraft written = ConfigParser.parse(text, problems);
         ConfigDraft expanded = Variables.apply(written, environment, problems);
         ConfigDraft complete = Defaults.apply(expanded);
-        ConfigValidator.Validated valid = ConfigValidator.validate(complete);
+        ConfigValidator.Validated valid = ConfigValidator.validate(complete, environment);
         new FileSystemCheck(environment).check(valid.launches());
         problems.throwIfAny();
         return valid.config();

@@ -29,12 +29,12 @@ final class ConfigParser {
     private static final Set<String> DEFAULTABLE =
             Set.of("restart", "backoff_min", "backoff_max", "max_failures", "grace", "stop_signal", "ready",
                     "start_window", "stop_signal_after");
-    private static final Set<String> TOP_KEYS = union(DEFAULTABLE,
-            Set.of("name", "fail_fast", "env", "env_file", "pool", "lazy", "state"));
-    private static final Set<String> POOL_KEYS =
-            union(DEFAULTABLE, Set.of("command", "count", "cwd", "env", "env_file", DependsOn.KEY, "health"));
-    private static final Set<String> LAZY_KEYS =
-            union(DEFAULTABLE, Set.of("pattern", "command", "max", "cwd", "env", "env_file", DependsOn.KEY, "health"));
+    private static final Set<String> TOP_KEYS = union(union(DEFAULTABLE,
+            Set.of("name", "fail_fast", "env", "env_file", "pool", "lazy", "state", LogKeys.TIMESTAMPS)), LogKeys.KEYS);
+    private static final Set<String> POOL_KEYS = union(union(DEFAULTABLE,
+            Set.of("command", "count", "cwd", "env", "env_file", DependsOn.KEY, "health")), LogKeys.KEYS);
+    private static final Set<String> LAZY_KEYS = union(union(DEFAULTABLE,
+            Set.of("pattern", "command", "max", "cwd", "env", "env_file", DependsOn.KEY, "health")), LogKeys.KEYS);
     private static final Set<String> STATE_KEYS = Set.of("max_snapshot");
     private static final Pattern LAZY_PATTERN = Pattern.compile("[A-Za-z0-9_*?][A-Za-z0-9_.*?-]{0,62}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");

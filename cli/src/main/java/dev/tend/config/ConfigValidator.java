@@ -25,11 +25,14 @@ final class ConfigValidator {
 
     private ConfigValidator() {}
 
-    static Validated validate(ConfigDraft draft) {
+    /** {@code environment}: tend's own, under the variables of the file, for {@code ${VAR}} in {@code log_file}. */
+    static Validated validate(ConfigDraft draft, Map<String, String> environment) {
         List<Launch> launches = new ArrayList<>();
         Map<String, PoolConfig> pools = new LinkedHashMap<>();
+        LogSettings topLog = LogKeys.read(draft.top(), LogSettings.NONE, draft.directory(),
+                name -> Variables.lookup(environment, draft.defaults().env(), name));
         for (ConfigDraft.Pool pool : draft.pools()) {
-            Optional<WorkerSettings> settings = settings(pool.worker(), draft.directory(), launches);
+            Optional<WorkerSettings> settings = settings(pool.worker(), draft.directory(), topLog, environment, launches);
             if (settings.isPresent() && pool.count().isPresent()) {
                 pools.put(pool.name(), new PoolConfig(pool.name(), pool.count().get(), settings.get()));
             }
@@ -40,7 +43,8 @@ final class ConfigValidator {
             if (declaration.pattern().isEmpty() && !where.has("pattern")) {
                 where.error("pattern", "missing: the names this declaration starts, as a glob like \"redis-*\"");
             }
-            Optional<WorkerSettings> settings = settings(declaration.worker(), draft.directory(), launches);
+            Optional<WorkerSettings> settings = settings(declaration.worker(), draft.directory(), topLog, environment,
+                    launches);
             if (settings.isPresent() && declaration.pattern().isPresent() && declaration.max().isPresent()) {
                 lazy.put(declaration.name(), new LazyConfig(declaration.name(), declaration.pattern().get(),
                         declaration.max().get(), settings.get()));
@@ -51,8 +55,9 @@ final class ConfigValidator {
         if (!top.has("pool") && !top.has("lazy")) {
             top.error("pool", "no pools defined; add a table such as [pool.web] with a command");
         }
+        Boolean timestamps = top.bool(LogKeys.TIMESTAMPS);
         Config config = new Config(draft.file(), draft.name(), draft.failFast().orElse(false), pools, lazy,
-                draft.maxSnapshotBytes().orElse(Defaults.MAX_SNAPSHOT));
+                draft.maxSnapshotBytes().orElse(Defaults.MAX_SNAPSHOT), timestamps != null && timestamps);
         return new Validated(config, launches);
     }
 
@@ -70,8 +75,10 @@ final class ConfigValidator {
     }
 
     /** A table's worker settings, when every one of them is valid; adds what to check on the file system. */
-    private static Optional<WorkerSettings> settings(Worker w, Path directory, List<Launch> launches) {
+    private static Optional<WorkerSettings> settings(Worker w, Path directory, LogSettings topLog,
+                                                     Map<String, String> environment, List<Launch> launches) {
         Section where = w.where();
+        LogSettings log = LogKeys.read(where, topLog, directory, name -> Variables.lookup(environment, w.env(), name));
         if (w.command().isEmpty() && !where.has("command")) {
             where.error("command", "missing: the program to run, as [\"program\", \"arg\"] or a shell command string");
         }
@@ -100,6 +107,6 @@ final class ConfigValidator {
         return Optional.of(new WorkerSettings(w.command().get(), cwd, w.env(), w.restart().get(), w.backoffMin().get(),
                 w.backoffMax().get(), w.maxFailures().get(), w.grace().get(), w.stopSignal(), w.ready().get(),
                 new StartRules(w.startWindow().get(), w.dependsOn().stream().map(DependsOn.Entry::dependency).toList()),
-                w.health(), w.stopSignalAfter().get()));
+                w.health(), w.stopSignalAfter().get(), log));
     }
 }

@@ -22,11 +22,12 @@ import java.util.Optional;
  * @param start       when it may start ({@code depends_on}) and when a start counts ({@code start_window}).
  * @param health      its health probe ({@code [pool.NAME.health]}), if any.
  * @param stopSignalAfter how long after closing stdin {@code stopSignal} is sent (zero: together with it).
+ * @param log         where its output is written (a log file, or tend's stdout).
  */
 public record WorkerSettings(Command command, Path cwd, Map<String, String> env, RestartPolicy restart,
                              Duration backoffMin, Duration backoffMax, int maxFailures, Duration grace,
                              Optional<Signal> stopSignal, ReadyMode ready, StartRules start,
-                             Optional<HealthCheck> health, Duration stopSignalAfter) {
+                             Optional<HealthCheck> health, Duration stopSignalAfter, LogSettings log) {
     public WorkerSettings {
         env = Map.copyOf(env);
     }
@@ -34,6 +35,15 @@ public record WorkerSettings(Command command, Path cwd, Map<String, String> env,
     /** The same settings running another command. */
     public WorkerSettings withCommand(Command other) {
         return new WorkerSettings(other, cwd, env, restart, backoffMin, backoffMax, maxFailures, grace, stopSignal,
-                ready, start, health, stopSignalAfter);
+                ready, start, health, stopSignalAfter, log);
+    }
+
+    /**
+     * The same settings without their log file: what a reload compares to decide on a restart (a changed log
+     * file only reopens the file).
+     */
+    public WorkerSettings withoutLog() {
+        return new WorkerSettings(command, cwd, env, restart, backoffMin, backoffMax, maxFailures, grace, stopSignal,
+                ready, start, health, stopSignalAfter, LogSettings.NONE);
     }
 }

@@ -9,6 +9,7 @@ import dev.tend.protocol.BadRequestException;
 import dev.tend.protocol.ExitCode;
 import dev.tend.protocol.InstanceStatus;
 import dev.tend.protocol.LogEvent;
+import dev.tend.protocol.LogFiles;
 import dev.tend.protocol.Protocol;
 import dev.tend.protocol.Request;
 import dev.tend.protocol.WorkerEntry;
@@ -112,6 +113,10 @@ public final class ControlService implements ControlHandler {
         }
         for (LogLine line : recent) {
             reply.send(event(line).toJson());
+        }
+        if (request.files()) {
+            // After the recent lines: the client reads the files, then drops what it already has from them.
+            reply.send(new LogFiles(ops.logFiles(request.targets())).toJson());
         }
         if (!request.follow()) {
             reply.end(Map.of(Protocol.OK, true));

@@ -9,6 +9,7 @@ import dev.tend.config.Names;
 import dev.tend.config.PoolConfig;
 import dev.tend.protocol.ExitCode;
 import dev.tend.protocol.FailureReport;
+import dev.tend.protocol.LogFiles;
 import dev.tend.text.Human;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -33,6 +35,7 @@ import java.util.stream.Collectors;
  * or {@code all}.
  */
 public final class Operations {
+    private static final byte[] NO_BYTES = new byte[0];
 
     private final Supervisor supervisor;
     private final Reload reload;
@@ -422,6 +425,8 @@ public final class Operations {
 
     /** Re-reads the configuration file and applies it. A file with errors is refused and nothing changes. */
     public void reloadFromDisk(Consumer<Result> done) {
+        // Whatever the file says: reopening is how log files moved away by logrotate are recreated.
+        supervisor.reopenOutput();
         Config next;
         try {
             next = new ConfigLoader(supervisor.settings().environment()).load(supervisor.config().file());
@@ -468,6 +473,22 @@ public final class Operations {
     /** Sends every future line of the targets to {@code sink}; returns the action that stops it. */
     public Runnable followLogs(List<String> targets, Consumer<LogLine> sink) {
         return supervisor.logs().follow(logFilter(targets), sink);
+    }
+
+    /** The log files of the targets' current workers, per stream; streams printed on stdout are left out. */
+    public List<LogFiles.Route> logFiles(List<String> targets) {
+        Predicate<LogLine> filter = logFilter(targets);
+        List<LogFiles.Route> routes = new ArrayList<>();
+        for (Worker w : supervisor.workers()) {
+            for (LogLine.Channel channel : List.of(LogLine.Channel.STDOUT, LogLine.Channel.STDERR)) {
+                LogLine probe = new LogLine(0, 0, w.name(), channel, NO_BYTES);
+                if (filter.test(probe)) {
+                    supervisor.outputFile(w.name(), channel).ifPresent(path -> routes.add(
+                            new LogFiles.Route(w.name(), channel.name().toLowerCase(Locale.ROOT), path.toString())));
+                }
+            }
+        }
+        return routes;
     }
 
     private Predicate<LogLine> logFilter(List<String> targets) {

@@ -1,5 +1,9 @@
 package dev.tend.engine;
 
+import dev.tend.config.Config;
+import java.nio.file.Path;
+import java.util.Optional;
+
 /**
  * Where the engine sends every output line. Implementations must not block the caller (the event loop):
  * they buffer, and report {@link #congested()} when their buffer is full so that the engine stops reading
@@ -17,5 +21,16 @@ public interface OutputSink {
     /** Runs {@code resume} (on any thread) once the buffer has room again. */
     default void whenDrained(Runnable resume) {
         resume.run();
+    }
+
+    /** The configuration in force, when tend starts and after each reload: it says where lines go. Loop thread. */
+    default void configure(Config config) {}
+
+    /** Closes the log files, to open them again at their next line (a reload; logrotate moved them). */
+    default void reopen() {}
+
+    /** The log file a worker's stream is written to, if it has one. Loop thread. */
+    default Optional<Path> file(String source, LogLine.Channel channel) {
+        return Optional.empty();
     }
 }

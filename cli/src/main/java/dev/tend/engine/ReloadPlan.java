@@ -5,7 +5,6 @@ import dev.tend.config.LazyConfig;
 import dev.tend.config.PoolConfig;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * What a reload changes, decided from the old and new configurations alone.
@@ -13,7 +12,7 @@ import java.util.Objects;
  * @param added       pools only the new configuration has: started.
  * @param removed     pools only the old one has: stopped and removed.
  * @param restarted   pools whose worker settings changed: their current workers (a {@code tend scale} holds)
- *                    restarted one at a time.
+ *                    restarted one at a time. Log file settings do not count: the output sink follows them.
  * @param resized     pools whose {@code count} in the file changed: scaled to it (after their restart, when
  *                    also restarted). Until the file's count changes, a pool keeps the size it was scaled to.
  * @param unchanged   pools neither restarted nor resized: their workers keep running.
@@ -36,7 +35,7 @@ public record ReloadPlan(List<String> added, List<String> removed, List<String> 
                 added.add(pool.name());
                 continue;
             }
-            boolean settings = !old.worker().equals(pool.worker());
+            boolean settings = !old.worker().withoutLog().equals(pool.worker().withoutLog());
             boolean size = old.count().resolve(processors) != pool.count().resolve(processors);
             if (settings) {
                 restarted.add(pool.name());
@@ -55,7 +54,8 @@ public record ReloadPlan(List<String> added, List<String> removed, List<String> 
         }
         List<String> lazyChanged = new ArrayList<>();
         for (LazyConfig lazy : before.lazy().values()) {
-            if (!Objects.equals(lazy, after.lazy().get(lazy.name()))) {
+            LazyConfig next = after.lazy().get(lazy.name());
+            if (next == null || !withoutLog(lazy).equals(withoutLog(next))) {
                 lazyChanged.add(lazy.name());
             }
         }
@@ -65,6 +65,10 @@ public record ReloadPlan(List<String> added, List<String> removed, List<String> 
             }
         }
         return new ReloadPlan(added, removed, restarted, resized, unchanged, lazyChanged);
+    }
+
+    private static LazyConfig withoutLog(LazyConfig lazy) {
+        return new LazyConfig(lazy.name(), lazy.pattern(), lazy.max(), lazy.worker().withoutLog());
     }
 
     /** One line for the log: {@code reload: 1 added (db), 1 restarted (web), 2 unchanged}. */

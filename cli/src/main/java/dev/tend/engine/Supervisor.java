@@ -107,6 +107,7 @@ public final class Supervisor {
         this.waiters = new Waiters(reactor);
         this.operations = new Operations(this);
         this.probes = new Probes(reactor, buffer, settings.childNofile());
+        sink.configure(config);
     }
 
     /**
@@ -285,6 +286,16 @@ public final class Supervisor {
 
     void replaceConfig(Config next) {
         config = next;
+        sink.configure(next);
+    }
+
+    /** Where the output sink writes a worker's stream, when it has a log file. */
+    Optional<Path> outputFile(String source, LogLine.Channel channel) {
+        return sink.file(source, channel);
+    }
+
+    void reopenOutput() {
+        sink.reopen();
     }
 
     Collection<Worker> workers() {

@@ -30,7 +30,7 @@ class ConfigStagesTest {
     }
 
     private ConfigValidator.Validated throughValidation(String text, Problems problems) throws ConfigException {
-        return ConfigValidator.validate(Defaults.apply(ConfigParser.parse(text, problems)));
+        return ConfigValidator.validate(Defaults.apply(ConfigParser.parse(text, problems)), Map.of());
     }
 
     @Test
@@ -61,7 +61,7 @@ class ConfigStagesTest {
         ConfigDraft.Worker asWritten = written.pools().get(0).worker();
         assertEquals(Optional.empty(), asWritten.grace());
 
-        WorkerSettings web = ConfigValidator.validate(Defaults.apply(written)).config().pools().get("web").worker();
+        WorkerSettings web = ConfigValidator.validate(Defaults.apply(written), Map.of()).config().pools().get("web").worker();
         assertEquals(Duration.ofSeconds(2), web.grace());
         assertEquals(3, web.maxFailures());
         assertEquals(Defaults.BACKOFF_MAX, web.backoffMax());

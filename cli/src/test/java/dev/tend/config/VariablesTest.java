@@ -96,6 +96,29 @@ class VariablesTest {
     }
 
     @Test
+    void shouldExpandLogFilesWithEachTablesVariables() throws Exception {
+        Config c = load("""
+                log_file = "${HOME}/log/{pool}.log"
+                env = { LOGS = "top" }
+                [pool.web]
+                command = ["cat"]
+                [pool.jobs]
+                command = ["cat"]
+                env = { LOGS = "jobs" }
+                log_file = "${LOGS}/${MISSING:-x}-{worker}.log"
+                """);
+        assertEquals(Optional.of("/home/ann/log/{pool}.log"), c.pools().get("web").worker().log().file());
+        assertEquals(Optional.of(dir.resolve("jobs/x-{worker}.log").toString()), c.pools().get("jobs").worker().log().file());
+        assertEquals(List.of("DIR/tend.toml:3: pool.web.log_file: ${NOPE} is not set; set it in tend's environment, an"
+                + " env_file or an env table, give a default (${NOPE:-value}), or write $${NOPE} for the text itself"),
+                errors("""
+                [pool.web]
+                command = ["cat"]
+                log_file = "${NOPE}/web.log"
+                """));
+    }
+
+    @Test
     void shouldExpandTheHomeDirectoryInCwd() throws Exception {
         Config c = load("""
                 [pool.web]

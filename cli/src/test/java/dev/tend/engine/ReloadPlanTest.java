@@ -130,4 +130,29 @@ class ReloadPlanTest {
         assertEquals(List.of("web"), ReloadPlan.between(share, fixed, 4).unchanged(), "50% of 4 is 2");
         assertEquals(List.of("web"), ReloadPlan.between(share, fixed, 8).resized(), "50% of 8 is 4");
     }
+
+    @Test
+    void shouldNotRestartWorkersWhoseLogFileAloneChanged() throws Exception {
+        Config before = config("""
+                [pool.web]
+                command = ["cat"]
+                [lazy.cache]
+                pattern = "cache-*"
+                command = ["cat"]
+                """);
+        Config after = config("""
+                log_file = "log/{pool}.log"
+                [pool.web]
+                command = ["cat"]
+                log_max_size = "1MiB"
+                [lazy.cache]
+                pattern = "cache-*"
+                command = ["cat"]
+                log_keep = 2
+                """);
+        ReloadPlan plan = ReloadPlan.between(before, after, 4);
+        assertEquals(List.of("web"), plan.unchanged());
+        assertEquals(List.of(), plan.restarted());
+        assertEquals(List.of(), plan.lazyChanged());
+    }
 }

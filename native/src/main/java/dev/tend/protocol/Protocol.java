@@ -46,6 +46,7 @@ public final class Protocol {
     public static final String TIMEOUT_MS = "timeout_ms";
     public static final String LINES = "lines";
     public static final String FOLLOW = "follow";
+    public static final String FILES = "files";
 
     // The action result and the status (ps).
     public static final String MESSAGE = "message";
@@ -90,6 +91,7 @@ public final class Protocol {
     public static final String TIME_MS = "time_ms";
     public static final String SOURCE = "source";
     public static final String CHANNEL = "channel";
+    public static final String PATH = "path";
     public static final String TEXT = "text";
 
     private Protocol() {}

@@ -189,14 +189,22 @@ public sealed interface Request {
      *
      * @param targets workers, pools, lazy declarations, {@code tend} or {@code all}; none means everything.
      * @param lines   how many recent lines to send first; a negative number counts as 0.
+     * @param files   whether the client reads the history of log files itself: the recent lines are then
+     *                followed by a {@link LogFiles} event naming the targets' files, before the lines that come
+     *                after.
      */
-    record Logs(List<String> targets, int lines, boolean follow) implements Request {
+    record Logs(List<String> targets, int lines, boolean follow, boolean files) implements Request {
         /** The number of recent lines of a request that gives none. */
         public static final int DEFAULT_LINES = 100;
 
         public Logs {
             targets = List.copyOf(targets);
             lines = Math.max(0, lines);
+        }
+
+        /** A request of a client that does not read log files. */
+        public Logs(List<String> targets, int lines, boolean follow) {
+            this(targets, lines, follow, false);
         }
 
         @Override
@@ -210,6 +218,9 @@ public sealed interface Request {
             m.put(Protocol.TARGETS, targets);
             m.put(Protocol.LINES, lines);
             m.put(Protocol.FOLLOW, follow);
+            if (files) {
+                m.put(Protocol.FILES, true);
+            }
             return m;
         }
     }
@@ -240,7 +251,7 @@ public sealed interface Request {
             case LOGS -> new Logs(json.containsKey(Protocol.TARGETS) ? strings(json, Protocol.TARGETS) : List.of(),
                     (int) Math.min(Integer.MAX_VALUE, integer(json, Protocol.LINES, Logs.DEFAULT_LINES, Long.MIN_VALUE,
                             Long.MAX_VALUE)),
-                    flag(json, Protocol.FOLLOW, false));
+                    flag(json, Protocol.FOLLOW, false), flag(json, Protocol.FILES, false));
         };
     }
 

@@ -1,6 +1,7 @@
 package dev.tend.cli.console;
 
 import dev.tend.engine.LogLine;
+import dev.tend.logfile.LogTime;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.jline.utils.AttributedStringBuilder;
@@ -10,6 +11,7 @@ import org.jline.utils.AttributedStyle;
  * Formats one output line: {@code queue.2 | text}, the source padded so that the bars line up, colored
  * by source on a terminal. In journal mode each line starts with the sd-daemon priority prefix
  * ({@code <6>}, {@code <4>}, {@code <3>}) so journald files tend's warnings and errors at their priority.
+ * With time stamps, each line but a journal's (journald stamps its own) starts with the time tend read it.
  */
 public final class LinePrinter {
     /** How lines are decorated. */
@@ -27,11 +29,18 @@ public final class LinePrinter {
     private static final char MARK = '\uE000';
 
     private final Style style;
+    private final LogTime time;
     private volatile int width;
 
     public LinePrinter(Style style, int width) {
+        this(style, width, false);
+    }
+
+    /** {@code timestamps}: each line starts with its time ({@code tend up --timestamps}). */
+    public LinePrinter(Style style, int width, boolean timestamps) {
         this.style = style;
         this.width = width;
+        this.time = timestamps && style != Style.JOURNAL ? new LogTime() : null;
     }
 
     /** Makes room for sources up to {@code length} characters (names of workers started later). */
@@ -50,7 +59,7 @@ public final class LinePrinter {
      * the worker wrote them, whether or not they are UTF-8.
      */
     public byte[] format(LogLine line) {
-        String source = pad(line.source());
+        String source = time == null ? pad(line.source()) : stamp(line.epochMillis()) + " " + pad(line.source());
         String before;
         String after;
         switch (style) {
@@ -107,6 +116,13 @@ public final class LinePrinter {
             pool = pool.substring(0, dot);
         }
         return AttributedStyle.DEFAULT.foreground(PALETTE[Math.floorMod(pool.hashCode(), PALETTE.length)]);
+    }
+
+    // The loop formats lines, and the output writer its reports of a log file that failed.
+    private String stamp(long epochMillis) {
+        synchronized (time) {
+            return time.format(epochMillis);
+        }
     }
 
     private String pad(String source) {
