@@ -92,6 +92,14 @@ class StatusFileTest {
                 }
             });
             assertEquals(new Answer(1, "2/3 ready; not ready: late.1 (starting)\n", ""), notYet);
+            // The status file follows tend within StatusFile.MIN_INTERVAL_MS of a change.
+            Await.until(TendProcess.WAIT, "the status file to catch up", () -> {
+                try {
+                    return launcher(dir, "ps", "--ready").equals(notYet);
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
             Path file = dir.resolve("tend.toml");
             Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
             List<String[]> forms = List.of(
