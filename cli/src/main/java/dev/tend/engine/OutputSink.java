@@ -29,6 +29,20 @@ public interface OutputSink {
     /** Closes the log files, to open them again at their next line (a reload; logrotate moved them). */
     default void reopen() {}
 
+    /** Whether {@link #passThrough} is supported: then {@code tend run} pipes its command's stdout through it. */
+    default boolean passesThrough() {
+        return false;
+    }
+
+    /**
+     * Bytes that are not lines of a worker (what {@code tend run}'s command prints), written as they are after
+     * the lines taken before them; the next line taken starts on a line of its own, so a command's output that
+     * does not end with a newline is never glued to it. Never blocks; counts towards {@link #congested()}.
+     */
+    default void passThrough(byte[] bytes) {
+        throw new UnsupportedOperationException("this output sink does not pass bytes through");
+    }
+
     /** The log file a worker's stream is written to, if it has one. Loop thread. */
     default Optional<Path> file(String source, LogLine.Channel channel) {
         return Optional.empty();

@@ -298,6 +298,27 @@ public final class Supervisor {
         sink.reopen();
     }
 
+    /** Whether the output sink can pass bytes through ({@link OutputSink#passThrough}), for {@code tend run}. */
+    public boolean passesOutputThrough() {
+        return sink.passesThrough();
+    }
+
+    /**
+     * Writes bytes that are not a worker's lines (what {@code tend run}'s command prints) through the output
+     * sink, in order with the lines around them.
+     *
+     * @return whether the sink is now congested: the caller should stop reading until {@link #whenOutputDrained}.
+     */
+    public boolean passOutputThrough(byte[] bytes) {
+        sink.passThrough(bytes);
+        return sink.congested();
+    }
+
+    /** Runs {@code resume} on the loop once the output sink has room again. */
+    public void whenOutputDrained(Runnable resume) {
+        sink.whenDrained(() -> reactor.execute(resume));
+    }
+
     Collection<Worker> workers() {
         return workers.values();
     }

@@ -9,6 +9,7 @@ import dev.tend.engine.WorkerStatus;
 import dev.tend.os.ChildProcess;
 import dev.tend.os.Executables;
 import dev.tend.os.ExitStatus;
+import dev.tend.os.Fds;
 import dev.tend.os.Interest;
 import dev.tend.os.NativeException;
 import dev.tend.os.Reactor;
@@ -17,6 +18,7 @@ import dev.tend.os.SpawnRequest;
 import dev.tend.os.Spawner;
 import dev.tend.protocol.ExitCode;
 import dev.tend.protocol.FailureReport;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -33,7 +35,8 @@ import java.util.concurrent.TimeUnit;
  * <ol>
  *   <li>Waiting: a worker given up, or the ready timeout, ends the run with exit code 4 and the failure
  *       reports; nothing is run.</li>
- *   <li>Running: the command shares tend's terminal and process group, like a shell's foreground job. A
+ *   <li>Running: the command shares tend's terminal and process group, like a shell's foreground job (its
+ *       stdout passes through tend's output when that is not a terminal). A
  *       worker given up meanwhile is reported at once and, unless the run ignores worker failures, makes a
  *       command that passes end the run with exit code 1.</li>
  *   <li>Tearing down: the workers are stopped gracefully; the exit code is the command's (128 + signal if
@@ -56,6 +59,9 @@ public final class RunPhase implements InstanceRunner.Companion {
     private Map<String, String> instanceEnvironment;
     private ChildProcess child;
     private Reactor.Registration exitWatch;
+    /** Watches the command's stdout when it is piped through tend's output (tend's stdout is not a terminal). */
+    private Reactor.Registration outputWatch;
+    private final ByteBuffer outputBuffer = ByteBuffer.allocate(64 << 10);
     private Integer exitCode;
     private boolean interrupted;
 
@@ -125,14 +131,62 @@ public final class RunPhase implements InstanceRunner.Companion {
         Path cwd = Path.of("").toAbsolutePath();
         try {
             Path executable = Executables.resolve(command.get(0), env.get("PATH"), cwd);
+            // Piped through tend's own output, the command's lines never mix with tend's, and a last line without
+            // a newline is not glued to tend's next one. Not on a terminal: programs change what they print for one.
+            boolean piped = supervisor.passesOutputThrough() && !Fds.isTerminal(1);
             child = Spawner.spawn(new SpawnRequest(executable, command, cwd, env, 0,
-                    supervisor.settings().childNofile(), true));
+                    supervisor.settings().childNofile(), true, piped));
         } catch (Executables.NotExecutableException | NativeException e) {
             error("cannot run " + command.get(0) + ": " + e.getMessage());
             end(CANNOT_RUN, "the command could not be started");
             return;
         }
         exitWatch = reactor.register(child.pidfd(), Interest.READ, events -> commandExited());
+        if (child.stdout() >= 0) {
+            watchOutput();
+        }
+    }
+
+    private void watchOutput() {
+        outputWatch = reactor.register(child.stdout(), Interest.READ, events -> forwardOutput(false));
+    }
+
+    /**
+     * Passes what the command printed on. {@code toTheEnd}: the command has ended, so what is in the pipe now is
+     * all it will say (a process it left behind holding the pipe is not waited for).
+     */
+    private void forwardOutput(boolean toTheEnd) {
+        while (true) {
+            outputBuffer.clear();
+            int n = Fds.read(child.stdout(), outputBuffer);
+            if (n == Fds.AGAIN || n == 0) {
+                if (n == 0 || toTheEnd) {
+                    stopWatchingOutput();
+                    child.closeStdout();
+                }
+                return;
+            }
+            byte[] bytes = new byte[n];
+            outputBuffer.flip().get(bytes);
+            if (supervisor.passOutputThrough(bytes) && !toTheEnd) {
+                // tend's stdout is slow: the command waits on its pipe rather than tend's memory growing.
+                stopWatchingOutput();
+                ChildProcess paused = child;
+                supervisor.whenOutputDrained(() -> {
+                    if (child == paused && child.stdout() >= 0 && outputWatch == null) {
+                        watchOutput();
+                    }
+                });
+                return;
+            }
+        }
+    }
+
+    private void stopWatchingOutput() {
+        if (outputWatch != null) {
+            outputWatch.cancel();
+            outputWatch = null;
+        }
     }
 
     private void error(String text) {
@@ -142,6 +196,9 @@ public final class RunPhase implements InstanceRunner.Companion {
     private void commandExited() {
         ExitStatus status = child.tryReap().orElseThrow();
         exitWatch.cancel();
+        if (child.stdout() >= 0) {
+            forwardOutput(true);
+        }
         child.close();
         child = null;
         if (exitCode == null) {

@@ -10,6 +10,7 @@ import dev.tend.testing.Processes;
 import dev.tend.testing.TendProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +42,18 @@ class RunCommandTest {
         int ran = r.stdout().indexOf("socket=yes");
         assertTrue(serving >= 0 && ran > serving, "the command ran after the workers were up: " + r);
         assertEquals(0, TendProcess.run(dir, "run", "--", "true").exitCode());
+    }
+
+    @Test
+    void shouldKeepTheCommandsLastLineApartFromTendsNextOne() throws Exception {
+        Files.writeString(dir.resolve("tend.toml"), "[pool.svc]\ncommand = [\"cat\"]\n");
+        TendProcess.Result r = TendProcess.run(dir, "run", "--", "sh", "-c", "echo first; printf 'no newline'");
+        assertEquals(0, r.exitCode(), r.toString());
+        List<String> lines = r.stdout().lines().toList();
+        int last = lines.indexOf("no newline");
+        assertTrue(lines.indexOf("first") >= 0 && last > lines.indexOf("first"), r.toString());
+        assertTrue(last + 1 < lines.size() && lines.get(last + 1).startsWith("tend"),
+                "tend's next line starts a line of its own: " + r);
     }
 
     @Test

@@ -18,13 +18,22 @@ import java.util.Objects;
  * @param foreground  the child shares the parent's stdin, stdout, stderr, session and process group, like a
  *                    command a shell runs in the foreground (a terminal's Ctrl-C reaches both); no pipes are
  *                    made and {@code extraPipes} must be 0. Otherwise it gets pipes and a session of its own.
+ * @param pipedStdout for a foreground child only: its stdout is a pipe whose (non-blocking) read end the parent
+ *                    keeps, so that the parent writes what it prints in order with its own output; stdin and
+ *                    stderr are still shared.
  */
 public record SpawnRequest(Path executable, List<String> argv, Path cwd, Map<String, String> environment,
-                           int extraPipes, long nofileLimit, boolean foreground) {
+                           int extraPipes, long nofileLimit, boolean foreground, boolean pipedStdout) {
     /** A supervised child: piped stdio, a session of its own. */
     public SpawnRequest(Path executable, List<String> argv, Path cwd, Map<String, String> environment,
                         int extraPipes, long nofileLimit) {
-        this(executable, argv, cwd, environment, extraPipes, nofileLimit, false);
+        this(executable, argv, cwd, environment, extraPipes, nofileLimit, false, false);
+    }
+
+    /** A supervised child, or a foreground one ({@code foreground}) that shares all of the parent's stdio. */
+    public SpawnRequest(Path executable, List<String> argv, Path cwd, Map<String, String> environment,
+                        int extraPipes, long nofileLimit, boolean foreground) {
+        this(executable, argv, cwd, environment, extraPipes, nofileLimit, foreground, false);
     }
 
     public SpawnRequest {
@@ -39,7 +48,10 @@ public record SpawnRequest(Path executable, List<String> argv, Path cwd, Map<Str
             throw new IllegalArgumentException("extraPipes must be within 0..16, was " + extraPipes);
         }
         if (foreground && extraPipes > 0) {
-            throw new IllegalArgumentException("a foreground child gets no pipes");
+            throw new IllegalArgumentException("a foreground child gets no extra pipes");
+        }
+        if (pipedStdout && !foreground) {
+            throw new IllegalArgumentException("pipedStdout is for a foreground child (the others have pipes anyway)");
         }
     }
 }

@@ -93,10 +93,30 @@ public final class Spawner {
         }
     }
 
-    /** A child that keeps our stdio, session and process group (see {@link SpawnRequest#foreground()}). */
+    /**
+     * A child that keeps our stdio, session and process group (see {@link SpawnRequest#foreground()}), with its
+     * stdout a pipe to us if {@link SpawnRequest#pipedStdout()}.
+     */
     private static ChildProcess spawnForeground(SpawnRequest request) {
-        int pid = spawnWith(request, new int[0], new int[0], false);
-        return new ChildProcess(pid, openPidfdOrKill(pid, false), -1, -1, -1, new int[0]);
+        if (!request.pipedStdout()) {
+            int pid = spawnWith(request, new int[0], new int[0], false);
+            return new ChildProcess(pid, openPidfdOrKill(pid, false), -1, -1, -1, new int[0]);
+        }
+        List<Integer> toClose = new ArrayList<>();
+        try {
+            Fds.Pipe out = lifted(Fds.pipe(), 3, toClose);
+            Fds.setNonBlocking(out.readFd());
+            int pid = spawnWith(request, new int[] {out.writeFd()}, new int[] {1}, false);
+            Fds.close(out.writeFd());
+            toClose.remove(Integer.valueOf(out.writeFd()));
+            int pidfd = openPidfdOrKill(pid, false);
+            toClose.clear();
+            return new ChildProcess(pid, pidfd, -1, out.readFd(), -1, new int[0]);
+        } finally {
+            for (int fd : toClose) {
+                Fds.close(fd);
+            }
+        }
     }
 
     /**

@@ -46,6 +46,18 @@ class SpawnerTest {
         throw new AssertionError("no end of file on fd " + fd + "; read so far: " + out);
     }
 
+    /** Reads until {@code count} bytes have come (within 10 s). */
+    private static String readSome(int fd, int count) {
+        ByteBuffer buffer = ByteBuffer.allocate(count);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (buffer.hasRemaining() && System.nanoTime() < deadline) {
+            if (Fds.read(fd, buffer) == Fds.AGAIN) {
+                Thread.onSpinWait();
+            }
+        }
+        return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
+    }
+
     /**
      * Waits until the child holds exactly descriptors 0, 1 and 2. posix_spawn returns once the exec is done, when
      * the dynamic loader of the new program may still hold fd 3 open for a moment (ld.so.cache, a library); a
@@ -234,6 +246,26 @@ class SpawnerTest {
                     Files.readSymbolicLink(Path.of("/proc/" + child.pid() + "/fd/1")), "our own stdout");
             assertTrue(child.signal(Signal.KILL));
             assertEquals(new ExitStatus.Killed(9, false), awaitExit(child));
+        }
+    }
+
+    @Test
+    void shouldPipeOnlyTheStdoutOfAForegroundChildWhenAsked() throws IOException {
+        try (ChildProcess child = Spawner.spawn(new SpawnRequest(Path.of("/bin/sh"),
+                List.of("sh", "-c", "echo piped; exec sleep 30"), Path.of("/"), ENV, 0, -1, true, true))) {
+            assertTrue(child.stdout() >= 0);
+            assertEquals(-1, child.stdin());
+            assertEquals("piped\n", readSome(child.stdout(), "piped\n".length()));
+            assertEquals(LibC.getpgid(0), LibC.getpgid(child.pid()), "same process group as its parent");
+            awaitOnly012(child.pid());
+            assertEquals(Files.readSymbolicLink(Path.of("/proc/self/fd/2")),
+                    Files.readSymbolicLink(Path.of("/proc/" + child.pid() + "/fd/2")), "our own stderr");
+            assertEquals(Files.readSymbolicLink(Path.of("/proc/self/fd/" + child.stdout())).toString()
+                    .replace("pipe:", ""), Files.readSymbolicLink(Path.of("/proc/" + child.pid() + "/fd/1")).toString()
+                    .replace("pipe:", ""), "stdout is the pipe we read");
+            assertTrue(child.signal(Signal.KILL));
+            assertEquals(new ExitStatus.Killed(9, false), awaitExit(child));
+            assertEquals("", readAll(child.stdout()), "end of file once the child is gone");
         }
     }
 

@@ -39,8 +39,9 @@ public final class ConsoleOutput implements OutputSink, AutoCloseable {
     static final long LOW_WATER = 64 << 10;
     // One write(2) for many lines while a flood lasts; flushed whenever the queue is empty.
     private static final int WRITE_BUFFER = 64 << 10;
-    private static final Entry END = new Entry(new byte[0], null);
-    private static final Entry REOPEN = new Entry(new byte[0], null);
+    private static final byte[] NEWLINE = {'\n'};
+    private static final Entry END = new Entry(new byte[0], null, false);
+    private static final Entry REOPEN = new Entry(new byte[0], null, false);
 
     private final LinePrinter printer;
     private final OutputStream out;
@@ -50,6 +51,8 @@ public final class ConsoleOutput implements OutputSink, AutoCloseable {
     /** Time stamps of file lines: lines are formatted on the loop, so that the writer only writes. */
     private final LogTime fileTime = new LogTime();
     private boolean stdoutGone;
+    /** Whether the last byte written to stdout ended a line (writer thread). */
+    private boolean atLineStart = true;
     private boolean internalErrorReported;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final List<Runnable> drainedCallbacks = new ArrayList<>();
@@ -60,13 +63,13 @@ public final class ConsoleOutput implements OutputSink, AutoCloseable {
         this(printer, new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), WRITE_BUFFER));
     }
 
-    /** A formatted line and the file it goes to (none: stdout). */
-    private record Entry(byte[] bytes, LogTarget target) {}
+    /** A formatted line and the file it goes to (none: stdout), or bytes passed through as they are. */
+    private record Entry(byte[] bytes, LogTarget target, boolean raw) {}
 
     ConsoleOutput(LinePrinter printer, OutputStream out) {
         this.printer = printer;
         this.out = out;
-        this.files = new LogFileSet(this::reportFromWriter, this::print);
+        this.files = new LogFileSet(this::reportFromWriter, this::printLine);
         this.writer = new Thread(this::writeLoop, "tend-output");
         writer.setDaemon(true);
         writer.start();
@@ -83,7 +86,18 @@ public final class ConsoleOutput implements OutputSink, AutoCloseable {
             bytes = LogFileLine.format(line, fileTime);
         }
         queuedBytes.addAndGet(bytes.length);
-        queue.add(new Entry(bytes, target));
+        queue.add(new Entry(bytes, target, false));
+    }
+
+    @Override
+    public boolean passesThrough() {
+        return true;
+    }
+
+    @Override
+    public void passThrough(byte[] bytes) {
+        queuedBytes.addAndGet(bytes.length);
+        queue.add(new Entry(bytes, null, true));
     }
 
     @Override
@@ -133,8 +147,10 @@ public final class ConsoleOutput implements OutputSink, AutoCloseable {
                     files.reopen();
                     continue;
                 }
-                if (entry.target() == null) {
+                if (entry.raw()) {
                     print(entry.bytes());
+                } else if (entry.target() == null) {
+                    printLine(entry.bytes());
                 } else {
                     writeToFile(entry);
                 }
@@ -155,7 +171,7 @@ public final class ConsoleOutput implements OutputSink, AutoCloseable {
             files.write(entry.target(), entry.bytes());
         } catch (RuntimeException e) {
             // This thread must go on draining the queue whatever happens, or the engine would stop reading output.
-            print(entry.bytes());
+            printLine(entry.bytes());
             if (!internalErrorReported) {
                 internalErrorReported = true;
                 reportFromWriter("internal error while writing log file " + entry.target().path() + " (" + e
@@ -164,10 +180,19 @@ public final class ConsoleOutput implements OutputSink, AutoCloseable {
         }
     }
 
+    /** A formatted line, on a line of its own even after bytes passed through without a final newline. */
+    private void printLine(byte[] bytes) {
+        if (!atLineStart) {
+            print(NEWLINE);
+        }
+        print(bytes);
+    }
+
     private void print(byte[] bytes) {
-        if (stdoutGone) {
+        if (stdoutGone || bytes.length == 0) {
             return;
         }
+        atLineStart = bytes[bytes.length - 1] == '\n';
         try {
             out.write(bytes);
         } catch (IOException e) {
@@ -189,7 +214,7 @@ public final class ConsoleOutput implements OutputSink, AutoCloseable {
 
     /** A log file failed: said on stdout, where its lines now go, as one of tend's errors. */
     private void reportFromWriter(String text) {
-        print(printer.format(LogLine.ofText(0, System.currentTimeMillis(), "tend", LogLine.Channel.ERROR, text)));
+        printLine(printer.format(LogLine.ofText(0, System.currentTimeMillis(), "tend", LogLine.Channel.ERROR, text)));
         flushStdout();
     }
 
