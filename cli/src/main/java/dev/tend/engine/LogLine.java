@@ -36,4 +36,16 @@ public record LogLine(long sequence, long epochMillis, String source, Channel ch
     public String text() {
         return new String(bytes, StandardCharsets.UTF_8);
     }
+
+    /** {@code head}, the line's bytes as they are, {@code tail} and a newline: the line as printed or filed. */
+    public byte[] framed(String head, String tail) {
+        byte[] h = head.getBytes(StandardCharsets.UTF_8);
+        byte[] t = tail.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[h.length + bytes.length + t.length + 1];
+        System.arraycopy(h, 0, out, 0, h.length);
+        System.arraycopy(bytes, 0, out, h.length, bytes.length);
+        System.arraycopy(t, 0, out, h.length + bytes.length, t.length);
+        out[out.length - 1] = '\n';
+        return out;
+    }
 }

@@ -12,20 +12,14 @@ import java.util.Optional;
  * line, the worker, the stream, then the line's bytes as the worker wrote them.
  */
 public final class LogFileLine {
-    private static final byte[] BAR = " | ".getBytes(StandardCharsets.US_ASCII);
+    private static final String BAR = " | ";
 
     private LogFileLine() {}
 
     /** The line as written to a file, with its newline. */
     public static byte[] format(LogLine line, LogTime time) {
-        String head = time.format(line.epochMillis()) + " " + line.source() + " " + stream(line.channel());
-        byte[] h = head.getBytes(StandardCharsets.UTF_8);
-        byte[] text = line.bytes();
-        byte[] out = Arrays.copyOf(h, h.length + BAR.length + text.length + 1);
-        System.arraycopy(BAR, 0, out, h.length, BAR.length);
-        System.arraycopy(text, 0, out, h.length + BAR.length, text.length);
-        out[out.length - 1] = '\n';
-        return out;
+        return line.framed(time.format(line.epochMillis()) + " " + line.source() + " " + stream(line.channel()) + BAR,
+                "");
     }
 
     /** The stream's name in a file: {@code stdout}, {@code stderr} (and tend's channels by their names). */

@@ -2,8 +2,6 @@ package dev.tend.cli.console;
 
 import dev.tend.engine.LogLine;
 import dev.tend.logfile.LogTime;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
 
@@ -86,14 +84,7 @@ public final class LinePrinter {
                 after = "";
             }
         }
-        byte[] head = before.getBytes(StandardCharsets.UTF_8);
-        byte[] tail = after.getBytes(StandardCharsets.UTF_8);
-        byte[] text = line.bytes();
-        byte[] out = Arrays.copyOf(head, head.length + text.length + tail.length + 1);
-        System.arraycopy(text, 0, out, head.length, text.length);
-        System.arraycopy(tail, 0, out, head.length + text.length, tail.length);
-        out[out.length - 1] = '\n';
-        return out;
+        return line.framed(before, after);
     }
 
     /** sd-daemon(3) priorities: notice 5 for tend's own notices, info 6 for worker output. */
