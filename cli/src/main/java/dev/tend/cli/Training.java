@@ -71,7 +71,7 @@ final class Training {
             expect(failed, 0, "stop", "w.1", "-c", c);
             expect(failed, 0, "start", "w", "-c", c);
             expect(failed, 0, "restart", "all", "-c", c);
-            expect(failed, 0, "scale", "w", "2", "-c", c);
+            expect(failed, 0, "scale", "w", "2", "--force", "-c", c);
             expect(failed, 0, "require", "w.2", "-c", c);
             expect(failed, 0, "reload", "-c", c);
             expect(failed, ExitCode.NOT_FOUND.code(), "ps", "--name", "no-such-instance");
