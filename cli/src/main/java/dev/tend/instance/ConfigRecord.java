@@ -3,11 +3,9 @@ package dev.tend.instance;
 import dev.tend.config.LogicalPath;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,10 +31,7 @@ public final class ConfigRecord {
 
     /** Records {@code file} as the configuration of the instance in {@code dir}: written whole, then renamed. */
     public static void write(RuntimeDirectory dir, Path file) throws IOException {
-        Path record = dir.configRecord();
-        Path temporary = record.resolveSibling(record.getFileName() + ".tmp");
-        Files.writeString(temporary, file.toAbsolutePath().normalize() + "\n", StandardCharsets.UTF_8);
-        Files.move(temporary, record, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        PrivateFiles.replace(dir.configRecord(), file.toAbsolutePath().normalize() + "\n");
     }
 
     /**
@@ -48,19 +43,11 @@ public final class ConfigRecord {
         Path wanted = LogicalPath.absolute(file, env);
         Object wantedKey = fileKey(wanted);
         List<RuntimeDirectory> found = new ArrayList<>();
-        for (Path base : RuntimeDirectory.candidateBases(env)) {
-            try (DirectoryStream<Path> instances = Files.newDirectoryStream(base)) {
-                for (Path path : instances) {
-                    RuntimeDirectory instance = RuntimeDirectory.existing(path);
-                    Optional<Path> recorded = read(instance);
-                    if (recorded.isPresent() && Files.exists(instance.controlSocket(), LinkOption.NOFOLLOW_LINKS)
-                            && (recorded.get().equals(wanted)
-                                || (wantedKey != null && wantedKey.equals(fileKey(recorded.get()))))) {
-                        found.add(instance);
-                    }
-                }
-            } catch (IOException e) {
-                // a base that does not exist (yet) or that we may not list holds no instance of ours
+        for (RuntimeDirectory instance : RuntimeDirectory.entriesOfCandidateBases(env)) {
+            Optional<Path> recorded = read(instance);
+            if (recorded.isPresent() && Files.exists(instance.controlSocket(), LinkOption.NOFOLLOW_LINKS)
+                    && sameFile(recorded.get(), wanted, wantedKey)) {
+                found.add(instance);
             }
         }
         return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
@@ -82,11 +69,12 @@ public final class ConfigRecord {
             return Optional.empty();
         }
         Path wanted = LogicalPath.absolute(file, env);
-        if (recorded.get().equals(wanted)) {
-            return Optional.empty();
-        }
-        Object wantedKey = fileKey(wanted);
-        return wantedKey != null && wantedKey.equals(fileKey(recorded.get())) ? Optional.empty() : recorded;
+        return sameFile(recorded.get(), wanted, fileKey(wanted)) ? Optional.empty() : recorded;
+    }
+
+    /** Whether a recorded path is {@code wanted}: the same path, or the same file now ({@code wantedKey}). */
+    private static boolean sameFile(Path recorded, Path wanted, Object wantedKey) {
+        return recorded.equals(wanted) || wantedKey != null && wantedKey.equals(fileKey(recorded));
     }
 
     /** The file recorded in {@code dir}, if there is a whole record. */

@@ -1,7 +1,6 @@
 package dev.tend.instance;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -37,19 +36,12 @@ public final class RunningInstances {
     public static List<Found> list(Map<String, String> env) {
         List<Found> found = new ArrayList<>();
         Set<Path> seen = new HashSet<>();
-        for (Path base : RuntimeDirectory.candidateBases(env)) {
-            try (DirectoryStream<Path> instances = Files.newDirectoryStream(base)) {
-                for (Path path : instances) {
-                    RuntimeDirectory dir = RuntimeDirectory.existing(path);
-                    OptionalLong pid = RuntimeDirectory.lockHolder(dir.lockFile());
-                    if (Files.exists(dir.controlSocket(), LinkOption.NOFOLLOW_LINKS) && pid.isPresent()
-                            && ProcessHandle.of(pid.getAsLong()).isPresent() && seen.add(realPath(path))) {
-                        found.add(new Found(path.getFileName().toString(), dir, ConfigRecord.read(dir),
-                                pid.getAsLong()));
-                    }
-                }
-            } catch (IOException e) {
-                // a base that does not exist (yet) or that we may not list holds no instance of ours
+        for (RuntimeDirectory dir : RuntimeDirectory.entriesOfCandidateBases(env)) {
+            Path path = dir.path();
+            OptionalLong pid = RuntimeDirectory.lockHolder(dir.lockFile());
+            if (Files.exists(dir.controlSocket(), LinkOption.NOFOLLOW_LINKS) && pid.isPresent()
+                    && ProcessHandle.of(pid.getAsLong()).isPresent() && seen.add(realPath(path))) {
+                found.add(new Found(path.getFileName().toString(), dir, ConfigRecord.read(dir), pid.getAsLong()));
             }
         }
         found.sort(Comparator.comparing(Found::name));

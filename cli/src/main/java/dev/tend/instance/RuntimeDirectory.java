@@ -3,6 +3,7 @@ package dev.tend.instance;
 import dev.tend.os.UserId;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -78,6 +79,25 @@ public final class RuntimeDirectory {
         BadOverride(String message) {
             super(message);
         }
+    }
+
+    /**
+     * Every entry of every {@link #candidateBases candidate base}, the preferred base's first: the directories
+     * of the instances this user may have run, and whatever else a base holds (callers look for an instance's
+     * files in each). A base that does not exist or that we may not list has none.
+     */
+    static List<RuntimeDirectory> entriesOfCandidateBases(Map<String, String> env) {
+        List<RuntimeDirectory> entries = new ArrayList<>();
+        for (Path base : candidateBases(env)) {
+            try (DirectoryStream<Path> instances = Files.newDirectoryStream(base)) {
+                for (Path path : instances) {
+                    entries.add(existing(path));
+                }
+            } catch (IOException e) {
+                // a base that does not exist (yet) or that we may not list holds no instance of ours
+            }
+        }
+        return entries;
     }
 
     /**
