@@ -83,7 +83,7 @@ public final class ControlService implements ControlHandler {
 
     private InstanceStatus status() {
         return new InstanceStatus(supervisor.config().instanceName(), pid, supervisor.config().file().toString(),
-                supervisor.stopping(), entries(supervisor.status()));
+                supervisor.stopping(), entries(supervisor.status()), Optional.empty());
     }
 
     private ActionResult result(Operations.Result r) {
@@ -97,7 +97,7 @@ public final class ControlService implements ControlHandler {
             long uptime = w.pid() > 0 && w.startedEpochMillis() > 0 ? Math.max(0, now - w.startedEpochMillis()) : 0;
             entries.add(new WorkerEntry(w.name(), w.pool(), w.instance(), w.state().label(), w.pid(), w.ready(),
                     w.finishedCleanly(), uptime, w.stateSinceMillis(), w.restarts(), w.failures(), w.attempts(),
-                    w.lastExit(), w.reason(), w.status(), facts.of(w.name()), w.health()));
+                    w.lastExit(), w.reason(), w.status(), facts.of(w.name()), w.health(), Optional.empty()));
         }
         return entries;
     }

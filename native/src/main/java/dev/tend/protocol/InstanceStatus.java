@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The final message of {@code ps}: the instance and every worker.
@@ -13,8 +14,10 @@ import java.util.Map;
  * @param config   the absolute path of the configuration file.
  * @param stopping whether tend is stopping everything.
  * @param workers  every worker, in the order they were created.
+ * @param usage    what tend itself used when it last sampled it; empty before the first sample.
  */
-public record InstanceStatus(String instance, long pid, String config, boolean stopping, List<WorkerEntry> workers) {
+public record InstanceStatus(String instance, long pid, String config, boolean stopping, List<WorkerEntry> workers,
+                             Optional<ResourceUsage> usage) {
     public InstanceStatus {
         workers = List.copyOf(workers);
     }
@@ -42,6 +45,7 @@ public record InstanceStatus(String instance, long pid, String config, boolean s
         m.put(Protocol.PID, pid);
         m.put(Protocol.CONFIG, config);
         m.put(Protocol.STOPPING, stopping);
+        usage.ifPresent(u -> u.putInto(m));
         return m;
     }
 
@@ -50,6 +54,7 @@ public record InstanceStatus(String instance, long pid, String config, boolean s
         List<WorkerEntry> workers = new ArrayList<>();
         Members.objects(json, Protocol.WORKERS).forEach(w -> workers.add(WorkerEntry.fromJson(w)));
         return new InstanceStatus(Members.text(json, Protocol.INSTANCE), Members.number(json, Protocol.PID),
-                Members.text(json, Protocol.CONFIG), Members.flag(json, Protocol.STOPPING), workers);
+                Members.text(json, Protocol.CONFIG), Members.flag(json, Protocol.STOPPING), workers,
+                ResourceUsage.fromJson(json));
     }
 }

@@ -71,6 +71,8 @@ public final class Protocol {
     public static final String STATUS = "status";
     public static final String STATE_VERSION = "state_version";
     public static final String STATE_AGE_MS = "state_age_ms";
+    public static final String CPU_PERCENT = "cpu_percent";
+    public static final String RSS_BYTES = "rss_bytes";
     public static final String HEALTH = "health";
 
     // The health object (STATUS, FAILURES and MESSAGE too).

@@ -26,11 +26,14 @@ import java.util.Optional;
  * @param status                the last {@code STATUS=} it sent; empty if none.
  * @param published             the state it published, when tend knows of the state file.
  * @param health                its health probe's status, when its pool has a probe and it was started.
+ * @param usage                 what its process group used when tend last sampled it; empty without a
+ *                              process or before the first sample.
  */
 public record WorkerEntry(String name, String pool, int instance, String state, int pid, boolean ready,
                           boolean finishedCleanly, long uptimeMillis, long stateSinceEpochMillis, int restarts,
                           int failures, int attempts, String lastExit, String reason, String status,
-                          Optional<PublishedState> published, Optional<HealthEntry> health) {
+                          Optional<PublishedState> published, Optional<HealthEntry> health,
+                          Optional<ResourceUsage> usage) {
     /**
      * The version and age of the state a worker published into the state file.
      *
@@ -67,6 +70,7 @@ public record WorkerEntry(String name, String pool, int instance, String state, 
             m.put(Protocol.STATE_AGE_MS, p.version() == 0 ? null : p.ageMillis());
         });
         health.ifPresent(h -> m.put(Protocol.HEALTH, h.toJson()));
+        usage.ifPresent(u -> u.putInto(m));
         return m;
     }
 
@@ -83,7 +87,7 @@ public record WorkerEntry(String name, String pool, int instance, String state, 
                 Members.number(json, Protocol.STATE_SINCE_EPOCH_MS), (int) Members.number(json, Protocol.RESTARTS),
                 (int) Members.number(json, Protocol.FAILURES), (int) Members.number(json, Protocol.ATTEMPTS),
                 Members.text(json, Protocol.LAST_EXIT), Members.text(json, Protocol.REASON),
-                Members.text(json, Protocol.STATUS), published, health(json));
+                Members.text(json, Protocol.STATUS), published, health(json), ResourceUsage.fromJson(json));
     }
 
     private static Optional<HealthEntry> health(Map<String, ?> json) {

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 class RepliesTest {
     private static final WorkerEntry RUNNING = new WorkerEntry("web.1", "web", 1, "running", 123, true, false, 3285,
             1795510730404L, 0, 0, 1, "", "", "serving on :8080", Optional.of(new WorkerEntry.PublishedState(2, 1278)),
-            Optional.empty());
+            Optional.empty(), Optional.empty());
     private static final WorkerEntry DONE = new WorkerEntry("job.1", "job", 1, "exited", 0, false, true, 0,
-            1795510730404L, 0, 0, 1, "exit status 0", "", "", Optional.empty(), Optional.empty());
+            1795510730404L, 0, 0, 1, "exit status 0", "", "", Optional.empty(), Optional.empty(), Optional.empty());
     private static final FailureReport REPORT = new FailureReport("broken-1", "broken",
             "echo 'cannot reach the database' >&2; exit 9", "ended before it was ready (now backoff)",
             "exit status 9", 1, Duration.ofMillis(1500), List.of("cannot reach the database"));
@@ -36,7 +36,7 @@ class RepliesTest {
         assertEquals(DONE, WorkerEntry.fromJson(overTheWire(DONE.toJson())));
         assertTrue(DONE.readyOrFinished(), "a finished job does not hold readiness back");
         WorkerEntry never = new WorkerEntry("w.1", "w", 1, "running", 9, true, false, 5, 1, 0, 0, 1, "", "", "",
-                Optional.of(new WorkerEntry.PublishedState(0, -1)), Optional.empty());
+                Optional.of(new WorkerEntry.PublishedState(0, -1)), Optional.empty(), Optional.empty());
         Map<String, Object> json = never.toJson();
         assertTrue(json.containsKey("state_age_ms") && json.get("state_age_ms") == null, "null age: never published");
     }
@@ -46,7 +46,7 @@ class RepliesTest {
         HealthEntry health = new HealthEntry("http http://127.0.0.1:8080/health", "failing", 2, 3, "failed",
                 1795510730404L, "HTTP 503 Service Unavailable", List.of("HTTP/1.1 503 Service Unavailable"));
         WorkerEntry probed = new WorkerEntry("web.1", "web", 1, "running", 123, true, false, 3285, 1795510730404L, 0,
-                0, 1, "", "", "", Optional.empty(), Optional.of(health));
+                0, 1, "", "", "", Optional.empty(), Optional.of(health), Optional.empty());
         assertTrue(Json.write(probed.toJson()).endsWith(",\"health\":{\"probe\":\"http http://127.0.0.1:8080/health\","
                 + "\"status\":\"failing\",\"failures\":2,\"threshold\":3,\"last_result\":\"failed\","
                 + "\"last_check_epoch_ms\":1795510730404,\"message\":\"HTTP 503 Service Unavailable\","
@@ -54,6 +54,20 @@ class RepliesTest {
         assertEquals(probed, WorkerEntry.fromJson(overTheWire(probed.toJson())));
         assertTrue(StatusTable.lines(List.of(probed)).get(1).contains("running [failing 2/3]"),
                 StatusTable.lines(List.of(probed)).toString());
+    }
+
+    @Test
+    void sampledUsageComesLastAndSurvivesTheWire() {
+        WorkerEntry sampled = new WorkerEntry("web.1", "web", 1, "running", 123, true, false, 3285, 1795510730404L, 0,
+                0, 1, "", "", "", Optional.empty(), Optional.empty(), Optional.of(new ResourceUsage(12.5, 48_234_496)));
+        assertTrue(Json.write(sampled.toJson()).endsWith(",\"cpu_percent\":12.5,\"rss_bytes\":48234496}"),
+                Json.write(sampled.toJson()));
+        assertEquals(sampled, WorkerEntry.fromJson(overTheWire(sampled.toJson())));
+        InstanceStatus status = new InstanceStatus("notify", 27895, "/srv/tend.toml", false, List.of(sampled),
+                Optional.of(new ResourceUsage(0.5, 41_000_000)));
+        assertEquals(status, InstanceStatus.fromJson(overTheWire(status.toJson())));
+        assertEquals(Optional.empty(), WorkerEntry.fromJson(overTheWire(DONE.toJson())).usage(),
+                "an entry without the members has no usage");
     }
 
     @Test
@@ -103,7 +117,8 @@ class RepliesTest {
 
     @Test
     void theStatusAndLogEventsSurviveTheWire() {
-        InstanceStatus status = new InstanceStatus("notify", 27895, "/srv/tend.toml", false, List.of(RUNNING, DONE));
+        InstanceStatus status = new InstanceStatus("notify", 27895, "/srv/tend.toml", false, List.of(RUNNING, DONE),
+                Optional.empty());
         assertEquals(List.of("ok", "instance", "pid", "config", "stopping", "workers"),
                 List.copyOf(status.toJson().keySet()));
         assertEquals(status, InstanceStatus.fromJson(overTheWire(status.toJson())));
