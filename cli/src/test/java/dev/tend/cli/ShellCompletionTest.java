@@ -117,7 +117,7 @@ class ShellCompletionTest {
         assertTrue(fish.contains("$words[1] __complete instances"), fish);
         assertTrue(fish.contains("complete -c tend -n '__fish_seen_subcommand_from stop; and __tend_position 0 -1"
                 + " -c --config --name --timeout' -a '(__tend_live pool,lazy,worker,all)'"), "stop's targets");
-        assertTrue(fish.contains("-l name -r -a '(__tend_live instances)'"), "--name");
+        assertTrue(fish.contains("-l name -r -f -a '(__tend_live instances)'"), "--name");
     }
 
     @Test
@@ -152,7 +152,11 @@ class ShellCompletionTest {
             try {
                 assertEquals(0, run(shell));
                 assertEquals(0, run(List.of("tmux", "-L", socket, "send-keys",
-                        "fpath=(" + functions + " $fpath); autoload -U compinit; compinit -u; PS1='$ '", "Enter")));
+                        "fpath=(" + functions + " $fpath); autoload -U compinit; compinit -u -D; PS1='$ '; echo READY",
+                        "Enter")));
+                // compinit takes a while; keys sent before it is done go to it, not to the line editor.
+                Await.until(TendProcess.WAIT, "zsh to load its completion system",
+                        () -> capture(socket).lines().anyMatch(l -> l.equals("READY")));
                 assertEquals(0, run(List.of("tmux", "-L", socket, "send-keys", "tend stop ", "Tab")));
                 Await.until(TendProcess.WAIT, "tend stop <Tab> to list the workers and pools in zsh", () -> {
                     String screen = capture(socket);

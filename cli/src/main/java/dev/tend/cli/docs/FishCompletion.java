@@ -37,7 +37,8 @@ final class FishCompletion {
                 if (option.arity().max() > 0) {
                     f.append(option.type() == Path.class ? " -r -F" : " -r");
                 }
-                LiveArguments.query(option).ifPresent(query -> f.append(" -a '(__tend_live ").append(query).append(")'"));
+                // -f: only the live names, not file names as well.
+                LiveArguments.query(option).ifPresent(query -> f.append(" -f -a '(__tend_live ").append(query).append(")'"));
                 String help = option.description().length > 0 ? option.description()[0] : "";
                 f.append(" -d '").append(escape(help)).append("'\n");
             }
