@@ -342,6 +342,7 @@ function _picocli_tend_ps() {
   local commands=""
   local flag_opts="'--json' '--ready' '-h' '--help' '-V' '--version'"
   local arg_opts="'-c' '--config' '--name' '--timeout'"
+  local NAME_option_args=("") # --name values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -353,7 +354,9 @@ function _picocli_tend_ps() {
       return $?
       ;;
     '--name')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${NAME_option_args[@]}" ) )
+      return $?
       ;;
     '--timeout')
       return
@@ -378,6 +381,7 @@ function _picocli_tend_status() {
   local commands=""
   local flag_opts="'--json' '--ready' '-h' '--help' '-V' '--version'"
   local arg_opts="'-c' '--config' '--name' '--timeout'"
+  local NAME_option_args=("") # --name values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -389,7 +393,9 @@ function _picocli_tend_status() {
       return $?
       ;;
     '--name')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${NAME_option_args[@]}" ) )
+      return $?
       ;;
     '--timeout')
       return
@@ -414,6 +420,7 @@ function _picocli_tend_start() {
   local commands=""
   local flag_opts="'--no-wait' '-h' '--help' '-V' '--version'"
   local arg_opts="'-c' '--config' '--name' '--timeout'"
+  local NAME_option_args=("") # --name values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -425,17 +432,25 @@ function _picocli_tend_start() {
       return $?
       ;;
     '--name')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${NAME_option_args[@]}" ) )
+      return $?
       ;;
     '--timeout')
       return
       ;;
   esac
+  local TARGET_pos_param_args=("") # 0-2147483647 values
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "start" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      positionals=$( compReplyArray "${TARGET_pos_param_args[@]}" )
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -450,6 +465,7 @@ function _picocli_tend_stop() {
   local commands=""
   local flag_opts="'--no-wait' '--with-dependents' '-h' '--help' '-V' '--version'"
   local arg_opts="'-c' '--config' '--name' '--timeout'"
+  local NAME_option_args=("") # --name values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -461,17 +477,25 @@ function _picocli_tend_stop() {
       return $?
       ;;
     '--name')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${NAME_option_args[@]}" ) )
+      return $?
       ;;
     '--timeout')
       return
       ;;
   esac
+  local TARGET_pos_param_args=("") # 0-2147483647 values
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "stop" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      positionals=$( compReplyArray "${TARGET_pos_param_args[@]}" )
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -486,6 +510,7 @@ function _picocli_tend_restart() {
   local commands=""
   local flag_opts="'--no-wait' '--rolling' '-h' '--help' '-V' '--version'"
   local arg_opts="'-c' '--config' '--name' '--timeout'"
+  local NAME_option_args=("") # --name values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -497,17 +522,25 @@ function _picocli_tend_restart() {
       return $?
       ;;
     '--name')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${NAME_option_args[@]}" ) )
+      return $?
       ;;
     '--timeout')
       return
       ;;
   esac
+  local TARGET_pos_param_args=("") # 0-2147483647 values
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "restart" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      positionals=$( compReplyArray "${TARGET_pos_param_args[@]}" )
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -522,6 +555,7 @@ function _picocli_tend_scale() {
   local commands=""
   local flag_opts="'--no-wait' '--force' '-h' '--help' '-V' '--version'"
   local arg_opts="'-c' '--config' '--name' '--timeout'"
+  local NAME_option_args=("") # --name values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -533,17 +567,25 @@ function _picocli_tend_scale() {
       return $?
       ;;
     '--name')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${NAME_option_args[@]}" ) )
+      return $?
       ;;
     '--timeout')
       return
       ;;
   esac
+  local POOL_pos_param_args=("") # 0-0 values
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "scale" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      positionals=$( compReplyArray "${POOL_pos_param_args[@]}" )
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -558,6 +600,7 @@ function _picocli_tend_logs() {
   local commands=""
   local flag_opts="'-f' '--follow' '-t' '--timestamps' '-h' '--help' '-V' '--version'"
   local arg_opts="'-c' '--config' '--name' '--timeout' '-n' '--lines' '--since'"
+  local NAME_option_args=("") # --name values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -569,7 +612,9 @@ function _picocli_tend_logs() {
       return $?
       ;;
     '--name')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${NAME_option_args[@]}" ) )
+      return $?
       ;;
     '--timeout')
       return
@@ -581,11 +626,17 @@ function _picocli_tend_logs() {
       return
       ;;
   esac
+  local TARGET_pos_param_args=("") # 0-2147483647 values
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "logs" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      positionals=$( compReplyArray "${TARGET_pos_param_args[@]}" )
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -600,6 +651,7 @@ function _picocli_tend_reload() {
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts="'-c' '--config' '--name' '--timeout'"
+  local NAME_option_args=("") # --name values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -611,7 +663,9 @@ function _picocli_tend_reload() {
       return $?
       ;;
     '--name')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${NAME_option_args[@]}" ) )
+      return $?
       ;;
     '--timeout')
       return
@@ -636,6 +690,7 @@ function _picocli_tend_down() {
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts="'-c' '--config' '--name' '--timeout'"
+  local NAME_option_args=("") # --name values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -647,7 +702,9 @@ function _picocli_tend_down() {
       return $?
       ;;
     '--name')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${NAME_option_args[@]}" ) )
+      return $?
       ;;
     '--timeout')
       return
@@ -672,6 +729,7 @@ function _picocli_tend_require() {
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts="'-c' '--config' '--name' '--timeout'"
+  local NAME_option_args=("") # --name values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -683,17 +741,25 @@ function _picocli_tend_require() {
       return $?
       ;;
     '--name')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${NAME_option_args[@]}" ) )
+      return $?
       ;;
     '--timeout')
       return
       ;;
   esac
+  local NAME_pos_param_args=("") # 0-2147483647 values
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "require" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      positionals=$( compReplyArray "${NAME_pos_param_args[@]}" )
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -777,6 +843,7 @@ function _picocli_tend_get() {
   local commands=""
   local flag_opts="'--json' '-h' '--help' '-V' '--version'"
   local arg_opts="'-c' '--config' '--name' '--wait'"
+  local NAME_option_args=("") # --name values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -788,17 +855,25 @@ function _picocli_tend_get() {
       return $?
       ;;
     '--name')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${NAME_option_args[@]}" ) )
+      return $?
       ;;
     '--wait')
       return
       ;;
   esac
+  local NAME_pos_param_args=("") # 0-0 values
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "get" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      positionals=$( compReplyArray "${NAME_pos_param_args[@]}" )
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -868,4 +943,146 @@ function _picocli_tend_help() {
 # current word on the command line.
 # The `-o default` option means that if the function generated no matches, the
 # default Bash completions and the Readline default filename completions are performed.
-complete -F _complete_tend -o default tend tend.sh tend.bash
+
+# ---- Names of the running tend ----------------------------------------------------------------------
+# Added by tend's generator (dev.tend.cli.docs.BashCompletion) from the command-line model. The names of
+# workers, pools and lazy declarations (and of the running instances, for --name) change while tend runs:
+# the launcher prints them (`tend __complete`, a shell script that reads the names file the instance keeps
+# in its runtime directory), so no JVM starts on a Tab. Everything else is picocli's completion above.
+
+# _tend_position VALUE_OPTIONS FIRST: sets _tend_index to the position of the word being completed among
+# the positional parameters of the subcommand at FIRST, or to -1 when it is an option or an option's value.
+# VALUE_OPTIONS: the subcommand's options that take a value, with a space before and after each.
+function _tend_position() {
+  local i word
+  _tend_index=0
+  for (( i = $2 + 1; i < COMP_CWORD; i++ )); do
+    word=${COMP_WORDS[i]}
+    if [[ $1 == *" $word "* ]]; then
+      (( i++ ))
+      [[ ${COMP_WORDS[i]} == = ]] && (( i++ ))
+    elif [[ $word == -* ]]; then
+      [[ ${COMP_WORDS[i+1]} == = ]] && (( i += 2 ))
+    else
+      (( _tend_index++ ))
+    fi
+  done
+  if (( i > COMP_CWORD )) || [[ ${COMP_WORDS[COMP_CWORD]} == -* ]]; then
+    _tend_index=-1
+  fi
+}
+
+# _tend_query: sets _tend_query to what to ask the launcher for the word being completed (empty: the
+# word is picocli's to complete), and _tend_word to the text to complete.
+function _tend_query() {
+  local first option=${COMP_WORDS[COMP_CWORD-1]}
+  _tend_query=
+  _tend_word=${COMP_WORDS[COMP_CWORD]}
+  # bash splits --name=VALUE into three words.
+  if [[ $_tend_word == = ]]; then
+    _tend_word=
+  elif [[ $option == = ]] && (( COMP_CWORD >= 2 )); then
+    option=${COMP_WORDS[COMP_CWORD-2]}
+  fi
+  for (( first = 1; first < COMP_CWORD; first++ )); do
+    [[ ${COMP_WORDS[first]} != -* ]] && break
+  done
+  (( first < COMP_CWORD )) || return 0
+  case ${COMP_WORDS[first]} in
+    ps)
+      case $option in --name) _tend_query=instances; return 0 ;; esac
+      ;;
+    status)
+      case $option in --name) _tend_query=instances; return 0 ;; esac
+      ;;
+    start)
+      case $option in --name) _tend_query=instances; return 0 ;; esac
+      _tend_position ' -c --config --name --timeout ' "$first"
+      if (( _tend_index >= 0 )); then
+        _tend_query=pool,lazy,worker,all
+      fi
+      ;;
+    stop)
+      case $option in --name) _tend_query=instances; return 0 ;; esac
+      _tend_position ' -c --config --name --timeout ' "$first"
+      if (( _tend_index >= 0 )); then
+        _tend_query=pool,lazy,worker,all
+      fi
+      ;;
+    restart)
+      case $option in --name) _tend_query=instances; return 0 ;; esac
+      _tend_position ' -c --config --name --timeout ' "$first"
+      if (( _tend_index >= 0 )); then
+        _tend_query=pool,lazy,worker,all
+      fi
+      ;;
+    scale)
+      case $option in --name) _tend_query=instances; return 0 ;; esac
+      _tend_position ' -c --config --name --timeout ' "$first"
+      if (( _tend_index == 0 )); then
+        _tend_query=pool
+      fi
+      ;;
+    logs)
+      case $option in --name) _tend_query=instances; return 0 ;; esac
+      _tend_position ' -c --config --name --timeout -n --lines --since ' "$first"
+      if (( _tend_index >= 0 )); then
+        _tend_query=pool,lazy,worker
+      fi
+      ;;
+    reload)
+      case $option in --name) _tend_query=instances; return 0 ;; esac
+      ;;
+    down)
+      case $option in --name) _tend_query=instances; return 0 ;; esac
+      ;;
+    require)
+      case $option in --name) _tend_query=instances; return 0 ;; esac
+      _tend_position ' -c --config --name --timeout ' "$first"
+      if (( _tend_index >= 0 )); then
+        _tend_query=worker,pool
+      fi
+      ;;
+    get)
+      case $option in --name) _tend_query=instances; return 0 ;; esac
+      _tend_position ' -c --config --name --wait ' "$first"
+      if (( _tend_index == 0 )); then
+        _tend_query=worker
+      fi
+      ;;
+  esac
+}
+
+# _tend_complete: live names from the launcher where the command-line model says so, else picocli's.
+function _tend_complete() {
+  _tend_query
+  if [[ -z $_tend_query ]]; then
+    _complete_tend "$@"
+    return
+  fi
+  local launcher=${COMP_WORDS[0]} names i
+  local -a words=()
+  [[ $launcher == "~/"* ]] && launcher=$HOME/${launcher#"~/"}
+  if [[ $_tend_query == instances ]]; then
+    names=$("$launcher" __complete instances 2>/dev/null)
+  else
+    # The words before the one completed (-c FILE, --name NAME say which instance), --name=VALUE rejoined.
+    for (( i = 1; i < COMP_CWORD; i++ )); do
+      if [[ ${COMP_WORDS[i]} == = ]] && (( ${#words[@]} > 0 )); then
+        words[${#words[@]}-1]+==
+        if (( i + 1 < COMP_CWORD )); then
+          (( i++ ))
+          words[${#words[@]}-1]+=${COMP_WORDS[i]}
+        fi
+      else
+        words+=("${COMP_WORDS[i]}")
+      fi
+    done
+    names=$("$launcher" __complete names "$_tend_query" "${words[@]}" 2>/dev/null)
+  fi
+  type compopt &>/dev/null && compopt +o default
+  local IFS=$'\n'
+  COMPREPLY=( $(compgen -W "$names" -- "$_tend_word") )
+}
+
+complete -F _tend_complete -o default tend tend.sh tend.bash

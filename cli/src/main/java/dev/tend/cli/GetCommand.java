@@ -29,7 +29,8 @@ final class GetCommand implements Callable<Integer> {
     @Mixin
     InstanceOptions instance;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "The worker whose state to read.")
+    @Parameters(index = "0", paramLabel = "NAME", completionCandidates = LiveNames.Workers.class,
+            description = "The worker whose state to read.")
     String name;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "KEY", description = "One key of its snapshot.")

@@ -22,7 +22,8 @@ public final class InstanceOptions {
             description = "Talk to the instance running this configuration file (default: ./tend.toml).")
     Path config;
 
-    @Option(names = "--name", paramLabel = "NAME", description = "Talk to the instance with this name.")
+    @Option(names = "--name", paramLabel = "NAME", completionCandidates = LiveNames.Instances.class,
+            description = "Talk to the instance with this name.")
     String name;
 
     /** The control socket of the instance, and a description of it for messages. */

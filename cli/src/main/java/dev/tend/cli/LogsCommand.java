@@ -37,7 +37,8 @@ final class LogsCommand implements Callable<Integer> {
     @Mixin
     AnswerTimeout answer = new AnswerTimeout();
 
-    @Parameters(arity = "0..*", paramLabel = "TARGET", description = "Workers or pools (default: all).")
+    @Parameters(arity = "0..*", paramLabel = "TARGET", completionCandidates = LiveNames.Sources.class,
+            description = "Workers or pools (default: all).")
     List<String> targets = List.of();
 
     @Option(names = {"-n", "--lines"}, paramLabel = "LINES",

@@ -18,7 +18,8 @@ final class RequireCommand implements Callable<Integer> {
     @Mixin
     InstanceOptions instance;
 
-    @Parameters(arity = "1..*", paramLabel = "NAME", description = "A worker, a pool of one worker, or a lazy name.")
+    @Parameters(arity = "1..*", paramLabel = "NAME", completionCandidates = LiveNames.Required.class,
+            description = "A worker, a pool of one worker, or a lazy name.")
     List<String> names;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,

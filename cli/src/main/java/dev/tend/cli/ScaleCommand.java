@@ -18,7 +18,7 @@ final class ScaleCommand implements Callable<Integer> {
     @Mixin
     AnswerTimeout answer = new AnswerTimeout();
 
-    @Parameters(index = "0", paramLabel = "POOL", description = "The pool.")
+    @Parameters(index = "0", paramLabel = "POOL", completionCandidates = LiveNames.Pools.class, description = "The pool.")
     String pool;
 
     @Parameters(index = "1", paramLabel = "COUNT", description = "A number of workers, or a share of the processors (50%%).")

@@ -16,7 +16,7 @@ abstract class TargetAction implements Callable<Integer> {
     @Mixin
     AnswerTimeout answer = new AnswerTimeout();
 
-    @Parameters(arity = "1..*", paramLabel = "TARGET",
+    @Parameters(arity = "1..*", paramLabel = "TARGET", completionCandidates = LiveNames.Targets.class,
             description = "A worker (queue.2), a pool (queue: all its workers) or all.")
     List<String> targets;
 

@@ -121,6 +121,8 @@ public final class InstanceRunner {
             supervisor.addListener(record);
             StatusFile status = new StatusFile(dir.statusFile(), supervisor, reactor, CurrentProcess.pid());
             supervisor.addListener(status);
+            NamesFile names = new NamesFile(dir.namesFile(), supervisor, reactor, CurrentProcess.pid());
+            supervisor.addListener(names);
             Optional<SystemdNotifier> systemd = SystemdNotifier.attach(supervisor, reactor, settings.environment(),
                     CurrentProcess.pid());
             IntPredicate managed = companion == null ? supervisor::manages
@@ -167,6 +169,7 @@ public final class InstanceRunner {
                 // The loop stopped before running the write queued by the last workers' exits.
                 record.write();
                 status.delete();
+                names.delete();
             } finally {
                 SignalRelay.uninstall(HANDLED);
                 lastResort.ended();

@@ -254,6 +254,11 @@ public final class RuntimeDirectory {
         return dir.resolve("status");
     }
 
+    /** The names shell completion offers, kept for the launcher: see {@link NamesFile}. */
+    public Path namesFile() {
+        return dir.resolve("names");
+    }
+
     /** Per-worker sd_notify sockets. */
     public Path notifyDirectory() {
         return dir.resolve("notify");

@@ -92,7 +92,7 @@ class StatusFileTest {
                 }
             });
             assertEquals(new Answer(1, "2/3 ready; not ready: late.1 (starting)\n", ""), notYet);
-            // The status file follows tend within StatusFile.MIN_INTERVAL_MS of a change.
+            // The status file follows tend within ThrottledFile.MIN_INTERVAL_MS of a change.
             Await.until(TendProcess.WAIT, "the status file to catch up", () -> {
                 try {
                     return launcher(dir, "ps", "--ready").equals(notYet);

@@ -58,7 +58,8 @@ final class ManPage {
         m.append(".SH FILES\n");
         m.append(".TP\n.I tend.toml\nThe configuration read by default (see tend.toml(5)).\n");
         m.append(".TP\n.I /run/tend/NAME/ or $XDG_RUNTIME_DIR/tend/NAME/\nThe runtime directory of instance NAME"
-                + " (mode 0700): control socket, state file, lock.\n");
+                + " (mode 0700): control socket, state file, lock; and the status and names files from which the"
+                + " launcher answers ps --ready and completes worker, pool and instance names on a Tab, without Java.\n");
         m.append(".SH SEE ALSO\n.BR tend.toml (5),\n.BR systemd.service (5),\n.BR supervisord (1)\n");
         return m.toString();
     }

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import picocli.AutoComplete;
 import picocli.CommandLine;
 
 /**
@@ -25,7 +24,7 @@ public final class ShippedFiles {
     public static Map<String, String> render() {
         CommandLine cli = TendCommand.commandLine();
         Map<String, String> files = new LinkedHashMap<>();
-        files.put("completions/tend.bash", AutoComplete.bash("tend", cli));
+        files.put("completions/tend.bash", BashCompletion.render(cli));
         files.put("completions/_tend", ZshCompletion.render(cli));
         files.put("completions/tend.fish", FishCompletion.render(cli));
         files.put("docs/man/tend.1", ManPage.render(cli));

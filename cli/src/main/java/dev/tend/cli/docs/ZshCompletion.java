@@ -6,6 +6,7 @@ import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** A native zsh completion function ({@code _arguments}) generated from the command-line model. */
 final class ZshCompletion {
@@ -15,6 +16,7 @@ final class ZshCompletion {
         StringBuilder z = new StringBuilder();
         z.append("#compdef tend\n");
         z.append("# Generated from tend's command-line model; do not edit.\n\n");
+        z.append(LIVE);
         z.append("_tend() {\n");
         z.append("  local -a commands\n");
         z.append("  commands=(\n");
@@ -29,7 +31,11 @@ final class ZshCompletion {
         z.append("    _describe -t commands 'tend command' commands\n");
         z.append("    return\n");
         z.append("  fi\n");
-        z.append("  case ${words[2]} in\n");
+        z.append("  # Positions count from the subcommand, and _tend_live asks the launcher the user runs.\n");
+        z.append("  local tend_launcher=${words[1]} tend_command=${words[2]}\n");
+        z.append("  shift words\n");
+        z.append("  (( CURRENT-- ))\n");
+        z.append("  case $tend_command in\n");
         for (Map.Entry<String, CommandLine> sub : cli.getSubcommands().entrySet()) {
             CommandSpec spec = sub.getValue().getCommandSpec();
             z.append("    ").append(sub.getKey()).append(")\n");
@@ -45,7 +51,17 @@ final class ZshCompletion {
                 z.append(" \\\n        ").append(option.names().length == 1 ? "'" + names : names + "'")
                         .append('[').append(help).append(']').append(value).append('\'');
             }
-            z.append(" \\\n        '*:argument:_default'\n");
+            boolean rest = false;
+            for (LiveArguments.Position position : LiveArguments.of(spec).positions()) {
+                String where = position.unbounded() ? "*" : String.valueOf(position.min() + 1);
+                rest |= position.unbounded();
+                z.append(" \\\n        '").append(where).append(':').append(escape(label(spec, position))).append(":_tend_live ")
+                        .append(position.query()).append('\'');
+            }
+            if (!rest) {
+                z.append(" \\\n        '*:argument:_default'");
+            }
+            z.append('\n');
             z.append("      ;;\n");
         }
         z.append("  esac\n");
@@ -55,6 +71,9 @@ final class ZshCompletion {
     }
 
     private static String action(OptionSpec option) {
+        if (LiveArguments.query(option).isPresent()) {
+            return "_tend_live " + LiveArguments.query(option).get();
+        }
         Class<?> type = option.type();
         if (type == Path.class || type == File.class) {
             return "_files";
@@ -68,6 +87,36 @@ final class ZshCompletion {
         }
         return " ";
     }
+
+    /** The label of the positional parameter at {@code position}. */
+    private static String label(CommandSpec spec, LiveArguments.Position position) {
+        for (PositionalParamSpec p : spec.positionalParameters()) {
+            if (p.index().min() == position.min()) {
+                return p.paramLabel();
+            }
+        }
+        return "argument";
+    }
+
+    private static final String LIVE = """
+            # _tend_live COMPADD_OPTIONS... QUERY: the names of the running tend (QUERY: the kinds of names, e.g.
+            # pool,lazy,worker,all) or the running instances (QUERY: instances), printed by the launcher: `tend
+            # __complete` is a shell script that reads the names file the instance keeps, so no JVM starts on a Tab.
+            # _arguments puts its compadd options after the first word of an action: before QUERY.
+            _tend_live() {
+              local query=${@[-1]} launcher=$tend_launcher
+              local -a names
+              set -- "${@[1,-2]}"
+              [[ $launcher == '~/'* ]] && launcher=$HOME/${launcher#\\~/}
+              if [[ $query == instances ]]; then
+                names=(${(f)"$("$launcher" __complete instances 2>/dev/null)"})
+              else
+                names=(${(f)"$("$launcher" __complete names $query ${(Q)words[1,CURRENT-1]} 2>/dev/null)"})
+              fi
+              compadd "$@" -a names
+            }
+
+            """;
 
     /** A command's one-line summary: its header, else the first line of its description. */
     static String firstLine(CommandSpec spec) {
