@@ -83,7 +83,7 @@ public final class ControlService implements ControlHandler {
 
     private InstanceStatus status() {
         return new InstanceStatus(supervisor.config().instanceName(), pid, supervisor.config().file().toString(),
-                supervisor.stopping(), entries(supervisor.status()), Optional.empty());
+                supervisor.stopping(), entries(supervisor.status()), supervisor.usage().own());
     }
 
     private ActionResult result(Operations.Result r) {
@@ -97,7 +97,8 @@ public final class ControlService implements ControlHandler {
             long uptime = w.pid() > 0 && w.startedEpochMillis() > 0 ? Math.max(0, now - w.startedEpochMillis()) : 0;
             entries.add(new WorkerEntry(w.name(), w.pool(), w.instance(), w.state().label(), w.pid(), w.ready(),
                     w.finishedCleanly(), uptime, w.stateSinceMillis(), w.restarts(), w.failures(), w.attempts(),
-                    w.lastExit(), w.reason(), w.status(), facts.of(w.name()), w.health(), Optional.empty()));
+                    w.lastExit(), w.reason(), w.status(), facts.of(w.name()), w.health(),
+                    supervisor.usage().of(w.name(), w.pid())));
         }
         return entries;
     }
