@@ -59,6 +59,7 @@ public final class ControlService implements ControlHandler {
         Operations ops = supervisor.operations();
         Consumer<Operations.Result> answer = r -> reply.end(result(r).toJson());
         if (request instanceof Request.Ps ps) {
+            supervisor.usage().refresh();
             reply.end(ps.table() ? status().toTableJson() : status().toJson());
         } else if (request instanceof Request.Action a) {
             switch (a.op()) {

@@ -202,7 +202,6 @@ public final class Supervisor {
                 startNow(worker);
             }
         }
-        usage.start();
         checkCompletion();
     }
 
@@ -644,6 +643,7 @@ public final class Supervisor {
         worker.startedNanos = reactor.nanoTime();
         worker.startedEpochMillis = settings.epochMillis().getAsLong();
         worker.health = null;
+        usage.spawned(worker);
         ws.health().ifPresent(check -> watchHealth(worker, check, env));
         transition(worker, WorkerState.STARTING, "started (pid " + child.pid() + ")");
         if (ws.ready() == ReadyMode.SPAWNED) {

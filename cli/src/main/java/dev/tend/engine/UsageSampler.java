@@ -19,24 +19,29 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * Samples what every worker's process group, and tend itself, use: CPU (as a percentage of one CPU over the time
- * since the last sample) and resident memory. It is a timer on the event loop, no thread: every {@link #PERIOD},
- * or more often while someone {@linkplain #demand demands} it, one scan of {@code /proc} ({@link UsageScanner})
- * reads them all. A worker over its pool's {@code max_memory} at a sample is handed to {@code overLimit}, which
- * restarts it.
+ * Samples what every worker's process group, and tend itself, use: CPU (as a percentage of one CPU) and resident
+ * memory, read in one scan of {@code /proc} ({@link UsageScanner}) on the event loop, no thread.
  *
- * <p>Figures are kept per worker together with the pid they were taken of, so a restarted worker shows nothing
- * until its new process is sampled. A new process's first CPU figure is over the time since it was spawned.
+ * <p>It samples only when someone needs the figures, so that an idle tend costs nothing: every {@link #PERIOD}
+ * while a running worker's pool has {@code max_memory} (a worker over it at a sample is handed to
+ * {@code overLimit}, which restarts it), at least as often as {@linkplain #demand demanded} while a live view is
+ * open, and when {@code tend ps} asks ({@link #refresh}). With none of these, no timer is armed.
+ *
+ * <p>A worker's CPU figure is its group's CPU time over the time since its previous sample, or since its process
+ * was spawned when this is its first. Figures are kept with the pid they were taken of, so a restarted worker
+ * shows nothing until its new process is sampled.
  */
 public final class UsageSampler {
     /**
-     * How often usage is sampled when nobody demands more. A sample of 100 workers costs about a millisecond of
-     * CPU (docs/performance.md): every 5 s that is 0.02% of one CPU, and a worker leaking memory is caught within
-     * 5 s of going over its limit.
+     * How often usage is sampled while a running worker's pool has {@code max_memory} and nobody demands more. One
+     * sample costs a few milliseconds of CPU with 100 workers (docs/performance.md), well under 0.1% of a CPU at
+     * this period, and a worker that leaks is caught within 5 s of going over its limit.
      */
     public static final Duration PERIOD = Duration.ofSeconds(5);
     /** The shortest period a demand may ask for: more often would cost the loop, and CPU figures get coarse. */
     public static final Duration SHORTEST_PERIOD = Duration.ofMillis(250);
+    /** How old a sample {@link #refresh} reuses rather than taking another: {@code tend ps} in a loop scans at most once a second. */
+    public static final Duration FRESH = Duration.ofSeconds(1);
 
     /** A demand for samples at least every {@code period}; {@link #close()} withdraws it. */
     public final class Registration implements AutoCloseable {
@@ -48,7 +53,7 @@ public final class UsageSampler {
             this.afterSample = afterSample;
         }
 
-        /** Withdraws the demand; the sampler goes back to the longest period still demanded. Idempotent. */
+        /** Withdraws the demand; the sampler goes back to the longest period still needed, or stops. Idempotent. */
         @Override
         public void close() {
             demands.remove(this);
@@ -68,6 +73,8 @@ public final class UsageSampler {
     private Optional<ResourceUsage> ownUsage = Optional.empty();
     private Reactor.Timer timer;
     private long nextNanos;
+    private long lastNanos;
+    private boolean sampled;
     private boolean troubleSaid;
 
     /**
@@ -83,9 +90,21 @@ public final class UsageSampler {
         this.trouble = trouble;
     }
 
-    /** Takes the first sample now and the next ones every period. On the loop thread. */
-    void start() {
-        sample();
+    /** A worker's process was spawned: its pool's {@code max_memory}, if any, needs the timer. On the loop thread. */
+    void spawned(Worker worker) {
+        if (timer == null && worker.spec.settings().limits().any()) {
+            arm(PERIOD.toNanos());
+        }
+    }
+
+    /**
+     * Takes a sample now unless the last one is younger than {@link #FRESH}: what {@code tend ps} calls before it
+     * reads the figures. On the loop thread.
+     */
+    public void refresh() {
+        if (!sampled || reactor.nanoTime() - lastNanos >= FRESH.toNanos()) {
+            scan();
+        }
     }
 
     /**
@@ -98,8 +117,10 @@ public final class UsageSampler {
         long nanos = Math.max(SHORTEST_PERIOD.toNanos(), Math.min(period.toNanos(), PERIOD.toNanos()));
         Registration r = new Registration(nanos, afterSample);
         demands.add(r);
-        if (timer != null && nextNanos - reactor.nanoTime() > nanos) {
-            timer.cancel();
+        if (timer == null || nextNanos - reactor.nanoTime() > nanos) {
+            if (timer != null) {
+                timer.cancel();
+            }
             arm(nanos);
         }
         return r;
@@ -110,9 +131,9 @@ public final class UsageSampler {
         return demand(period, () -> { });
     }
 
-    /** The period in force: {@link #PERIOD}, or the shortest one demanded. */
-    public Duration period() {
-        return Duration.ofNanos(periodNanos());
+    /** The period in force: the shortest one demanded, else {@link #PERIOD}; empty while the timer is off. */
+    public Optional<Duration> period() {
+        return timer == null ? Optional.empty() : Optional.of(Duration.ofNanos(periodNanos()));
     }
 
     /** What the process {@code pid} of {@code worker} used at the last sample; empty if it was not sampled. */
@@ -121,7 +142,7 @@ public final class UsageSampler {
         return t != null && pid > 0 && t.pid() == pid ? Optional.of(t.usage()) : Optional.empty();
     }
 
-    /** What tend itself used over the last period; empty before the second sample. */
+    /** What tend itself used between its last two samples; empty before the second. */
     public Optional<ResourceUsage> own() {
         return ownUsage;
     }
@@ -139,12 +160,27 @@ public final class UsageSampler {
         timer = reactor.schedule(delayNanos, TimeUnit.NANOSECONDS, this::sample);
     }
 
+    /** Whether the timer must go on: a demand is open, or a running worker's pool has a limit. */
+    private boolean needed() {
+        if (!demands.isEmpty()) {
+            return true;
+        }
+        for (Worker w : workers) {
+            if (w.process != null && w.spec.settings().limits().any()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void sample() {
         timer = null;
         try {
             scan();
         } finally {
-            arm(periodNanos());
+            if (needed()) {
+                arm(periodNanos());
+            }
         }
         for (Registration r : List.copyOf(demands)) {
             if (demands.contains(r)) {
@@ -179,6 +215,8 @@ public final class UsageSampler {
             return;
         }
         long now = reactor.nanoTime();
+        sampled = true;
+        lastNanos = now;
         Map<String, Track> seen = new HashMap<>();
         for (Worker w : running) {
             int pid = w.process.pid();

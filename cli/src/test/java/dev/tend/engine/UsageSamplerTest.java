@@ -64,6 +64,8 @@ class UsageSamplerTest {
             s.awaitLine("steady holding", l -> l.source().equals("steady.1") && l.text().startsWith("holding"));
             int steadyPid = s.worker("steady.1").pid();
             int leakyPid = s.awaitState("leaky.1", WorkerState.RUNNING).pid();
+            assertEquals(Optional.of(UsageSampler.PERIOD), s.onLoop(() -> s.supervisor.usage().period()),
+                    "max_memory keeps the timer on");
             // Samples every 250 ms instead of 5 s: the test need not wait for the default period.
             s.onLoop(() -> s.supervisor.usage().demand(Duration.ofMillis(250)));
             LogLine said = s.awaitLine("the max_memory line", l -> l.text().startsWith("leaky.1 uses "));
@@ -88,6 +90,22 @@ class UsageSamplerTest {
     }
 
     @Test
+    void shouldSampleWhenPsAsksWithCpuSinceTheWorkerStarted() throws Exception {
+        try (RunningSupervisor s = new RunningSupervisor(dir, """
+                [pool.busy]
+                command = "while :; do :; done"
+                """)) {
+            int pid = s.awaitState("busy.1", WorkerState.RUNNING).pid();
+            UsageSampler usage = s.supervisor.usage();
+            Await.until(RunningSupervisor.WAIT, "busy.1 sampled busy", () -> s.onLoop(() -> {
+                usage.refresh();
+                return usage.of("busy.1", pid).map(u -> u.cpuPercent() > 20).orElse(false);
+            }));
+            assertEquals(Optional.empty(), s.onLoop(usage::period), "a refresh arms no timer");
+        }
+    }
+
+    @Test
     void shouldSampleAtLeastAsOftenAsDemandedWhileRegistered() throws Exception {
         try (RunningSupervisor s = new RunningSupervisor(dir, """
                 [pool.web]
@@ -95,10 +113,11 @@ class UsageSamplerTest {
                 """)) {
             int pid = s.awaitState("web.1", WorkerState.RUNNING).pid();
             UsageSampler usage = s.supervisor.usage();
-            assertEquals(UsageSampler.PERIOD, s.onLoop(usage::period));
+            assertEquals(Optional.empty(), s.onLoop(usage::period), "no max_memory, nobody asking: no timer at all");
+            assertEquals(Optional.empty(), s.onLoop(() -> usage.of("web.1", pid)), "never sampled");
             AtomicInteger samples = new AtomicInteger();
             UsageSampler.Registration live = s.onLoop(() -> usage.demand(Duration.ofMillis(300), samples::incrementAndGet));
-            assertEquals(Duration.ofMillis(300), s.onLoop(usage::period));
+            assertEquals(Optional.of(Duration.ofMillis(300)), s.onLoop(usage::period));
             // Four samples could not have been taken in 4 s at the default period of 5 s.
             Await.until(Duration.ofSeconds(4), "four samples", () -> samples.get() >= 4);
             ResourceUsage cat = s.onLoop(() -> usage.of("web.1", pid)).orElseThrow();
@@ -109,12 +128,13 @@ class UsageSamplerTest {
                 live.close();
                 return null;
             });
-            assertEquals(UsageSampler.PERIOD, s.onLoop(usage::period));
+            Await.until(RunningSupervisor.WAIT, "the timer off once the demand is withdrawn",
+                    () -> s.onLoop(usage::period).isEmpty());
             int after = samples.get();
             assertEquals(after, s.onLoop(samples::get), "no callback once closed");
-            assertEquals(Duration.ofMillis(250), s.onLoop(() -> {
+            assertEquals(Optional.of(Duration.ofMillis(250)), s.onLoop(() -> {
                 UsageSampler.Registration fast = usage.demand(Duration.ofMillis(1));
-                Duration shortest = usage.period();
+                Optional<Duration> shortest = usage.period();
                 fast.close();
                 return shortest;
             }), "no faster than the shortest period");
