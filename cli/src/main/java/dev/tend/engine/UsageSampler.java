@@ -111,7 +111,8 @@ public final class UsageSampler {
      * Makes the sampler sample at least every {@code period} (no more often than {@link #SHORTEST_PERIOD}) until
      * the registration is closed: what a live view asks for while it is open. On the loop thread.
      *
-     * @param afterSample run on the loop thread after each sample while registered, e.g. to push the figures.
+     * @param afterSample run on the loop thread after each sample while registered (those of the timer and those
+     *                    {@link #refresh} takes), e.g. to push the figures to a live view.
      */
     public Registration demand(Duration period, Runnable afterSample) {
         long nanos = Math.max(SHORTEST_PERIOD.toNanos(), Math.min(period.toNanos(), PERIOD.toNanos()));
@@ -182,11 +183,6 @@ public final class UsageSampler {
                 arm(periodNanos());
             }
         }
-        for (Registration r : List.copyOf(demands)) {
-            if (demands.contains(r)) {
-                r.afterSample.run();
-            }
-        }
     }
 
     private void scan() {
@@ -232,9 +228,18 @@ public final class UsageSampler {
         }
         tracks.clear();
         tracks.putAll(seen);
+        ownSample(now, sample.self());
+        for (Registration r : List.copyOf(demands)) {
+            if (demands.contains(r)) {
+                r.afterSample.run();
+            }
+        }
+    }
+
+    private void ownSample(long now, UsageScanner.Usage self) {
         Track ownBefore = own;
-        own = track(0, now, sample.self(), ownBefore == null ? now : ownBefore.atNanos(),
-                ownBefore == null ? sample.self().cpuNanos() : ownBefore.cpuNanos());
+        own = track(0, now, self, ownBefore == null ? now : ownBefore.atNanos(),
+                ownBefore == null ? self.cpuNanos() : ownBefore.cpuNanos());
         if (ownBefore != null) {
             ownUsage = Optional.of(own.usage());
         }
