@@ -39,7 +39,7 @@ public final class UsageScanner {
      *
      * @param cpuNanos  CPU time (user and system) of its live processes since they started, together with that of
      *                  the children they waited for: a short-lived child's time is not lost when it ends.
-     * @param rssBytes  resident memory, summed over its processes (pages shared between them count once each).
+     * @param rssBytes  resident memory, summed over its processes (a page shared between them counts in each).
      * @param processes how many processes it has.
      */
     public record Usage(long cpuNanos, long rssBytes, int processes) {}
