@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 /** {@code tend ps}. */
 @Command(name = "ps", aliases = "status", mixinStandardHelpOptions = true,
         header = "Show every worker: state, pid, readiness, restarts, published state.",
-        description = {"A line naming the instance, its pid and its configuration file, then one row per worker: name, pid, state, ready, uptime, restarts, last exit, and the version and age of its published state. Served from tend's memory and the state file without disturbing any worker.",
+        description = {"A line naming the instance, its pid and its configuration file, then one row per worker: name, pid, state, ready, uptime, restarts, last exit, CPU use and resident memory (RSS) of its process group, and the version and age of its published state. Served from tend's memory and the state file without disturbing any worker.",
             "--ready: exits 0 only when every worker is ready (or finished its job), 1 otherwise: a readiness probe for Kubernetes or scripts."})
 final class PsCommand implements Callable<Integer> {
     @Mixin

@@ -30,11 +30,14 @@ final class ConfigParser {
             Set.of("restart", "backoff_min", "backoff_max", "max_failures", "grace", "stop_signal", "ready",
                     "start_window", "stop_signal_after");
     private static final Set<String> TOP_KEYS = union(union(DEFAULTABLE,
-            Set.of("name", "fail_fast", "env", "env_file", "pool", "lazy", "state", LogKeys.TIMESTAMPS)), LogKeys.KEYS);
+            Set.of("name", "fail_fast", "env", "env_file", "pool", "lazy", "state", LogKeys.TIMESTAMPS)), LogKeys.KEYS,
+            ResourceLimitKeys.KEYS);
     private static final Set<String> POOL_KEYS = union(union(DEFAULTABLE,
-            Set.of("command", "count", "cwd", "env", "env_file", DependsOn.KEY, "health")), LogKeys.KEYS);
+            Set.of("command", "count", "cwd", "env", "env_file", DependsOn.KEY, "health")), LogKeys.KEYS,
+            ResourceLimitKeys.KEYS);
     private static final Set<String> LAZY_KEYS = union(union(DEFAULTABLE,
-            Set.of("pattern", "command", "max", "cwd", "env", "env_file", DependsOn.KEY, "health")), LogKeys.KEYS);
+            Set.of("pattern", "command", "max", "cwd", "env", "env_file", DependsOn.KEY, "health")), LogKeys.KEYS,
+            ResourceLimitKeys.KEYS);
     private static final Set<String> STATE_KEYS = Set.of("max_snapshot");
     private static final Pattern LAZY_PATTERN = Pattern.compile("[A-Za-z0-9_*?][A-Za-z0-9_.*?-]{0,62}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -337,5 +340,9 @@ final class ConfigParser {
         Set<String> u = new HashSet<>(a);
         u.addAll(b);
         return Set.copyOf(u);
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b, Set<String> c) {
+        return union(union(a, b), c);
     }
 }

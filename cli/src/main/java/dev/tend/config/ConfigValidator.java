@@ -31,8 +31,10 @@ final class ConfigValidator {
         Map<String, PoolConfig> pools = new LinkedHashMap<>();
         LogSettings topLog = LogKeys.read(draft.top(), LogSettings.NONE, draft.directory(),
                 name -> Variables.lookup(environment, draft.defaults().env(), name));
+        ResourceLimits topLimits = ResourceLimitKeys.read(draft.top(), ResourceLimits.NONE);
         for (ConfigDraft.Pool pool : draft.pools()) {
-            Optional<WorkerSettings> settings = settings(pool.worker(), draft.directory(), topLog, environment, launches);
+            Optional<WorkerSettings> settings = settings(pool.worker(), draft.directory(), topLog, topLimits, environment,
+                    launches);
             if (settings.isPresent() && pool.count().isPresent()) {
                 pools.put(pool.name(), new PoolConfig(pool.name(), pool.count().get(), settings.get()));
             }
@@ -43,8 +45,8 @@ final class ConfigValidator {
             if (declaration.pattern().isEmpty() && !where.has("pattern")) {
                 where.error("pattern", "missing: the names this declaration starts, as a glob like \"redis-*\"");
             }
-            Optional<WorkerSettings> settings = settings(declaration.worker(), draft.directory(), topLog, environment,
-                    launches);
+            Optional<WorkerSettings> settings = settings(declaration.worker(), draft.directory(), topLog, topLimits,
+                    environment, launches);
             if (settings.isPresent() && declaration.pattern().isPresent() && declaration.max().isPresent()) {
                 lazy.put(declaration.name(), new LazyConfig(declaration.name(), declaration.pattern().get(),
                         declaration.max().get(), settings.get()));
@@ -75,10 +77,11 @@ final class ConfigValidator {
     }
 
     /** A table's worker settings, when every one of them is valid; adds what to check on the file system. */
-    private static Optional<WorkerSettings> settings(Worker w, Path directory, LogSettings topLog,
+    private static Optional<WorkerSettings> settings(Worker w, Path directory, LogSettings topLog, ResourceLimits topLimits,
                                                      Map<String, String> environment, List<Launch> launches) {
         Section where = w.where();
         LogSettings log = LogKeys.read(where, topLog, directory, name -> Variables.lookup(environment, w.env(), name));
+        ResourceLimits limits = ResourceLimitKeys.read(where, topLimits);
         if (w.command().isEmpty() && !where.has("command")) {
             where.error("command", "missing: the program to run, as [\"program\", \"arg\"] or a shell command string");
         }
@@ -107,6 +110,6 @@ final class ConfigValidator {
         return Optional.of(new WorkerSettings(w.command().get(), cwd, w.env(), w.restart().get(), w.backoffMin().get(),
                 w.backoffMax().get(), w.maxFailures().get(), w.grace().get(), w.stopSignal(), w.ready().get(),
                 new StartRules(w.startWindow().get(), w.dependsOn().stream().map(DependsOn.Entry::dependency).toList()),
-                w.health(), w.stopSignalAfter().get(), log));
+                w.health(), w.stopSignalAfter().get(), log, limits));
     }
 }

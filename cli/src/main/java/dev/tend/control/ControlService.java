@@ -59,6 +59,7 @@ public final class ControlService implements ControlHandler {
         Operations ops = supervisor.operations();
         Consumer<Operations.Result> answer = r -> reply.end(result(r).toJson());
         if (request instanceof Request.Ps ps) {
+            supervisor.usage().refresh();
             reply.end(ps.table() ? status().toTableJson() : status().toJson());
         } else if (request instanceof Request.Action a) {
             switch (a.op()) {
@@ -83,7 +84,7 @@ public final class ControlService implements ControlHandler {
 
     private InstanceStatus status() {
         return new InstanceStatus(supervisor.config().instanceName(), pid, supervisor.config().file().toString(),
-                supervisor.stopping(), entries(supervisor.status()), Optional.empty());
+                supervisor.stopping(), entries(supervisor.status()), supervisor.usage().own());
     }
 
     private ActionResult result(Operations.Result r) {
@@ -97,7 +98,8 @@ public final class ControlService implements ControlHandler {
             long uptime = w.pid() > 0 && w.startedEpochMillis() > 0 ? Math.max(0, now - w.startedEpochMillis()) : 0;
             entries.add(new WorkerEntry(w.name(), w.pool(), w.instance(), w.state().label(), w.pid(), w.ready(),
                     w.finishedCleanly(), uptime, w.stateSinceMillis(), w.restarts(), w.failures(), w.attempts(),
-                    w.lastExit(), w.reason(), w.status(), facts.of(w.name()), w.health(), Optional.empty()));
+                    w.lastExit(), w.reason(), w.status(), facts.of(w.name()), w.health(),
+                    supervisor.usage().of(w.name(), w.pid())));
         }
         return entries;
     }

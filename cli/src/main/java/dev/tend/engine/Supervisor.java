@@ -97,6 +97,7 @@ public final class Supervisor {
     private int exitCode;
     // From the configuration tend started with: the state file's limit does not change on reload.
     private final int protocolLineLimit;
+    private final UsageSampler usage;
 
     public Supervisor(Config config, SupervisorSettings settings, OutputSink sink, Reactor reactor) {
         this.config = config;
@@ -107,6 +108,7 @@ public final class Supervisor {
         this.waiters = new Waiters(reactor);
         this.operations = new Operations(this);
         this.probes = new Probes(reactor, buffer, settings.childNofile());
+        this.usage = new UsageSampler(reactor, workers.values(), this::restartOverLimit, this::warn);
         sink.configure(config);
     }
 
@@ -180,6 +182,11 @@ public final class Supervisor {
     /** The requests of the control plane. */
     public Operations operations() {
         return operations;
+    }
+
+    /** What the workers and tend use (CPU, memory), sampled on the loop. */
+    public UsageSampler usage() {
+        return usage;
     }
 
     /** Creates every pool's workers and starts them. */
@@ -636,6 +643,7 @@ public final class Supervisor {
         worker.startedNanos = reactor.nanoTime();
         worker.startedEpochMillis = settings.epochMillis().getAsLong();
         worker.health = null;
+        usage.spawned(worker);
         ws.health().ifPresent(check -> watchHealth(worker, check, env));
         transition(worker, WorkerState.STARTING, "started (pid " + child.pid() + ")");
         if (ws.ready() == ReadyMode.SPAWNED) {
@@ -696,6 +704,19 @@ public final class Supervisor {
         emitError(worker.name() + " is unhealthy: " + why + "; restarting it");
         report.forEach(this::emitError);
         worker.unhealthy = "unhealthy: " + why;
+        stop(worker);
+    }
+
+    /**
+     * The worker uses more than its pool allows ({@code max_memory}): said once, then it is stopped the graceful way
+     * and started again once it has ended, as an unhealthy one is; a restart, not a failure.
+     */
+    private void restartOverLimit(Worker worker, String why) {
+        if (shuttingDown || !worker.state().hasProcess() || worker.state() == WorkerState.STOPPING) {
+            return;
+        }
+        warn(worker.name() + " " + why + "; restarting");
+        worker.unhealthy = why;
         stop(worker);
     }
 

@@ -189,7 +189,8 @@ class ControlServiceTest {
         Map<String, Object> web = worker(ps, "web.1");
         assertEquals(List.of("name", "pool", "instance", "state", "pid", "ready", "finished_cleanly", "uptime_ms",
                 "state_since_epoch_ms", "restarts", "failures", "attempts", "last_exit", "reason", "status",
-                "state_version", "state_age_ms"), List.copyOf(web.keySet()));
+                "state_version", "state_age_ms", "cpu_percent", "rss_bytes"), List.copyOf(web.keySet()));
+        assertTrue(((Number) web.get("rss_bytes")).longValue() > 0, "ps samples the running workers: " + web);
         assertEquals("running", web.get("state"));
         assertEquals(true, web.get("ready"));
         assertEquals(false, web.get("finished_cleanly"));
@@ -198,6 +199,7 @@ class ControlServiceTest {
         assertFalse(worker(ps, "web.2").containsKey("state_version"), "no slot, no state members");
         Map<String, Object> job = worker(ps, "job.1");
         assertEquals("exited", job.get("state"));
+        assertFalse(job.containsKey("rss_bytes"), "no process, no figures");
         assertEquals("exit status 0", job.get("last_exit"));
         assertEquals(false, job.get("ready"));
         assertEquals(true, job.get("finished_cleanly"), "its job is done: a readiness probe counts it");

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.tend.config.Command;
 import dev.tend.config.LogSettings;
 import dev.tend.config.ReadyMode;
+import dev.tend.config.ResourceLimits;
 import dev.tend.config.RestartPolicy;
 import dev.tend.config.StartRules;
 import dev.tend.config.WorkerSettings;
@@ -46,7 +47,8 @@ class WorkerStateTest {
     private static final WorkerSettings SETTINGS = new WorkerSettings(new Command.Exec(List.of("cat")), Path.of("/"),
             Map.of(), RestartPolicy.ON_FAILURE, Duration.ofMillis(100), Duration.ofSeconds(1), 4,
             Duration.ofSeconds(5), Optional.empty(), ReadyMode.SPAWNED,
-            new StartRules(Duration.ZERO, List.of()), Optional.empty(), Duration.ZERO, LogSettings.NONE);
+            new StartRules(Duration.ZERO, List.of()), Optional.empty(), Duration.ZERO, LogSettings.NONE,
+            ResourceLimits.NONE);
 
     // ---- the drawing ----
 

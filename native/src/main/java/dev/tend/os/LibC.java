@@ -148,6 +148,10 @@ final class LibC {
     public static native int getpgid(int pid);
     public static native int getsid(int pid);
     public static native int getrlimit(int resource, Pointer rlim);
+    // <bits/confname.h>: the page size and the clock ticks of /proc/PID/stat (UsageScanner).
+    public static final int SC_CLK_TCK = 2;
+    public static final int SC_PAGESIZE = 30;
+    public static native long sysconf(int name);
     public static native int setrlimit(int resource, Pointer rlim);
 
     // posix_spawn; return an errno value, not -1

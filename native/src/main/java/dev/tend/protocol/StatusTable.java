@@ -4,19 +4,21 @@ import dev.tend.text.Human;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The table {@code tend ps} prints: a header, then one line per worker (name, pid, state, ready, uptime,
- * restarts, last exit, and the version and age of its published state), columns padded to their widest cell.
+ * restarts, last exit, CPU and memory at tend's last sample, and the version and age of its published state), columns
+ * padded to their widest cell.
  * A worker with a health probe has the probe's status after its state: {@code running [failing 2/3]}.
  * tend renders it when a {@code ps} request asks for {@code table}, so that a client, a short process that runs
  * interpreted, prints lines instead of decoding and formatting a status of thousands of workers.
  */
 public final class StatusTable {
     private static final String[] HEADER =
-            {"NAME", "PID", "STATE", "READY", "UPTIME", "RESTARTS", "LAST EXIT", "STATE VER", "AGE"};
+            {"NAME", "PID", "STATE", "READY", "UPTIME", "RESTARTS", "LAST EXIT", "CPU%", "RSS", "STATE VER", "AGE"};
 
     private StatusTable() {}
 
@@ -53,6 +55,8 @@ public final class StatusTable {
                 w.pid() == 0 ? "-" : Human.elapsed(Duration.ofMillis(w.uptimeMillis())),
                 Integer.toString(w.restarts()),
                 w.lastExit().isEmpty() ? "-" : w.lastExit(),
+                w.usage().map(u -> String.format(Locale.ROOT, "%.1f", u.cpuPercent())).orElse("-"),
+                w.usage().map(u -> Human.bytes(u.rssBytes())).orElse("-"),
                 version > 0 ? "v" + version : "-",
                 version > 0 ? Human.elapsed(Duration.ofMillis(w.published().orElseThrow().ageMillis())) : "-",
             });
