@@ -7,6 +7,7 @@ import dev.tend.config.LogSettings;
 import dev.tend.config.ReadyMode;
 import dev.tend.config.RestartPolicy;
 import dev.tend.config.StartRules;
+import dev.tend.config.WatchSettings;
 import dev.tend.config.WorkerSettings;
 import dev.tend.os.ExitStatus;
 import java.nio.file.Path;
@@ -20,7 +21,8 @@ class RestartPlannerTest {
     private static WorkerSettings settings(RestartPolicy policy, Command command) {
         return new WorkerSettings(command, Path.of("/"), Map.of(), policy, Duration.ofMillis(100),
                 Duration.ofSeconds(1), 4, Duration.ofSeconds(5), Optional.empty(), ReadyMode.SPAWNED,
-            new StartRules(Duration.ZERO, List.of()), Optional.empty(), Duration.ZERO, LogSettings.NONE);
+            new StartRules(Duration.ZERO, List.of()), Optional.empty(), Duration.ZERO, LogSettings.NONE,
+            WatchSettings.NONE);
     }
 
     private static final WorkerSettings ON_FAILURE = settings(RestartPolicy.ON_FAILURE, new Command.Exec(List.of("x")));

@@ -11,6 +11,7 @@ import dev.tend.config.LogSettings;
 import dev.tend.config.ReadyMode;
 import dev.tend.config.RestartPolicy;
 import dev.tend.config.StartRules;
+import dev.tend.config.WatchSettings;
 import dev.tend.config.WorkerSettings;
 import dev.tend.os.ExitStatus;
 import java.io.IOException;
@@ -46,7 +47,8 @@ class WorkerStateTest {
     private static final WorkerSettings SETTINGS = new WorkerSettings(new Command.Exec(List.of("cat")), Path.of("/"),
             Map.of(), RestartPolicy.ON_FAILURE, Duration.ofMillis(100), Duration.ofSeconds(1), 4,
             Duration.ofSeconds(5), Optional.empty(), ReadyMode.SPAWNED,
-            new StartRules(Duration.ZERO, List.of()), Optional.empty(), Duration.ZERO, LogSettings.NONE);
+            new StartRules(Duration.ZERO, List.of()), Optional.empty(), Duration.ZERO, LogSettings.NONE,
+            WatchSettings.NONE);
 
     // ---- the drawing ----
 
