@@ -6,7 +6,9 @@ import dev.tend.os.WatchLimitException;
 import dev.tend.text.Human;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,7 +23,8 @@ final class PoolWatch implements AutoCloseable {
     private final WatchSettings settings;
     private final WatchedTree tree;
     private Reactor.Timer debounce;
-    private String cause = "";
+    /** What changed since the last restart began, in order; told in the restart's notice. */
+    private final Set<String> changes = new LinkedHashSet<>();
     private boolean restarting;
     private boolean queued;
     private boolean closed;
@@ -57,7 +60,7 @@ final class PoolWatch implements AutoCloseable {
         if (closed) {
             return;
         }
-        cause = what;
+        changes.add(what);
         if (restarting) {
             queued = true;
             return;
@@ -77,6 +80,8 @@ final class PoolWatch implements AutoCloseable {
         if (closed || supervisor.stopping()) {
             return;
         }
+        String what = describe(changes);
+        changes.clear();
         List<Worker> members = supervisor.poolWorkers(pool);
         members.removeIf(w -> w.retiring);
         members.sort(Comparator.comparingInt(w -> w.spec.instance()));
@@ -84,9 +89,8 @@ final class PoolWatch implements AutoCloseable {
             return;
         }
         restarting = true;
-        supervisor.emitNotice(pool + ": " + (cause.equals(WatchedTree.LOST) ? cause : cause + " changed")
-                + "; restarting " + (members.size() == 1 ? members.get(0).name() : "its " + members.size()
-                + " workers one at a time"));
+        supervisor.emitNotice(pool + ": " + what + "; restarting " + (members.size() == 1 ? members.get(0).name()
+                : "its " + members.size() + " workers one at a time"));
         long began = supervisor.reactor().nanoTime();
         RollingRestart.run(supervisor, supervisor.operations(), members, w -> w.spec, true, outcome -> {
             restarting = false;
@@ -104,6 +108,15 @@ final class PoolWatch implements AutoCloseable {
                 arm();
             }
         });
+    }
+
+    private static String describe(Set<String> changes) {
+        if (changes.isEmpty() || changes.contains(WatchedTree.LOST)) {
+            return WatchedTree.LOST;
+        }
+        String first = changes.iterator().next();
+        int more = changes.size() - 1;
+        return first + (more == 0 ? "" : " and " + more + " more file" + (more == 1 ? "" : "s")) + " changed";
     }
 
     /** Stops watching; a restart under way goes on to its end. */
