@@ -13,8 +13,8 @@ import java.util.Map;
 /**
  * {@code tend up --watch}: every pool that declares {@code watch} is restarted, one worker at a time, when its
  * files change ({@link PoolWatch}). A reload watches what the new configuration says (the mode stays on); a pool
- * whose watch settings did not change keeps its watches. Stops watching when tend begins to stop. Loop thread
- * only, once created.
+ * whose watch settings did not change keeps its watches, unless some directory it starts from was missing. Stops
+ * watching when tend begins to stop. Loop thread only, once created.
  */
 public final class CodeWatch implements SupervisorListener, AutoCloseable {
     /** The kernel's limit on inotify watches or instances is reached: {@code tend up --watch} cannot start. */
@@ -79,7 +79,9 @@ public final class CodeWatch implements SupervisorListener, AutoCloseable {
             }
         }
         for (String pool : new ArrayList<>(pools.keySet())) {
-            if (!pools.get(pool).settings().equals(wanted.get(pool))) {
+            PoolWatch current = pools.get(pool);
+            // One whose starting directories were missing looks again: they may exist now.
+            if (!current.settings().equals(wanted.get(pool)) || !current.tree().missing().isEmpty()) {
                 pools.remove(pool).close();
             }
         }
