@@ -102,11 +102,23 @@ final class WatchedTree implements AutoCloseable {
                 // A file is seen through its directory's events: inotify reports the changes of its entries.
                 if (Files.isDirectory(path)) {
                     walk(path);
-                } else if (path.getParent() == null || !Files.isDirectory(path.getParent()) || !watch(path.getParent(), false)) {
+                } else if (!watchDirectory(path.getParent())) {
                     missing.add(path);
                 }
             }
             default -> throw new IllegalStateException(root.toString());
+        }
+    }
+
+    /** Watches one directory, not what is below it; it may be a symbolic link to one. */
+    private boolean watchDirectory(Path dir) {
+        if (dir == null || !Files.isDirectory(dir)) {
+            return false;
+        }
+        try {
+            return watch(dir.toRealPath(), dir, false);
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -117,20 +129,30 @@ final class WatchedTree implements AutoCloseable {
      */
     private Path walk(Path top) {
         Path[] found = {null};
+        // The walk does not follow symbolic links, but the pool's own directory may well be one (a deployment's
+        // current/): the walk starts from where it points, and what it finds is known by its path under top.
+        Path start;
         try {
-            Files.walkFileTree(top, new SimpleFileVisitor<>() {
+            start = top.toRealPath();
+        } catch (IOException e) {
+            return null;
+        }
+        try {
+            Files.walkFileTree(start, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    if (!dir.equals(top) && settings.ignores(dir)) {
+                    Path shown = top.resolve(start.relativize(dir));
+                    if (!dir.equals(start) && settings.ignores(shown)) {
                         return FileVisitResult.SKIP_SUBTREE;
                     }
-                    return watch(dir, true) ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+                    return watch(dir, shown, true) ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
                 }
 
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (found[0] == null && settings.triggers(file)) {
-                        found[0] = file;
+                    Path shown = top.resolve(start.relativize(file));
+                    if (found[0] == null && settings.triggers(shown)) {
+                        found[0] = shown;
                     }
                     return FileVisitResult.CONTINUE;
                 }
@@ -147,8 +169,11 @@ final class WatchedTree implements AutoCloseable {
         return found[0];
     }
 
-    /** Adds a watch; false when the directory is gone or cannot be read (the kernel's limit throws). */
-    private boolean watch(Path dir, boolean recursive) {
+    /**
+     * Adds a watch on {@code dir}, whose events are reported under {@code shown}; false when the directory is
+     * gone or cannot be read (the kernel's limit throws).
+     */
+    private boolean watch(Path dir, Path shown, boolean recursive) {
         int wd;
         try {
             wd = inotify.addWatch(dir, EVENTS | FLAGS);
@@ -158,7 +183,7 @@ final class WatchedTree implements AutoCloseable {
             return false;
         }
         Node known = nodes.get(wd);
-        nodes.put(wd, new Node(dir, recursive || known != null && known.path().equals(dir) && known.recursive()));
+        nodes.put(wd, new Node(shown, recursive || known != null && known.path().equals(shown) && known.recursive()));
         return true;
     }
 

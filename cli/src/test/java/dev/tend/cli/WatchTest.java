@@ -155,6 +155,27 @@ class WatchTest {
     }
 
     @Test
+    void shouldWatchThroughACwdThatIsASymbolicLink() throws Exception {
+        Files.createDirectories(dir.resolve("releases/1/src"));
+        Files.createSymbolicLink(dir.resolve("current"), dir.resolve("releases/1"));
+        Files.writeString(dir.resolve("tend.toml"), """
+                [pool.app]
+                command = "exec cat"
+                cwd = "current"
+                start_window = "100ms"
+                watch = ["src/"]
+                watch_debounce = "100ms"
+                """);
+        try (TendProcess tend = TendProcess.start(dir, "up", "--watch")) {
+            tend.awaitLine("watching", l -> l.contains("| app: watching 1 directory for changes"));
+            tend.awaitWorkerPid("app.1");
+            Files.writeString(dir.resolve("releases/1/src/a.php"), "<?php");
+            tend.awaitLine("restarted", l -> l.contains("| app: restarted after the change"));
+            assertTrue(tend.stdout().contains("| app: src/a.php changed; restarting app.1"), tend.stdout());
+        }
+    }
+
+    @Test
     void shouldWatchNothingWithoutTheOption() throws Exception {
         Files.createDirectories(dir.resolve("src"));
         Files.writeString(dir.resolve("tend.toml"), POOL);
