@@ -176,6 +176,15 @@ class WatchTest {
     }
 
     @Test
+    void shouldShowWhatAPoolWatchesInTendCheck() throws Exception {
+        Files.writeString(dir.resolve("tend.toml"), POOL);
+        TendProcess.Result r = TendProcess.run(dir, "check");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.stdout().contains("  pool web: 2 workers, restart on-failure, grace 5s, ready spawned, restarted with"
+                + " --watch on src/**/*.php, config/: exec cat"), r.toString());
+    }
+
+    @Test
     void shouldWatchNothingWithoutTheOption() throws Exception {
         Files.createDirectories(dir.resolve("src"));
         Files.writeString(dir.resolve("tend.toml"), POOL);
