@@ -225,19 +225,41 @@ class WatchTest {
     }
 
     @Test
-    void shouldFailToStartWhenTheKernelsWatchLimitIsReached() throws Exception {
-        // A user namespace has limits of its own, which its root may lower without touching the machine's.
-        ProcessBuilder probe = new ProcessBuilder("unshare", "-Ur", "sh", "-c",
-                "echo 2 > /proc/sys/user/max_inotify_watches").redirectErrorStream(true);
-        int probed;
+    void shouldRestartWhileTheCommandOfTendRunRuns() throws Exception {
+        Files.createDirectories(dir.resolve("src"));
+        Files.writeString(dir.resolve("tend.toml"), """
+                [pool.web]
+                command = "echo $$ >> pids; exec cat"
+                start_window = "100ms"
+                watch = ["src/"]
+                watch_debounce = "100ms"
+                """);
+        // The command changes a file, then waits (boundedly) for the worker's second start.
+        String command = "echo x > src/a.php; i=0; while [ $(wc -l < pids) -lt 2 ]; do i=$((i+1));"
+                + " [ $i -gt 300 ] && exit 9; sleep 0.1; done";
+        TendProcess.Result r = TendProcess.run(dir, "run", "--watch", "--", "sh", "-c", command);
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.stdout().contains("| web: src/a.php changed; restarting web.1"), r.toString());
+    }
+
+    /** Whether this machine lets a test lower a limit in a user namespace of its own (as its root). */
+    private static boolean canLowerLimitsInAUserNamespace(String file) throws InterruptedException {
+        ProcessBuilder probe = new ProcessBuilder("unshare", "-Ur", "sh", "-c", "echo 2 > " + file)
+                .redirectErrorStream(true);
         try {
             Process p = probe.start();
             p.getInputStream().readAllBytes();
-            probed = p.waitFor();
+            return p.waitFor() == 0;
         } catch (IOException e) {
-            probed = -1;
+            return false;
         }
-        assumeTrue(probed == 0, "user namespaces are not available here");
+    }
+
+    @Test
+    void shouldFailToStartWhenTheKernelsWatchLimitIsReached() throws Exception {
+        // A user namespace has limits of its own, which its root may lower without touching the machine's.
+        assumeTrue(canLowerLimitsInAUserNamespace("/proc/sys/user/max_inotify_watches"),
+                "user namespaces are not available here");
         Files.createDirectories(dir.resolve("src/a/b/c"));
         Files.createDirectories(dir.resolve("var"));
         Files.writeString(dir.resolve("tend.toml"), POOL);
@@ -250,6 +272,22 @@ class WatchTest {
             assertTrue(err.contains("sudo sysctl fs.inotify.max_user_watches="), err);
             assertTrue(err.contains("watch_ignore"), err);
             assertFalse(tend.stdout().contains("started (pid"), "nothing started: " + tend.stdout());
+        }
+    }
+
+    @Test
+    void shouldFailToStartWhenTheKernelsInstanceLimitIsReached() throws Exception {
+        assumeTrue(canLowerLimitsInAUserNamespace("/proc/sys/user/max_inotify_instances"),
+                "user namespaces are not available here");
+        Files.createDirectories(dir.resolve("src"));
+        Files.writeString(dir.resolve("tend.toml"), POOL);
+        try (TendProcess tend = TendProcess.startWrapped(List.of("unshare", "-Ur", "sh", "-c",
+                "echo 0 > /proc/sys/user/max_inotify_instances && exec \"$@\"", "sh"), dir, "up", "--watch")) {
+            assertEquals(1, tend.awaitExit(), tend.stdout() + tend.stderr());
+            String err = tend.stderr();
+            assertTrue(err.contains("cannot watch for --watch: the kernel's limit on inotify instances per user is reached"
+                    + " (fs.inotify.max_user_instances = 0"), err);
+            assertTrue(err.contains("sudo sysctl fs.inotify.max_user_instances=1024"), err);
         }
     }
 
