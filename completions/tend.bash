@@ -241,7 +241,7 @@ function _picocli_tend_up() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--timestamps' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--timestamps' '--watch' '-h' '--help' '-V' '--version'"
   local arg_opts="'-c' '--config' '--log-format' '--name'"
   local FORMAT_option_args=("auto" "plain" "color" "journal") # --log-format values
 
@@ -772,7 +772,7 @@ function _picocli_tend_run() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--timestamps' '--ignore-worker-failure' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--timestamps' '--watch' '--ignore-worker-failure' '-h' '--help' '-V' '--version'"
   local arg_opts="'-c' '--config' '--log-format' '--name' '--ready-timeout'"
   local FORMAT_option_args=("auto" "plain" "color" "journal") # --log-format values
 

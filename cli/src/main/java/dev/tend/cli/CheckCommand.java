@@ -77,6 +77,8 @@ final class CheckCommand implements Callable<Integer> {
                         .map(Dependency::toString).collect(Collectors.joining(", ")))
                 + w.health().map(h -> ", health " + h.probe().describe() + " every " + Human.duration(h.interval()))
                         .orElse("")
+                + (w.watch().enabled() ? ", restarted with --watch on " + w.watch().watch().stream().map(Object::toString)
+                        .collect(Collectors.joining(", ")) : "")
                 + ": " + w.command().display().replace("\n", "\\n");
     }
 }

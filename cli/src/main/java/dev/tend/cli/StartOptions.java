@@ -3,6 +3,7 @@ package dev.tend.cli;
 import dev.tend.cli.console.ConsoleOutput;
 import dev.tend.config.Config;
 import dev.tend.config.Names;
+import dev.tend.engine.CodeWatch;
 import dev.tend.engine.SupervisorSettings;
 import dev.tend.instance.InstanceRunner;
 import dev.tend.os.NativeException;
@@ -24,6 +25,10 @@ final class StartOptions {
             + " else the config file's directory name).")
     String name;
 
+    @Option(names = "--watch", description = "Restart a pool, one worker at a time, when files its watch key lists"
+            + " change (for development; off unless given, so production can keep watch in the file).")
+    boolean watch;
+
     /** Loads the configuration, runs the instance (with {@code companion}, or none) and returns its exit code. */
     int run(InstanceRunner.Companion companion) throws Exception {
         Config c = config.load();
@@ -34,7 +39,9 @@ final class StartOptions {
             c = c.withName(name);
         }
         try (ConsoleOutput out = output.console(c)) {
-            return new InstanceRunner(c, settings(), out).run(companion);
+            return new InstanceRunner(c, settings(), out, watch).run(companion);
+        } catch (CodeWatch.CannotWatch e) {
+            throw new UserException(ExitCode.FAILURE, "cannot watch for --watch: " + e.getMessage());
         } catch (InstanceRunner.AlreadyRunningException e) {
             throw new UserException(ExitCode.FAILURE, e.getMessage());
         } catch (IOException | NativeException | StateException e) {

@@ -102,6 +102,7 @@ final class ConfigValidator {
         }
         Path cwd = w.cwd().map(text -> directory.resolve(text).normalize()).orElse(directory);
         launches.add(new Launch(where, w.cwd(), cwd, w.command(), w.env()));
+        WatchSettings watch = WatchKeys.read(where, cwd);
         if (w.command().isEmpty() || w.restart().isEmpty() || w.backoffMin().isEmpty() || w.backoffMax().isEmpty()
                 || w.maxFailures().isEmpty() || w.grace().isEmpty() || w.ready().isEmpty() || w.startWindow().isEmpty()
                 || w.health().isEmpty() && where.has("health") || w.stopSignalAfter().isEmpty()) {
@@ -110,6 +111,6 @@ final class ConfigValidator {
         return Optional.of(new WorkerSettings(w.command().get(), cwd, w.env(), w.restart().get(), w.backoffMin().get(),
                 w.backoffMax().get(), w.maxFailures().get(), w.grace().get(), w.stopSignal(), w.ready().get(),
                 new StartRules(w.startWindow().get(), w.dependsOn().stream().map(DependsOn.Entry::dependency).toList()),
-                w.health(), w.stopSignalAfter().get(), log, limits));
+                w.health(), w.stopSignalAfter().get(), log, limits, watch));
     }
 }

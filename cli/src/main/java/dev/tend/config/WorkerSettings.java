@@ -24,12 +24,13 @@ import java.util.Optional;
  * @param stopSignalAfter how long after closing stdin {@code stopSignal} is sent (zero: together with it).
  * @param log         where its output is written (a log file, or tend's stdout).
  * @param limits      what it may use before it is restarted ({@code max_memory}).
+ * @param watch       the files whose changes restart its pool under {@code tend up --watch} (pools only).
  */
 public record WorkerSettings(Command command, Path cwd, Map<String, String> env, RestartPolicy restart,
                              Duration backoffMin, Duration backoffMax, int maxFailures, Duration grace,
                              Optional<Signal> stopSignal, ReadyMode ready, StartRules start,
                              Optional<HealthCheck> health, Duration stopSignalAfter, LogSettings log,
-                             ResourceLimits limits) {
+                             ResourceLimits limits, WatchSettings watch) {
     public WorkerSettings {
         env = Map.copyOf(env);
     }
@@ -37,7 +38,7 @@ public record WorkerSettings(Command command, Path cwd, Map<String, String> env,
     /** The same settings running another command. */
     public WorkerSettings withCommand(Command other) {
         return new WorkerSettings(other, cwd, env, restart, backoffMin, backoffMax, maxFailures, grace, stopSignal,
-                ready, start, health, stopSignalAfter, log, limits);
+                ready, start, health, stopSignalAfter, log, limits, watch);
     }
 
     /**
@@ -46,6 +47,6 @@ public record WorkerSettings(Command command, Path cwd, Map<String, String> env,
      */
     public WorkerSettings withoutLog() {
         return new WorkerSettings(command, cwd, env, restart, backoffMin, backoffMax, maxFailures, grace, stopSignal,
-                ready, start, health, stopSignalAfter, LogSettings.NONE, limits);
+                ready, start, health, stopSignalAfter, LogSettings.NONE, limits, watch);
     }
 }

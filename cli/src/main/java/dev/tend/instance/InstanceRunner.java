@@ -3,6 +3,7 @@ package dev.tend.instance;
 import dev.tend.config.Config;
 import dev.tend.control.ControlServer;
 import dev.tend.control.ControlService;
+import dev.tend.engine.CodeWatch;
 import dev.tend.engine.FdBudget;
 import dev.tend.engine.LogLine;
 import dev.tend.engine.OutputSink;
@@ -46,6 +47,7 @@ public final class InstanceRunner {
     private final Config config;
     private final SupervisorSettings settings;
     private final OutputSink output;
+    private final boolean watchCode;
 
     /** Something that runs alongside the supervisor on its loop, such as {@code tend run}'s command. */
     public interface Companion {
@@ -66,9 +68,15 @@ public final class InstanceRunner {
     }
 
     public InstanceRunner(Config config, SupervisorSettings settings, OutputSink output) {
+        this(config, settings, output, false);
+    }
+
+    /** {@code watchCode}: restart pools when their {@code watch} files change ({@code --watch}). */
+    public InstanceRunner(Config config, SupervisorSettings settings, OutputSink output, boolean watchCode) {
         this.config = config;
         this.settings = settings;
         this.output = output;
+        this.watchCode = watchCode;
     }
 
     /** A second {@code tend up} for an instance that already runs. */
@@ -81,7 +89,7 @@ public final class InstanceRunner {
     }
 
     /** Runs the instance with a companion (or none); returns the exit code. */
-    public int run(Companion companion) throws IOException, AlreadyRunningException {
+    public int run(Companion companion) throws IOException, AlreadyRunningException, CodeWatch.CannotWatch {
         String name = config.instanceName();
         RuntimeDirectory dir = RuntimeDirectory.of(name, settings.environment()).create();
         InstanceLock lock;
@@ -132,6 +140,7 @@ public final class InstanceRunner {
             // We hold the lock, so a socket file left here belongs to a tend that died: safe to replace.
             UnixStreamSocket.deleteStale(dir.controlSocket());
             try (state;
+                 CodeWatch watch = watchCode ? CodeWatch.start(supervisor) : null;
                  WorkerNotifySockets notify = new WorkerNotifySockets(supervisor, reactor, dir.notifyDirectory());
                  ControlServer control = new ControlServer(reactor, dir.controlSocket(),
                          new ControlService(supervisor, state, settings.epochMillis(),

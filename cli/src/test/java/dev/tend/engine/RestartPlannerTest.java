@@ -8,6 +8,7 @@ import dev.tend.config.ReadyMode;
 import dev.tend.config.ResourceLimits;
 import dev.tend.config.RestartPolicy;
 import dev.tend.config.StartRules;
+import dev.tend.config.WatchSettings;
 import dev.tend.config.WorkerSettings;
 import dev.tend.os.ExitStatus;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ class RestartPlannerTest {
         return new WorkerSettings(command, Path.of("/"), Map.of(), policy, Duration.ofMillis(100),
                 Duration.ofSeconds(1), 4, Duration.ofSeconds(5), Optional.empty(), ReadyMode.SPAWNED,
             new StartRules(Duration.ZERO, List.of()), Optional.empty(), Duration.ZERO, LogSettings.NONE,
-            ResourceLimits.NONE);
+            ResourceLimits.NONE, WatchSettings.NONE);
     }
 
     private static final WorkerSettings ON_FAILURE = settings(RestartPolicy.ON_FAILURE, new Command.Exec(List.of("x")));

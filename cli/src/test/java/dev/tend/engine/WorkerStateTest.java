@@ -12,6 +12,7 @@ import dev.tend.config.ReadyMode;
 import dev.tend.config.ResourceLimits;
 import dev.tend.config.RestartPolicy;
 import dev.tend.config.StartRules;
+import dev.tend.config.WatchSettings;
 import dev.tend.config.WorkerSettings;
 import dev.tend.os.ExitStatus;
 import java.io.IOException;
@@ -48,7 +49,7 @@ class WorkerStateTest {
             Map.of(), RestartPolicy.ON_FAILURE, Duration.ofMillis(100), Duration.ofSeconds(1), 4,
             Duration.ofSeconds(5), Optional.empty(), ReadyMode.SPAWNED,
             new StartRules(Duration.ZERO, List.of()), Optional.empty(), Duration.ZERO, LogSettings.NONE,
-            ResourceLimits.NONE);
+            ResourceLimits.NONE, WatchSettings.NONE);
 
     // ---- the drawing ----
 

@@ -96,6 +96,14 @@ public final class TendProcess implements AutoCloseable {
         return start(List.of("prlimit", "--nofile=" + limit + ":" + limit, "--"), dir, Map.of(), args);
     }
 
+    /**
+     * Starts {@code PREFIX… java … tend ARGS…} in {@code dir}: a program that sets something up (a namespace, a
+     * limit) and then runs its arguments.
+     */
+    public static TendProcess startWrapped(List<String> prefix, Path dir, String... args) throws IOException {
+        return start(prefix, dir, Map.of(), args);
+    }
+
     private static TendProcess start(List<String> prefix, Path dir, Map<String, String> env, String... args)
             throws IOException {
         List<String> command = new ArrayList<>(prefix);

@@ -200,4 +200,9 @@ final class LibC {
     public static native int fchmod(int fd, int mode);
     public static native int chmod(byte[] path, int mode);
     public static native int getgid();
+
+    // ---- inotify (Inotify) ----
+    public static native int inotify_init1(int flags);
+    public static native int inotify_add_watch(int fd, byte[] path, int mask);
+    public static native int inotify_rm_watch(int fd, int wd);
 }
