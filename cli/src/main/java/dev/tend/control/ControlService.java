@@ -4,6 +4,7 @@ import dev.tend.engine.LogLine;
 import dev.tend.engine.Operations;
 import dev.tend.engine.Supervisor;
 import dev.tend.engine.WorkerStatus;
+import dev.tend.os.Reactor;
 import dev.tend.protocol.ActionResult;
 import dev.tend.protocol.BadRequestException;
 import dev.tend.protocol.ExitCode;
@@ -39,12 +40,23 @@ public final class ControlService implements ControlHandler {
     private final WorkerFacts facts;
     private final LongSupplier epochMillis;
     private final long pid;
+    private final StatusFeeds feeds;
 
-    public ControlService(Supervisor supervisor, WorkerFacts facts, LongSupplier epochMillis, long pid) {
+    /** A service whose {@code subscribe} clients get no CPU and memory figures ({@link UsageDemand#NONE}). */
+    public ControlService(Supervisor supervisor, WorkerFacts facts, LongSupplier epochMillis, long pid, Reactor reactor) {
+        // INTEGRATION: the usage sampler is connected by passing it as the UsageDemand here.
+        this(supervisor, facts, epochMillis, pid, reactor, UsageDemand.NONE);
+    }
+
+    /** {@code reactor} is the supervisor's loop; {@code usage} is asked for fresh figures while someone subscribes. */
+    public ControlService(Supervisor supervisor, WorkerFacts facts, LongSupplier epochMillis, long pid, Reactor reactor,
+                          UsageDemand usage) {
         this.supervisor = supervisor;
         this.facts = facts;
         this.epochMillis = epochMillis;
         this.pid = pid;
+        this.feeds = new StatusFeeds(reactor, this::status, usage);
+        supervisor.addListener(feeds);
     }
 
     @Override
@@ -76,6 +88,8 @@ public final class ControlService implements ControlHandler {
             ops.down(answer);
         } else if (request instanceof Request.Logs l) {
             logs(l, reply);
+        } else if (request instanceof Request.Subscribe) {
+            feeds.subscribe(reply);
         } else {
             throw new IllegalStateException("no operation for " + request);
         }

@@ -73,7 +73,7 @@ class ControlServiceTest {
                 lines::add, reactor);
         // The state file's facts for one worker only, as if no other had a slot.
         service = new ControlService(supervisor, worker -> worker.equals("web.1")
-                ? Optional.of(new PublishedState(3, 1500)) : Optional.empty(), System::currentTimeMillis, PID);
+                ? Optional.of(new PublishedState(3, 1500)) : Optional.empty(), System::currentTimeMillis, PID, reactor);
         loop = new Thread(reactor::run, "control-service-test");
         reactor.execute(supervisor::start);
         loop.start();
