@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tend.protocol.ExitCode;
 import dev.tend.testing.Processes;
 import dev.tend.testing.TendProcess;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,9 @@ class TopCommandTest {
              Tmux tmux = new Tmux(120, 40, Map.of("TEND_RUNTIME_DIR", TendProcess.RUNTIME_BASE.toString(),
                      "NO_COLOR", "1"))) {
             // The shell may reset PATH: the test's tend is named by its path.
-            tmux.type("cd '" + dir + "' && '" + TendProcess.shimDirectory().resolve("tend") + "' top; echo top ended");
+            Path classes = dir.resolve("classes.log");
+            tmux.type("cd '" + dir + "' && JAVA_TOOL_OPTIONS=-Xlog:class+load=info:file=" + classes + " '"
+                    + TendProcess.shimDirectory().resolve("tend") + "' top; echo top ended");
             List<String> screen = tmux.await("every worker", s -> pid(s, "web.1") > 0 && pid(s, "web.2") > 0
                     && pid(s, "queue.1") > 0);
             assertTrue(screen.get(0).startsWith("tend top: instance " + dir.getFileName() + " (pid " + tend.pid()),
@@ -90,6 +93,15 @@ class TopCommandTest {
             screen = tmux.await("stty's settings", s -> s.stream().anyMatch(l -> l.contains("echoe")));
             assertTrue(screen.stream().anyMatch(l -> ECHO_ON.matcher(l).find()), "echo is on:\n" + String.join("\n", screen));
             assertTrue(screen.stream().anyMatch(l -> l.contains(" icanon")), "line editing is on");
+
+            // A client: neither JNA (jline's terminal is its JNI or stty one) nor the TOML parser.
+            List<String> loaded = Files.readAllLines(classes);
+            assertTrue(loaded.stream().anyMatch(l -> l.contains("dev.tend.cli.top.TopView ")), "the log works");
+            for (String library : List.of("com.sun.jna.", "toml")) {
+                int first = loaded.stream().filter(l -> l.contains(library)).findFirst().map(loaded::indexOf).orElse(-1);
+                assertEquals(-1, first, () -> library + " loaded after:\n" + String.join("\n", loaded.subList(
+                        Math.max(0, first - 40), first + 1).stream().filter(l -> !l.contains(" java.") && !l.contains(" jdk.")).toList()));
+            }
         }
     }
 

@@ -52,7 +52,9 @@ final class TopTerminal implements AutoCloseable {
      * that runs {@code stty}: never JNA's, which a client does not load.
      */
     static TopTerminal open(boolean color, Runnable interrupted, Runnable resized) throws IOException {
-        Terminal terminal = TerminalBuilder.builder().system(true).providers("jni,exec").dumb(true)
+        // jline loads every provider not turned off, whatever the order asked for: JNA's would load JNA.
+        Terminal terminal = TerminalBuilder.builder().system(true).providers("jni,exec").jna(false).jansi(false)
+                .ffm(false).dumb(true)
                 .systemOutput(TerminalBuilder.SystemOutput.SysOut).nativeSignals(true).build();
         if (terminal.getType().startsWith(Terminal.TYPE_DUMB)) {
             terminal.close();
