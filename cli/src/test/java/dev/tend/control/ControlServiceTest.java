@@ -287,7 +287,7 @@ class ControlServiceTest {
     void badRequestsAreRefusedWithCode2BeforeAnythingHappens() throws Exception {
         for (String[] c : new String[][] {
             {"{\"op\":\"dance\"}",
-                "unknown op \"dance\"; known: ps, start, stop, restart, scale, require, reload, down, logs"},
+                "unknown op \"dance\"; known: ps, start, stop, restart, scale, require, reload, down, logs, subscribe"},
             {"{\"op\":\"stop\"}", "\"targets\" must be an array of strings"},
             {"{\"op\":\"stop\",\"targets\":\"web\"}", "\"targets\" must be an array of strings"},
             {"{\"op\":\"stop\",\"targets\":[\"web\",1]}", "\"targets\" must be an array of strings"},
