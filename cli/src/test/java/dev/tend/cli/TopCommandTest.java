@@ -45,7 +45,7 @@ class TopCommandTest {
                 command = ["cat"]
                 count = 2
                 [pool.queue]
-                command = ["cat"]
+                command = 'echo "hello from $TEND_WORKER"; exec cat'
                 count = 1
                 """);
              Tmux tmux = new Tmux(120, 40, Map.of("TEND_RUNTIME_DIR", TendProcess.RUNTIME_BASE.toString(),
@@ -74,6 +74,13 @@ class TopCommandTest {
                     && s.stream().anyMatch(l -> l.startsWith("restarted web.2")));
             assertEquals(pid(screen, "web.1"), pid(tmux.screen(), "web.1"), "only the selected worker restarted");
 
+            // The rows: web, web.1, web.2, queue, queue.1.
+            tmux.keys("j", "j", "Enter");
+            screen = tmux.await("queue.1's output in the pane", s -> s.stream().anyMatch(l -> l.startsWith("-- output of queue.1"))
+                    && s.stream().anyMatch(l -> l.equals("queue.1 | hello from queue.1")));
+            tmux.keys("Escape");
+            tmux.await("the pane closed", s -> s.stream().noneMatch(l -> l.startsWith("-- output of")));
+
             tmux.resize(50, 20);
             screen = tmux.await("a narrow layout", s -> s.stream().anyMatch(l -> l.startsWith("NAME ")
                     && !l.contains("LAST EXIT")) && pid(s, "queue.1") > 0);
@@ -93,6 +100,16 @@ class TopCommandTest {
             screen = tmux.await("stty's settings", s -> s.stream().anyMatch(l -> l.contains("echoe")));
             assertTrue(screen.stream().anyMatch(l -> ECHO_ON.matcher(l).find()), "echo is on:\n" + String.join("\n", screen));
             assertTrue(screen.stream().anyMatch(l -> l.contains(" icanon")), "line editing is on");
+
+            // Ctrl-C gives the terminal back too.
+            tmux.type("clear; '" + TendProcess.shimDirectory().resolve("tend") + "' top; echo top ended again");
+            tmux.await("the view again", s -> pid(s, "queue.1") > 0);
+            tmux.keys("C-c");
+            tmux.await("the shell after Ctrl-C", s -> s.stream().anyMatch(l -> l.equals("top ended again")));
+            assertFalse(tmux.alternateScreen(), "back on the main screen after Ctrl-C");
+            tmux.type("stty -a");
+            screen = tmux.await("stty's settings", s -> s.stream().anyMatch(l -> l.contains("echoe")));
+            assertTrue(screen.stream().anyMatch(l -> ECHO_ON.matcher(l).find()), "echo is on:\n" + String.join("\n", screen));
 
             // A client: neither JNA (jline's terminal is its JNI or stty one) nor the TOML parser.
             List<String> loaded = Files.readAllLines(classes);
