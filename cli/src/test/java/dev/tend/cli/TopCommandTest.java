@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code tend top} in a real pseudo-terminal (tmux), against a real {@code tend up}: it shows every worker, follows
- * a worker killed behind its back, restarts the selected worker, keeps its layout through resizes, and gives the
- * terminal back (main screen, echo) on {@code q}. And without a terminal, a clear error.
+ * a worker killed behind its back, restarts, stops, starts and scales with its keys, shows a worker's output, keeps
+ * its layout through resizes, and gives the terminal back (main screen, echo) on {@code q} and on Ctrl-C. And
+ * without a terminal, a clear error.
  */
 class TopCommandTest {
     private static final Pattern ECHO_ON = Pattern.compile("(^|\\s)echo(\\s|$)");
@@ -73,6 +74,17 @@ class TopCommandTest {
             screen = tmux.await("web.2 restarted", s -> pid(s, "web.2") != before && pid(s, "web.2") > 0
                     && s.stream().anyMatch(l -> l.startsWith("restarted web.2")));
             assertEquals(pid(screen, "web.1"), pid(tmux.screen(), "web.1"), "only the selected worker restarted");
+
+            // web.2 is selected: s stops it, s again starts it; + and - scale its pool.
+            tmux.keys("s");
+            tmux.await("web.2 stopped", s -> row(s, "web.2").orElseThrow()[2].equals("stopped")
+                    && s.stream().anyMatch(l -> l.startsWith("stopped web.2")));
+            tmux.keys("s");
+            tmux.await("web.2 started", s -> pid(s, "web.2") > 0 && s.stream().anyMatch(l -> l.startsWith("started web.2")));
+            tmux.keys("+");
+            tmux.await("web.3 added", s -> pid(s, "web.3") > 0 && s.stream().anyMatch(l -> l.startsWith("added web.3")));
+            tmux.keys("-");
+            tmux.await("web.3 removed", s -> row(s, "web.3").isEmpty() && s.stream().anyMatch(l -> l.startsWith("removed web.3")));
 
             // The rows: web, web.1, web.2, queue, queue.1.
             tmux.keys("j", "j", "Enter");
