@@ -39,10 +39,10 @@ final class TopCommand implements Callable<Integer> {
         InstanceOptions.Target target = instance.target();
         // Reports a missing or silent instance as every client command does, before taking the screen.
         ClientCall.send(instance, timeout, new Request.Ps(true));
-        String noColor = System.getenv("NO_COLOR");
         Optional<TopView.Outcome> outcome;
         try {
-            outcome = TopView.run(target.socket(), target.description(), noColor == null || noColor.isEmpty());
+            // NO_COLOR set to anything turns colours off, as for tend up and tend logs.
+            outcome = TopView.run(target.socket(), target.description(), System.getenv("NO_COLOR") == null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot use the terminal: " + e.getMessage(), e);
         }
