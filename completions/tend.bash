@@ -159,6 +159,7 @@ function _complete_tend() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ls" ];    then _picocli_tend; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ps" ];    then _picocli_tend; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} status" ];    then _picocli_tend; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} top" ];    then _picocli_tend; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} start" ];    then _picocli_tend; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} stop" ];    then _picocli_tend; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} restart" ];    then _picocli_tend; return $?; fi
@@ -179,33 +180,35 @@ function _complete_tend() {
   local cmds2=(ls)
   local cmds3=(ps)
   local cmds4=(status)
-  local cmds5=(start)
-  local cmds6=(stop)
-  local cmds7=(restart)
-  local cmds8=(scale)
-  local cmds9=(logs)
-  local cmds10=(reload)
-  local cmds11=(down)
-  local cmds12=(require)
-  local cmds13=(run)
-  local cmds14=(set)
-  local cmds15=(get)
-  local cmds16=(systemd)
-  local cmds17=(help)
+  local cmds5=(top)
+  local cmds6=(start)
+  local cmds7=(stop)
+  local cmds8=(restart)
+  local cmds9=(scale)
+  local cmds10=(logs)
+  local cmds11=(reload)
+  local cmds12=(down)
+  local cmds13=(require)
+  local cmds14=(run)
+  local cmds15=(set)
+  local cmds16=(get)
+  local cmds17=(systemd)
+  local cmds18=(help)
 
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_tend_help; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_tend_systemd; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_tend_get; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_tend_set; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_tend_run; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_tend_require; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_tend_down; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_tend_reload; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_tend_logs; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_tend_scale; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_tend_restart; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_tend_stop; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_tend_start; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_tend_help; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_tend_systemd; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_tend_get; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_tend_set; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_tend_run; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_tend_require; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_tend_down; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_tend_reload; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_tend_logs; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_tend_scale; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_tend_restart; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_tend_stop; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_tend_start; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_tend_top; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_tend_status; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_tend_ps; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_tend_ls; return $?; fi
@@ -221,7 +224,7 @@ function _picocli_tend() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="up check ls ps status start stop restart scale logs reload down require run set get systemd help"
+  local commands="up check ls ps status top start stop restart scale logs reload down require run set get systemd help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -340,7 +343,7 @@ function _picocli_tend_ps() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--json' '--ready' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--json' '--ready' '--watch' '-h' '--help' '-V' '--version'"
   local arg_opts="'-c' '--config' '--name' '--timeout'"
   local NAME_option_args=("") # --name values
 
@@ -379,7 +382,46 @@ function _picocli_tend_status() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--json' '--ready' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--json' '--ready' '--watch' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-c' '--config' '--name' '--timeout'"
+  local NAME_option_args=("") # --name values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-c'|'--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--name')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${NAME_option_args[@]}" ) )
+      return $?
+      ;;
+    '--timeout')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `top` subcommand.
+function _picocli_tend_top() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts="'-c' '--config' '--name' '--timeout'"
   local NAME_option_args=("") # --name values
 
@@ -923,7 +965,7 @@ function _picocli_tend_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="up check ls ps start stop restart scale logs reload down require run set get systemd"
+  local commands="up check ls ps top start stop restart scale logs reload down require run set get systemd"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 
@@ -993,6 +1035,9 @@ function _tend_query() {
       case $option in --name) _tend_query=instances; return 0 ;; esac
       ;;
     status)
+      case $option in --name) _tend_query=instances; return 0 ;; esac
+      ;;
+    top)
       case $option in --name) _tend_query=instances; return 0 ;; esac
       ;;
     start)

@@ -1,12 +1,12 @@
 package dev.tend.cli;
 
+import dev.tend.cli.console.FailureText;
 import dev.tend.client.ConnectionLostException;
 import dev.tend.client.ControlClient;
 import dev.tend.client.NotRunningException;
 import dev.tend.instance.RuntimeDirectory;
 import dev.tend.protocol.ActionResult;
 import dev.tend.protocol.ExitCode;
-import dev.tend.protocol.FailureReport;
 import dev.tend.protocol.Request;
 import dev.tend.text.Human;
 import java.io.IOException;
@@ -79,10 +79,7 @@ final class ClientCall {
             }
             return ExitCode.OK.code();
         }
-        err.println("tend: error: " + result.message());
-        for (FailureReport report : result.failures()) {
-            report.lines().forEach(err::println);
-        }
+        FailureText.lines(result).forEach(err::println);
         return result.code().code();
     }
 }

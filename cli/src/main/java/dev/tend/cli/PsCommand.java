@@ -33,8 +33,14 @@ final class PsCommand implements Callable<Integer> {
     @Option(names = "--ready", description = "Exit 0 if every worker is ready, 1 if not; print a one-line summary.")
     boolean ready;
 
+    @Option(names = "--watch", description = "Keep the view on screen and up to date, as `tend top` does.")
+    boolean watch;
+
     @Override
     public Integer call() {
+        if (watch) {
+            return TopCommand.watch(instance, answer.resolve(), "tend ps --watch");
+        }
         boolean table = !json && !ready;
         Map<String, Object> reply = ClientCall.send(instance, answer.resolve(), new Request.Ps(table));
         if (!Boolean.TRUE.equals(reply.get(Protocol.OK))) {

@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
         footerHeading = "%nExit codes:%n")
 public final class TendCommand {
     /** The subcommands' names, in the order {@code tend help} lists them. */
-    static final List<String> SUBCOMMANDS = List.of("up", "check", "ls", "ps", "start", "stop", "restart", "scale", "logs",
+    static final List<String> SUBCOMMANDS = List.of("up", "check", "ls", "ps", "top", "start", "stop", "restart", "scale", "logs",
             "reload", "down", "require", "run", "set", "get", "systemd", "help");
 
     /** The command line with tend's error handling and exit codes, and every subcommand. */
@@ -87,6 +87,7 @@ public final class TendCommand {
             case "check" -> new CheckCommand();
             case "ls" -> new LsCommand();
             case "ps", "status" -> new PsCommand();
+            case "top" -> new TopCommand();
             case "start" -> new StartCommand();
             case "stop" -> new StopCommand();
             case "restart" -> new RestartCommand();

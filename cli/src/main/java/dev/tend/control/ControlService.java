@@ -4,6 +4,7 @@ import dev.tend.engine.LogLine;
 import dev.tend.engine.Operations;
 import dev.tend.engine.Supervisor;
 import dev.tend.engine.WorkerStatus;
+import dev.tend.os.Reactor;
 import dev.tend.protocol.ActionResult;
 import dev.tend.protocol.BadRequestException;
 import dev.tend.protocol.ExitCode;
@@ -39,12 +40,16 @@ public final class ControlService implements ControlHandler {
     private final WorkerFacts facts;
     private final LongSupplier epochMillis;
     private final long pid;
+    private final StatusFeeds feeds;
 
-    public ControlService(Supervisor supervisor, WorkerFacts facts, LongSupplier epochMillis, long pid) {
+    /** {@code reactor} is the supervisor's loop. */
+    public ControlService(Supervisor supervisor, WorkerFacts facts, LongSupplier epochMillis, long pid, Reactor reactor) {
         this.supervisor = supervisor;
         this.facts = facts;
         this.epochMillis = epochMillis;
         this.pid = pid;
+        this.feeds = new StatusFeeds(reactor, this::status, supervisor.usage());
+        supervisor.addListener(feeds);
     }
 
     @Override
@@ -77,6 +82,8 @@ public final class ControlService implements ControlHandler {
             ops.down(answer);
         } else if (request instanceof Request.Logs l) {
             logs(l, reply);
+        } else if (request instanceof Request.Subscribe) {
+            feeds.subscribe(reply);
         } else {
             throw new IllegalStateException("no operation for " + request);
         }

@@ -144,7 +144,7 @@ public final class InstanceRunner {
                  WorkerNotifySockets notify = new WorkerNotifySockets(supervisor, reactor, dir.notifyDirectory());
                  ControlServer control = new ControlServer(reactor, dir.controlSocket(),
                          new ControlService(supervisor, state, settings.epochMillis(),
-                                 CurrentProcess.pid()), warning(supervisor))) {
+                                 CurrentProcess.pid(), reactor), warning(supervisor))) {
                 supervisor.addListener(notify);
                 Consumer<Signal> signals = signal -> {
                     if (signal == Signal.CHLD) {

@@ -73,7 +73,7 @@ class ControlServiceTest {
                 lines::add, reactor);
         // The state file's facts for one worker only, as if no other had a slot.
         service = new ControlService(supervisor, worker -> worker.equals("web.1")
-                ? Optional.of(new PublishedState(3, 1500)) : Optional.empty(), System::currentTimeMillis, PID);
+                ? Optional.of(new PublishedState(3, 1500)) : Optional.empty(), System::currentTimeMillis, PID, reactor);
         loop = new Thread(reactor::run, "control-service-test");
         reactor.execute(supervisor::start);
         loop.start();
@@ -289,7 +289,7 @@ class ControlServiceTest {
     void badRequestsAreRefusedWithCode2BeforeAnythingHappens() throws Exception {
         for (String[] c : new String[][] {
             {"{\"op\":\"dance\"}",
-                "unknown op \"dance\"; known: ps, start, stop, restart, scale, require, reload, down, logs"},
+                "unknown op \"dance\"; known: ps, start, stop, restart, scale, require, reload, down, logs, subscribe"},
             {"{\"op\":\"stop\"}", "\"targets\" must be an array of strings"},
             {"{\"op\":\"stop\",\"targets\":\"web\"}", "\"targets\" must be an array of strings"},
             {"{\"op\":\"stop\",\"targets\":[\"web\",1]}", "\"targets\" must be an array of strings"},

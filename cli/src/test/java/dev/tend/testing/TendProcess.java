@@ -65,7 +65,7 @@ public final class TendProcess implements AutoCloseable {
      * tend a test starts, so that workers can call {@code tend set}, {@code tend get} or {@code tend require}
      * as they would with tend installed.
      */
-    private static synchronized Path shimDirectory() throws IOException {
+    public static synchronized Path shimDirectory() throws IOException {
         Path bin = RUNTIME_BASE.resolveSibling(RUNTIME_BASE.getFileName() + "-bin");
         Path shim = bin.resolve("tend");
         if (!Files.exists(shim)) {

@@ -18,6 +18,9 @@ import java.util.Optional;
  */
 public record InstanceStatus(String instance, long pid, String config, boolean stopping, List<WorkerEntry> workers,
                              Optional<ResourceUsage> usage) {
+    /** The {@code event} member of the status as {@code subscribe} streams it. */
+    public static final String EVENT = "status";
+
     public InstanceStatus {
         workers = List.copyOf(workers);
     }
@@ -38,6 +41,31 @@ public record InstanceStatus(String instance, long pid, String config, boolean s
         return m;
     }
 
+    /** The status as an event of {@code subscribe}: the members of {@link #toJson()}, with {@code event} for {@code ok}. */
+    public Map<String, Object> toEventJson() {
+        Map<String, Object> m = toJson();
+        m.remove(Protocol.OK);
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put(Protocol.EVENT, EVENT);
+        event.putAll(m);
+        return event;
+    }
+
+    /**
+     * The same status as far as a view can tell, not counting the time that passed: uptimes and the ages of
+     * published states are zero, as they grow between any two looks without anything having changed.
+     */
+    public InstanceStatus timeless() {
+        List<WorkerEntry> still = new ArrayList<>(workers.size());
+        for (WorkerEntry w : workers) {
+            still.add(new WorkerEntry(w.name(), w.pool(), w.instance(), w.state(), w.pid(), w.ready(),
+                    w.finishedCleanly(), 0, w.stateSinceEpochMillis(), w.restarts(), w.failures(), w.attempts(),
+                    w.lastExit(), w.reason(), w.status(), w.published().map(p -> new WorkerEntry.PublishedState(
+                            p.version(), 0)), w.health(), w.usage()));
+        }
+        return new InstanceStatus(instance, pid, config, stopping, still, usage);
+    }
+
     private Map<String, Object> header() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put(Protocol.OK, true);
@@ -49,7 +77,7 @@ public record InstanceStatus(String instance, long pid, String config, boolean s
         return m;
     }
 
-    /** The status read from a successful {@code ps} reply. */
+    /** The status read from a successful {@code ps} reply or a {@code subscribe} event. */
     public static InstanceStatus fromJson(Map<String, ?> json) {
         List<WorkerEntry> workers = new ArrayList<>();
         Members.objects(json, Protocol.WORKERS).forEach(w -> workers.add(WorkerEntry.fromJson(w)));

@@ -14,7 +14,8 @@ public enum Op {
     REQUIRE("require"),
     RELOAD("reload"),
     DOWN("down"),
-    LOGS("logs");
+    LOGS("logs"),
+    SUBSCRIBE("subscribe");
 
     private final String wireName;
 

@@ -226,6 +226,22 @@ public sealed interface Request {
     }
 
     /**
+     * {@code subscribe}: the status of the instance now, then again whenever it changes, until the client goes
+     * away (the {@link InstanceStatus#EVENT} events; no final message).
+     */
+    record Subscribe() implements Request {
+        @Override
+        public Op op() {
+            return Op.SUBSCRIBE;
+        }
+
+        @Override
+        public Map<String, Object> toJson() {
+            return start(Op.SUBSCRIBE);
+        }
+    }
+
+    /**
      * Reads a request. Members an operation does not use are ignored; a member it uses that is missing (where
      * there is no default) or of the wrong type is refused, with a message that names it.
      */
@@ -252,6 +268,7 @@ public sealed interface Request {
                     (int) Math.min(Integer.MAX_VALUE, integer(json, Protocol.LINES, Logs.DEFAULT_LINES, Long.MIN_VALUE,
                             Long.MAX_VALUE)),
                     flag(json, Protocol.FOLLOW, false), flag(json, Protocol.FILES, false));
+            case SUBSCRIBE -> new Subscribe();
         };
     }
 

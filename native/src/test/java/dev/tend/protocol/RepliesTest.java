@@ -1,6 +1,7 @@
 package dev.tend.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tend.json.Json;
@@ -68,6 +69,28 @@ class RepliesTest {
         assertEquals(status, InstanceStatus.fromJson(overTheWire(status.toJson())));
         assertEquals(Optional.empty(), WorkerEntry.fromJson(overTheWire(DONE.toJson())).usage(),
                 "an entry without the members has no usage");
+    }
+
+    @Test
+    void aStatusEventIsTheStatusWithEventForOkAndTimelessIgnoresOnlyTheClocks() {
+        InstanceStatus status = new InstanceStatus("notify", 27895, "/srv/tend.toml", false, List.of(RUNNING, DONE),
+                Optional.empty());
+        Map<String, Object> event = status.toEventJson();
+        assertEquals(List.of("event", "instance", "pid", "config", "stopping", "workers"), List.copyOf(event.keySet()));
+        assertEquals(InstanceStatus.EVENT, event.get("event"));
+        assertEquals(status, InstanceStatus.fromJson(overTheWire(event)));
+        WorkerEntry later = new WorkerEntry(RUNNING.name(), RUNNING.pool(), RUNNING.instance(), RUNNING.state(),
+                RUNNING.pid(), RUNNING.ready(), RUNNING.finishedCleanly(), RUNNING.uptimeMillis() + 5000,
+                RUNNING.stateSinceEpochMillis(), RUNNING.restarts(), RUNNING.failures(), RUNNING.attempts(),
+                RUNNING.lastExit(), RUNNING.reason(), RUNNING.status(), RUNNING.published().map(p ->
+                        new WorkerEntry.PublishedState(p.version(), p.ageMillis() + 5000)), RUNNING.health(),
+                RUNNING.usage());
+        InstanceStatus older = new InstanceStatus("notify", 27895, "/srv/tend.toml", false, List.of(later, DONE),
+                Optional.empty());
+        assertEquals(status.timeless(), older.timeless(), "time passing is no change");
+        InstanceStatus stopping = new InstanceStatus("notify", 27895, "/srv/tend.toml", true, List.of(RUNNING, DONE),
+                Optional.empty());
+        assertNotEquals(status.timeless(), stopping.timeless());
     }
 
     @Test

@@ -36,7 +36,8 @@ class RequestTest {
                 Arguments.of(new Request.Reload(), "{\"op\":\"reload\"}"),
                 Arguments.of(new Request.Down(), "{\"op\":\"down\"}"),
                 Arguments.of(new Request.Logs(List.of("settings"), 1, true),
-                        "{\"op\":\"logs\",\"targets\":[\"settings\"],\"lines\":1,\"follow\":true}"));
+                        "{\"op\":\"logs\",\"targets\":[\"settings\"],\"lines\":1,\"follow\":true}"),
+                Arguments.of(new Request.Subscribe(), "{\"op\":\"subscribe\"}"));
     }
 
     @ParameterizedTest
@@ -80,7 +81,7 @@ class RequestTest {
 
     /** Requests refused before anything happens, and the message that names the problem. */
     static Stream<Arguments> refused() {
-        String known = "; known: ps, start, stop, restart, scale, require, reload, down, logs";
+        String known = "; known: ps, start, stop, restart, scale, require, reload, down, logs, subscribe";
         return Stream.of(
                 Arguments.of("{\"op\":\"dance\"}", "unknown op \"dance\"" + known),
                 Arguments.of("{\"op\":\"PS\"}", "unknown op \"PS\"" + known),
