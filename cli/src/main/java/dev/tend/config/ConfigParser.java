@@ -32,7 +32,8 @@ final class ConfigParser {
     private static final Set<String> TOP_KEYS = union(union(DEFAULTABLE,
             Set.of("name", "fail_fast", "env", "env_file", "pool", "lazy", "state", LogKeys.TIMESTAMPS)), LogKeys.KEYS);
     private static final Set<String> POOL_KEYS = union(union(DEFAULTABLE,
-            Set.of("command", "count", "cwd", "env", "env_file", DependsOn.KEY, "health")), LogKeys.KEYS);
+            Set.of("command", "count", "cwd", "env", "env_file", DependsOn.KEY, "health")),
+            union(LogKeys.KEYS, JobKeys.KEYS));
     private static final Set<String> LAZY_KEYS = union(union(DEFAULTABLE,
             Set.of("pattern", "command", "max", "cwd", "env", "env_file", DependsOn.KEY, "health")), LogKeys.KEYS);
     private static final Set<String> STATE_KEYS = Set.of("max_snapshot");

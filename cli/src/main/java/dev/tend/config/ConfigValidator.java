@@ -32,7 +32,10 @@ final class ConfigValidator {
         LogSettings topLog = LogKeys.read(draft.top(), LogSettings.NONE, draft.directory(),
                 name -> Variables.lookup(environment, draft.defaults().env(), name));
         for (ConfigDraft.Pool pool : draft.pools()) {
-            Optional<WorkerSettings> settings = settings(pool.worker(), draft.directory(), topLog, environment, launches);
+            Optional<JobSettings> job = JobKeys.read(pool.worker().where());
+            job.ifPresent(j -> onlyOneWorker(pool));
+            Optional<WorkerSettings> settings = settings(pool.worker(), draft.directory(), topLog, environment, launches,
+                    job);
             if (settings.isPresent() && pool.count().isPresent()) {
                 pools.put(pool.name(), new PoolConfig(pool.name(), pool.count().get(), settings.get()));
             }
@@ -44,7 +47,7 @@ final class ConfigValidator {
                 where.error("pattern", "missing: the names this declaration starts, as a glob like \"redis-*\"");
             }
             Optional<WorkerSettings> settings = settings(declaration.worker(), draft.directory(), topLog, environment,
-                    launches);
+                    launches, Optional.empty());
             if (settings.isPresent() && declaration.pattern().isPresent() && declaration.max().isPresent()) {
                 lazy.put(declaration.name(), new LazyConfig(declaration.name(), declaration.pattern().get(),
                         declaration.max().get(), settings.get()));
@@ -59,6 +62,14 @@ final class ConfigValidator {
         Config config = new Config(draft.file(), draft.name(), draft.failFast().orElse(false), pools, lazy,
                 draft.maxSnapshotBytes().orElse(Defaults.MAX_SNAPSHOT), timestamps != null && timestamps);
         return new Validated(config, launches);
+    }
+
+    /** A job runs one process per run: several workers would each run the same job at the same times. */
+    private static void onlyOneWorker(ConfigDraft.Pool pool) {
+        if (pool.count().isPresent() && !pool.count().get().equals(new Count.Fixed(1))) {
+            pool.worker().where().error("count", "a scheduled pool (schedule or every) runs one process per run: count"
+                    + " must be 1 (got " + pool.count().get() + "); for jobs that run side by side, declare a pool each");
+        }
     }
 
     private static void checkDependencies(ConfigDraft draft) {
@@ -76,7 +87,8 @@ final class ConfigValidator {
 
     /** A table's worker settings, when every one of them is valid; adds what to check on the file system. */
     private static Optional<WorkerSettings> settings(Worker w, Path directory, LogSettings topLog,
-                                                     Map<String, String> environment, List<Launch> launches) {
+                                                     Map<String, String> environment, List<Launch> launches,
+                                                     Optional<JobSettings> job) {
         Section where = w.where();
         LogSettings log = LogKeys.read(where, topLog, directory, name -> Variables.lookup(environment, w.env(), name));
         if (w.command().isEmpty() && !where.has("command")) {
@@ -107,6 +119,6 @@ final class ConfigValidator {
         return Optional.of(new WorkerSettings(w.command().get(), cwd, w.env(), w.restart().get(), w.backoffMin().get(),
                 w.backoffMax().get(), w.maxFailures().get(), w.grace().get(), w.stopSignal(), w.ready().get(),
                 new StartRules(w.startWindow().get(), w.dependsOn().stream().map(DependsOn.Entry::dependency).toList()),
-                w.health(), w.stopSignalAfter().get(), log));
+                w.health(), w.stopSignalAfter().get(), log, job));
     }
 }

@@ -23,11 +23,14 @@ import java.util.Optional;
  * @param health      its health probe ({@code [pool.NAME.health]}), if any.
  * @param stopSignalAfter how long after closing stdin {@code stopSignal} is sent (zero: together with it).
  * @param log         where its output is written (a log file, or tend's stdout).
+ * @param job         when a scheduled pool runs ({@code schedule} or {@code every}); empty for a pool that runs
+ *                    continuously.
  */
 public record WorkerSettings(Command command, Path cwd, Map<String, String> env, RestartPolicy restart,
                              Duration backoffMin, Duration backoffMax, int maxFailures, Duration grace,
                              Optional<Signal> stopSignal, ReadyMode ready, StartRules start,
-                             Optional<HealthCheck> health, Duration stopSignalAfter, LogSettings log) {
+                             Optional<HealthCheck> health, Duration stopSignalAfter, LogSettings log,
+                             Optional<JobSettings> job) {
     public WorkerSettings {
         env = Map.copyOf(env);
     }
@@ -35,7 +38,7 @@ public record WorkerSettings(Command command, Path cwd, Map<String, String> env,
     /** The same settings running another command. */
     public WorkerSettings withCommand(Command other) {
         return new WorkerSettings(other, cwd, env, restart, backoffMin, backoffMax, maxFailures, grace, stopSignal,
-                ready, start, health, stopSignalAfter, log);
+                ready, start, health, stopSignalAfter, log, job);
     }
 
     /**
@@ -44,6 +47,6 @@ public record WorkerSettings(Command command, Path cwd, Map<String, String> env,
      */
     public WorkerSettings withoutLog() {
         return new WorkerSettings(command, cwd, env, restart, backoffMin, backoffMax, maxFailures, grace, stopSignal,
-                ready, start, health, stopSignalAfter, LogSettings.NONE);
+                ready, start, health, stopSignalAfter, LogSettings.NONE, job);
     }
 }

@@ -46,7 +46,7 @@ class WorkerStateTest {
     private static final WorkerSettings SETTINGS = new WorkerSettings(new Command.Exec(List.of("cat")), Path.of("/"),
             Map.of(), RestartPolicy.ON_FAILURE, Duration.ofMillis(100), Duration.ofSeconds(1), 4,
             Duration.ofSeconds(5), Optional.empty(), ReadyMode.SPAWNED,
-            new StartRules(Duration.ZERO, List.of()), Optional.empty(), Duration.ZERO, LogSettings.NONE);
+            new StartRules(Duration.ZERO, List.of()), Optional.empty(), Duration.ZERO, LogSettings.NONE, Optional.empty());
 
     // ---- the drawing ----
 
