@@ -105,6 +105,7 @@ final class JobTimer {
             }
             if (now < planned) {
                 arm(TimeUnit.MILLISECONDS.toNanos(planned - now));
+                nextEpochMillis = planned;
                 return;
             }
             late = now - planned;
@@ -123,8 +124,10 @@ final class JobTimer {
         }
         planned = next.get().toInstant().toEpochMilli();
         arm(TimeUnit.MILLISECONDS.toNanos(planned - nowMillis));
+        nextEpochMillis = planned;
     }
 
+    /** Arms the timer; the time of the next run shown is the wall clock's now plus the delay. */
     private void arm(long delayNanos) {
         long delay = Math.max(0, delayNanos);
         nextEpochMillis = epochMillis.getAsLong() + TimeUnit.NANOSECONDS.toMillis(delay);
