@@ -108,7 +108,7 @@ public final class Operations {
                 finishStart(what, ws, wait, 0, done);
                 return;
             }
-            await(ws, Goal.runs(runs), 0, what + "; " + (runs.size() == ws.size() ? "its run started well" : "ready"),
+            await(ws, Goal.runs(runs), 0, what + "; ready",
                     late -> "", done);
         });
     }
@@ -234,7 +234,7 @@ public final class Operations {
             return new Goal(w -> attemptsBefore.containsKey(w) ? ranWell.test(w) : READY.reached().test(w),
                     w -> attemptsBefore.containsKey(w) ? ranBadly.test(w) : READY.missed().test(w), ExitCode.FAILURE,
                     w -> !attemptsBefore.containsKey(w) ? READY.missedWhy().apply(w) : w.startError.isEmpty()
-                            ? "its run failed (" + w.lastExitText() + ")" : "its run could not start (" + w.startError + ")");
+                            ? "failed its run (" + w.lastExitText() + ")" : "could not start its run (" + w.startError + ")");
         }
     }
 

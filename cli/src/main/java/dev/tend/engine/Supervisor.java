@@ -1076,7 +1076,7 @@ public final class Supervisor {
                     + "; " + describeNextRun(worker));
         } else {
             transition(worker, WorkerState.SCHEDULED, null);
-            String reason = "its run failed (" + status.describe() + ") after " + Human.duration(ranFor)
+            String reason = "failed its run (" + status.describe() + ") after " + Human.duration(ranFor)
                     + "; not retried: " + describeNextRun(worker);
             for (String line : report(worker, reason).lines()) {
                 emitError(line);
@@ -1089,7 +1089,7 @@ public final class Supervisor {
     private void runNotStarted(Worker worker, String why) {
         WorkerStatus status = worker.status();
         tell(l -> l.workerChanged(status));
-        for (String line : report(worker, "its run could not start: " + why + "; " + describeNextRun(worker)).lines()) {
+        for (String line : report(worker, "could not start its run: " + why + "; " + describeNextRun(worker)).lines()) {
             emitError(line);
         }
         checkWaiters();

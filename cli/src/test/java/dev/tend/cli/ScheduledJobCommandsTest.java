@@ -64,7 +64,7 @@ class ScheduledJobCommandsTest {
 
             TendProcess.Result failed = TendProcess.run(dir, "start", "broken");
             assertEquals(1, failed.exitCode(), failed.toString());
-            assertTrue(failed.stderr().contains("broken.1 its run failed (exit status 4)"), failed.toString());
+            assertTrue(failed.stderr().contains("broken.1 failed its run (exit status 4)"), failed.toString());
             assertTrue(failed.stderr().contains("disk full"), "the run's report: " + failed);
 
             TendProcess.Result stopped = TendProcess.run(dir, "stop", "cleanup");

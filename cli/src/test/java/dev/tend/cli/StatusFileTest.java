@@ -161,7 +161,7 @@ class StatusFileTest {
                     throw new IllegalStateException(e);
                 }
             });
-            tend.awaitLine("a failed run", l -> l.contains("its run failed (exit status 1)"));
+            tend.awaitLine("a failed run", l -> l.contains("failed its run (exit status 1)"));
             assertEquals(ready, client("ps", "--ready"), "failing runs do not make the job not ready");
             Await.until(TendProcess.WAIT, "the launcher to answer from the status file", () -> {
                 try {
@@ -171,7 +171,7 @@ class StatusFileTest {
                 }
             });
             Await.until(TendProcess.WAIT, "a second failed run",
-                    () -> tend.lines().stream().filter(l -> l.contains("its run failed (exit status 1)")).count() >= 2);
+                    () -> tend.lines().stream().filter(l -> l.contains("failed its run (exit status 1)")).count() >= 2);
             assertEquals(ready, launcher(dir, "ps", "--ready"));
         }
     }

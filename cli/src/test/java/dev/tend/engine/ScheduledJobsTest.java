@@ -80,8 +80,7 @@ class ScheduledJobsTest {
             assertTrue(w.ready());
             assertEquals("", w.reason());
             assertEquals("exit status 3", w.lastExit());
-            assertTrue(s.notices("broken.1 its run failed (exit status 3)").size() >= 2
-                    || s.notices("its run failed (exit status 3)").size() >= 2, s.text());
+            assertTrue(s.notices("broken.1 failed its run (exit status 3)").size() >= 2, s.text());
             assertFalse(s.notices("no database").isEmpty(), "the report carries the run's stderr: " + s.text());
             assertEquals(List.of(), s.notices("gave up"));
             assertEquals(List.of(), s.notices("backoff"));
@@ -157,7 +156,7 @@ class ScheduledJobsTest {
 
             Operations.Result failed = call(s, (ops, done) -> ops.start(List.of("failing"), true, done));
             assertEquals(ExitCode.FAILURE, failed.code(), failed.message());
-            assertEquals("failing.1 its run failed (exit status 4)", failed.message());
+            assertEquals("failing.1 failed its run (exit status 4)", failed.message());
             assertEquals(List.of("disk full"), failed.failures().get(0).stderr());
             assertEquals(WorkerState.SCHEDULED, s.worker("failing.1").state(), "its schedule goes on");
 
