@@ -5,10 +5,12 @@ import dev.tend.config.FileSystemCheck.Launch;
 import dev.tend.text.Human;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The third stage of loading: the rules a {@link ConfigDraft} with its defaults applied must follow as a
@@ -83,6 +85,17 @@ final class ConfigValidator {
             nodes.add(new DependsOn.Node(declaration.name(), declaration.worker().dependsOn()));
         }
         DependsOn.check(nodes, pools);
+        Set<String> jobs = new HashSet<>();
+        draft.pools().stream().filter(p -> p.worker().where().has("schedule") || p.worker().where().has("every"))
+                .forEach(p -> jobs.add(p.name()));
+        for (DependsOn.Node node : nodes) {
+            for (DependsOn.Entry e : node.entries()) {
+                if (jobs.contains(e.dependency().pool()) && e.dependency().condition() == Dependency.Condition.COMPLETED) {
+                    e.error(e.dependency().pool() + " is a scheduled job: it runs again at its times, so it never"
+                            + " completes; depend on it as \"started\" or \"ready\"");
+                }
+            }
+        }
     }
 
     /** A table's worker settings, when every one of them is valid; adds what to check on the file system. */
