@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -185,6 +186,34 @@ class ScheduledJobsTest {
             Operations.Result refused = call(s, (ops, done) -> ops.scale("cleanup", "2", true, done));
             assertEquals(ExitCode.USAGE, refused.code());
             assertTrue(refused.message().startsWith("cleanup is a scheduled job"), refused.message());
+        }
+    }
+
+    @Test
+    void shouldPlanAJobAgainWhenAReloadChangesItsSchedule() throws Exception {
+        try (RunningSupervisor s = new RunningSupervisor(dir, """
+                [pool.sweep]
+                command = "echo swept >> swept.txt"
+                every = "1h"
+                """)) {
+            long hourAway = s.awaitState("sweep.1", WorkerState.SCHEDULED).job().orElseThrow().nextRunEpochMillis();
+            assertTrue(hourAway > System.currentTimeMillis() + 3_500_000, "an hour away");
+            Files.writeString(dir.resolve("tend.toml"), """
+                    [pool.sweep]
+                    command = "echo swept >> swept.txt"
+                    every = "1s"
+                    """);
+            Operations.Result reloaded = call(s, (ops, done) -> ops.reloadFromDisk(done));
+            assertTrue(reloaded.ok(), reloaded.message());
+            Await.until(RunningSupervisor.WAIT, "runs every second now", () -> lines(dir.resolve("swept.txt")) >= 2);
+            Files.writeString(dir.resolve("tend.toml"), """
+                    [pool.sweep]
+                    command = ["sleep", "60"]
+                    """);
+            Operations.Result continuous = call(s, (ops, done) -> ops.reloadFromDisk(done));
+            assertTrue(continuous.ok(), continuous.message());
+            WorkerStatus running = s.awaitState("sweep.1", WorkerState.RUNNING);
+            assertEquals(Optional.empty(), running.job(), "no longer a job");
         }
     }
 
