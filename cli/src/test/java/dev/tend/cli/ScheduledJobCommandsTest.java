@@ -76,6 +76,25 @@ class ScheduledJobCommandsTest {
         }
     }
 
+    @Test
+    void shouldNotHoldBackTendRunNorStopItsCommand() throws Exception {
+        Files.writeString(dir.resolve("tend.toml"), """
+                [pool.nightly]
+                command = ["true"]
+                schedule = "0 3 * * *"
+
+                [pool.poll]
+                command = "exit 2"
+                every = "1s"
+                """);
+        // The command runs at once (the jobs are ready before their first run), and poll's failed run meanwhile
+        // changes nothing.
+        TendProcess.Result r = TendProcess.run(dir, "run", "--", "sh", "-c", "echo command ran; sleep 1.8");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.stdout().contains("command ran"), r.toString());
+        assertTrue(r.stdout().contains("poll.1 failed its run (exit status 2)"), r.toString());
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> worker(String psJson, String name) {
         Map<String, Object> status = Json.parseObject(psJson.strip());
