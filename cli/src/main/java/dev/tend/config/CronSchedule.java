@@ -14,10 +14,11 @@ import java.util.Optional;
 
 /**
  * A five-field cron expression ({@code minute hour day-of-month month day-of-week}) and the times it names. Each
- * field is {@code *}, a number, a range {@code a-b}, a step {@code * /n}, {@code a-b/n} or {@code a/n}, or a list of
- * those separated by commas; months and days of the week may be written as names ({@code JAN}, {@code MON}), and
- * day of the week 7 is Sunday like 0. The aliases {@code @yearly} ({@code @annually}), {@code @monthly},
- * {@code @weekly}, {@code @daily} ({@code @midnight}) and {@code @hourly} stand for their usual expressions.
+ * field is {@code *}, a number, a range {@code a-b}, a step <code>&#42;/n</code>, {@code a-b/n} or {@code a/n} (from
+ * {@code a} to the end of the field's range), or a list of those separated by commas; months and days of the week
+ * may be written as names ({@code JAN}, {@code MON}), and day of the week 7 is Sunday like 0. The aliases
+ * {@code @yearly} ({@code @annually}), {@code @monthly}, {@code @weekly}, {@code @daily} ({@code @midnight}) and
+ * {@code @hourly} stand for their usual expressions.
  *
  * <p>As in Vixie cron, when both day fields are restricted (neither starts with {@code *}) a day matches if
  * either matches; otherwise both must.
