@@ -34,7 +34,7 @@ final class ConfigParser {
             ResourceLimitKeys.KEYS);
     private static final Set<String> POOL_KEYS = union(union(DEFAULTABLE,
             Set.of("command", "count", "cwd", "env", "env_file", DependsOn.KEY, "health")), LogKeys.KEYS,
-            union(ResourceLimitKeys.KEYS, WatchKeys.KEYS));
+            union(ResourceLimitKeys.KEYS, WatchKeys.KEYS, JobKeys.KEYS));
     private static final Set<String> LAZY_KEYS = union(union(DEFAULTABLE,
             Set.of("pattern", "command", "max", "cwd", "env", "env_file", DependsOn.KEY, "health")), LogKeys.KEYS,
             ResourceLimitKeys.KEYS);

@@ -5,10 +5,12 @@ import dev.tend.config.FileSystemCheck.Launch;
 import dev.tend.text.Human;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The third stage of loading: the rules a {@link ConfigDraft} with its defaults applied must follow as a
@@ -33,8 +35,10 @@ final class ConfigValidator {
                 name -> Variables.lookup(environment, draft.defaults().env(), name));
         ResourceLimits topLimits = ResourceLimitKeys.read(draft.top(), ResourceLimits.NONE);
         for (ConfigDraft.Pool pool : draft.pools()) {
+            Optional<JobSettings> job = JobKeys.read(pool.worker().where());
+            job.ifPresent(j -> onlyOneWorker(pool));
             Optional<WorkerSettings> settings = settings(pool.worker(), draft.directory(), topLog, topLimits, environment,
-                    launches);
+                    launches, job);
             if (settings.isPresent() && pool.count().isPresent()) {
                 pools.put(pool.name(), new PoolConfig(pool.name(), pool.count().get(), settings.get()));
             }
@@ -46,7 +50,7 @@ final class ConfigValidator {
                 where.error("pattern", "missing: the names this declaration starts, as a glob like \"redis-*\"");
             }
             Optional<WorkerSettings> settings = settings(declaration.worker(), draft.directory(), topLog, topLimits,
-                    environment, launches);
+                    environment, launches, Optional.empty());
             if (settings.isPresent() && declaration.pattern().isPresent() && declaration.max().isPresent()) {
                 lazy.put(declaration.name(), new LazyConfig(declaration.name(), declaration.pattern().get(),
                         declaration.max().get(), settings.get()));
@@ -63,6 +67,14 @@ final class ConfigValidator {
         return new Validated(config, launches);
     }
 
+    /** A job runs one process per run: several workers would each run the same job at the same times. */
+    private static void onlyOneWorker(ConfigDraft.Pool pool) {
+        if (pool.count().isPresent() && !pool.count().get().equals(new Count.Fixed(1))) {
+            pool.worker().where().error("count", "a scheduled pool (schedule or every) runs one process per run: count"
+                    + " must be 1 (got " + pool.count().get() + "); for jobs that run side by side, declare a pool each");
+        }
+    }
+
     private static void checkDependencies(ConfigDraft draft) {
         List<DependsOn.Node> nodes = new ArrayList<>();
         Map<String, RestartPolicy> pools = new LinkedHashMap<>();
@@ -74,11 +86,23 @@ final class ConfigValidator {
             nodes.add(new DependsOn.Node(declaration.name(), declaration.worker().dependsOn()));
         }
         DependsOn.check(nodes, pools);
+        Set<String> jobs = new HashSet<>();
+        draft.pools().stream().filter(p -> p.worker().where().has("schedule") || p.worker().where().has("every"))
+                .forEach(p -> jobs.add(p.name()));
+        for (DependsOn.Node node : nodes) {
+            for (DependsOn.Entry e : node.entries()) {
+                if (jobs.contains(e.dependency().pool()) && e.dependency().condition() == Dependency.Condition.COMPLETED) {
+                    e.error(e.dependency().pool() + " is a scheduled job: it runs again at its times, so it never"
+                            + " completes; depend on it as \"started\" or \"ready\"");
+                }
+            }
+        }
     }
 
     /** A table's worker settings, when every one of them is valid; adds what to check on the file system. */
     private static Optional<WorkerSettings> settings(Worker w, Path directory, LogSettings topLog, ResourceLimits topLimits,
-                                                     Map<String, String> environment, List<Launch> launches) {
+                                                     Map<String, String> environment, List<Launch> launches,
+                                                     Optional<JobSettings> job) {
         Section where = w.where();
         LogSettings log = LogKeys.read(where, topLog, directory, name -> Variables.lookup(environment, w.env(), name));
         ResourceLimits limits = ResourceLimitKeys.read(where, topLimits);
@@ -111,6 +135,6 @@ final class ConfigValidator {
         return Optional.of(new WorkerSettings(w.command().get(), cwd, w.env(), w.restart().get(), w.backoffMin().get(),
                 w.backoffMax().get(), w.maxFailures().get(), w.grace().get(), w.stopSignal(), w.ready().get(),
                 new StartRules(w.startWindow().get(), w.dependsOn().stream().map(DependsOn.Entry::dependency).toList()),
-                w.health(), w.stopSignalAfter().get(), log, limits, watch));
+                w.health(), w.stopSignalAfter().get(), log, limits, watch, job));
     }
 }

@@ -25,12 +25,14 @@ import java.util.Optional;
  * @param log         where its output is written (a log file, or tend's stdout).
  * @param limits      what it may use before it is restarted ({@code max_memory}).
  * @param watch       the files whose changes restart its pool under {@code tend up --watch} (pools only).
+ * @param job         when a scheduled pool runs ({@code schedule} or {@code every}); empty for a pool that runs
+ *                    continuously.
  */
 public record WorkerSettings(Command command, Path cwd, Map<String, String> env, RestartPolicy restart,
                              Duration backoffMin, Duration backoffMax, int maxFailures, Duration grace,
                              Optional<Signal> stopSignal, ReadyMode ready, StartRules start,
                              Optional<HealthCheck> health, Duration stopSignalAfter, LogSettings log,
-                             ResourceLimits limits, WatchSettings watch) {
+                             ResourceLimits limits, WatchSettings watch, Optional<JobSettings> job) {
     public WorkerSettings {
         env = Map.copyOf(env);
     }
@@ -38,7 +40,7 @@ public record WorkerSettings(Command command, Path cwd, Map<String, String> env,
     /** The same settings running another command. */
     public WorkerSettings withCommand(Command other) {
         return new WorkerSettings(other, cwd, env, restart, backoffMin, backoffMax, maxFailures, grace, stopSignal,
-                ready, start, health, stopSignalAfter, log, limits, watch);
+                ready, start, health, stopSignalAfter, log, limits, watch, job);
     }
 
     /**
@@ -47,6 +49,6 @@ public record WorkerSettings(Command command, Path cwd, Map<String, String> env,
      */
     public WorkerSettings withoutLog() {
         return new WorkerSettings(command, cwd, env, restart, backoffMin, backoffMax, maxFailures, grace, stopSignal,
-                ready, start, health, stopSignalAfter, LogSettings.NONE, limits, watch);
+                ready, start, health, stopSignalAfter, LogSettings.NONE, limits, watch, job);
     }
 }

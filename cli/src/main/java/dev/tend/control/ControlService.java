@@ -9,6 +9,7 @@ import dev.tend.protocol.ActionResult;
 import dev.tend.protocol.BadRequestException;
 import dev.tend.protocol.ExitCode;
 import dev.tend.protocol.InstanceStatus;
+import dev.tend.protocol.JobEntry;
 import dev.tend.protocol.LogEvent;
 import dev.tend.protocol.LogFiles;
 import dev.tend.protocol.Protocol;
@@ -106,7 +107,9 @@ public final class ControlService implements ControlHandler {
             entries.add(new WorkerEntry(w.name(), w.pool(), w.instance(), w.state().label(), w.pid(), w.ready(),
                     w.finishedCleanly(), uptime, w.stateSinceMillis(), w.restarts(), w.failures(), w.attempts(),
                     w.lastExit(), w.reason(), w.status(), facts.of(w.name()), w.health(),
-                    supervisor.usage().of(w.name(), w.pid())));
+                    supervisor.usage().of(w.name(), w.pid()),
+                    w.job().map(j -> new JobEntry(j.nextRunEpochMillis(), j.nextRunEpochMillis() - now,
+                            j.lastRunMillis()))));
         }
         return entries;
     }

@@ -95,10 +95,21 @@ public final class Operations {
         afterStopping(ws, () -> {
             List<Worker> already = ws.stream().filter(w -> w.state().hasProcess()).collect(Collectors.toList());
             List<Worker> started = ws.stream().filter(w -> !already.contains(w)).collect(Collectors.toList());
+            // A job is started by running it now; its schedule goes on (or on again, if it was stopped).
+            Map<Worker, Integer> runs = new HashMap<>();
+            started.stream().filter(w -> w.job != null).forEach(w -> {
+                runs.put(w, w.attempts);
+                w.job.requestRun();
+            });
             ws.forEach(supervisor::startNow);
             String what = started.isEmpty() ? names(already) + " already running"
                     : "started " + names(started) + (already.isEmpty() ? "" : " (" + names(already) + " already running)");
-            finishStart(what, ws, wait, 0, done);
+            if (!wait || runs.isEmpty()) {
+                finishStart(what, ws, wait, 0, done);
+                return;
+            }
+            await(ws, Goal.runs(runs), 0, what + "; ready",
+                    late -> "", done);
         });
     }
 
@@ -203,11 +214,28 @@ public final class Operations {
     private record Goal(Predicate<Worker> reached, Predicate<Worker> missed, ExitCode missedCode,
                         Function<Worker, String> missedWhy) {
         /** Ready: what the requests that start workers wait for. Without a process, a worker missed it. */
-        static final Goal READY = new Goal(w -> w.state().ready(), w -> w.state().failedBeforeReady(), ExitCode.FAILURE,
+        static final Goal READY = new Goal(Worker::ready, w -> w.state().failedBeforeReady(), ExitCode.FAILURE,
                 w -> "ended before it was ready (now " + w.state().label() + ")");
         /** Ready or done with its job: what {@code tend run} waits for. A worker backing off may still get there. */
         static final Goal STARTUP = new Goal(Worker::readyOrFinished, Worker::leftUnfinished, ExitCode.TIMEOUT,
                 w -> "ended before everything was ready");
+
+        /**
+         * The runs {@code tend start} began of jobs (each with its attempts before), the others ready: a run
+         * reached it once it is ready (RUNNING) or ended with exit 0, and missed it if it ended otherwise.
+         */
+        static Goal runs(Map<Worker, Integer> attemptsBefore) {
+            Predicate<Worker> began = w -> w.attempts > attemptsBefore.get(w);
+            Predicate<Worker> ranWell = w -> began.test(w) && (w.state() == WorkerState.RUNNING
+                    || w.state() == WorkerState.SCHEDULED && w.startError.isEmpty() && w.lastExit != null
+                    && w.lastExit.success());
+            Predicate<Worker> ranBadly = w -> began.test(w) && !ranWell.test(w)
+                    && (!w.state().hasProcess() || w.state() == WorkerState.STOPPING);
+            return new Goal(w -> attemptsBefore.containsKey(w) ? ranWell.test(w) : READY.reached().test(w),
+                    w -> attemptsBefore.containsKey(w) ? ranBadly.test(w) : READY.missed().test(w), ExitCode.FAILURE,
+                    w -> !attemptsBefore.containsKey(w) ? READY.missedWhy().apply(w) : w.startError.isEmpty()
+                            ? "failed its run (" + w.lastExitText() + ")" : "could not start its run (" + w.startError + ")");
+        }
     }
 
     /**
@@ -315,6 +343,11 @@ public final class Operations {
             target = Count.parse(countText, Count.FEWEST_SCALED).resolve(supervisor.settings().processors());
         } catch (Count.Invalid e) {
             done.accept(Result.fail(ExitCode.USAGE, "bad count \"" + countText + "\": " + e.getMessage()));
+            return;
+        }
+        if (target > 1 && config.worker().job().isPresent()) {
+            done.accept(Result.fail(ExitCode.USAGE, pool + " is a scheduled job: it runs one process per run, so its"
+                    + " count stays 1 (tend start " + pool + " runs it now)"));
             return;
         }
         List<Worker> current = supervisor.poolWorkers(pool);

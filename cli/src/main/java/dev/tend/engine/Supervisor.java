@@ -3,6 +3,7 @@ package dev.tend.engine;
 import dev.tend.config.Config;
 import dev.tend.config.Dependency;
 import dev.tend.config.HealthCheck;
+import dev.tend.config.JobSettings;
 import dev.tend.config.PoolConfig;
 import dev.tend.config.ReadyMode;
 import dev.tend.config.WorkerSettings;
@@ -65,6 +66,8 @@ public final class Supervisor {
      * ends anyway: SIGKILL takes effect at once, so only broken bookkeeping could make it wait longer.
      */
     private static final long FORCED_EXIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** A job's run this late is said: later than any drift between the clocks, so a clock change or a sleep. */
+    private static final long LATE_RUN_MILLIS = 60_000;
 
     private Config config;
     private final SupervisorSettings settings;
@@ -352,6 +355,7 @@ public final class Supervisor {
 
     Worker add(WorkerSpec spec) {
         Worker worker = new Worker(spec);
+        worker.job = jobTimer(worker, spec);
         worker.stateSinceEpochMillis = settings.epochMillis().getAsLong();
         workers.put(spec.name(), worker);
         WorkerStatus status = worker.status();
@@ -369,8 +373,9 @@ public final class Supervisor {
         }
         worker.held = false;
         stopsPending.remove(worker);
-        // A worker backing off was started before: like an automatic restart, it does not wait again.
-        List<Dependency> unmet = worker.state() == WorkerState.BACKOFF ? List.of() : order.unmet(worker);
+        // A worker backing off (or a job between runs) was started before: it does not wait again.
+        List<Dependency> unmet = worker.state() == WorkerState.BACKOFF || worker.state() == WorkerState.SCHEDULED
+                ? List.of() : order.unmet(worker);
         worker.cancelTimer();
         if (worker.state().endedForGood()) {
             worker.failures = 0;
@@ -380,7 +385,7 @@ public final class Supervisor {
             if (waiting.remove(worker)) {
                 worker.statusText = "";
             }
-            spawn(worker);
+            launch(worker);
             return;
         }
         if (worker.state() != WorkerState.WAITING) {
@@ -434,7 +439,7 @@ public final class Supervisor {
                         } else if (order.unmet(w, known).isEmpty()) {
                             waiting.remove(w);
                             w.statusText = "";
-                            spawn(w);
+                            launch(w);
                             if (order.dependedOn(config, w.spec.pool())) {
                                 // Its start may be what another waits for ("started").
                                 known.clear();
@@ -508,6 +513,12 @@ public final class Supervisor {
 
     /** Gives a worker new settings, taking effect at its next start. */
     void respec(Worker worker, WorkerSpec spec) {
+        if (!spec.settings().job().equals(worker.spec.settings().job())) {
+            if (worker.job != null) {
+                worker.job.cancel();
+            }
+            worker.job = jobTimer(worker, spec);
+        }
         worker.spec = spec;
     }
 
@@ -613,6 +624,10 @@ public final class Supervisor {
             executable = Executables.resolve(argv.get(0), env.get("PATH"), ws.cwd());
         } catch (Executables.NotExecutableException e) {
             worker.startError = "not started: " + e.getMessage();
+            if (worker.job != null) {
+                runNotStarted(worker, e.getMessage());
+                return;
+            }
             giveUp(worker, "gave up: cannot start: " + e.getMessage());
             return;
         }
@@ -621,6 +636,10 @@ public final class Supervisor {
             child = Spawner.spawn(new SpawnRequest(executable, argv, ws.cwd(), env, 1, settings.childNofile()));
         } catch (NativeException e) {
             worker.startError = "not started: " + e.getMessage();
+            if (worker.job != null) {
+                runNotStarted(worker, e.getMessage());
+                return;
+            }
             if (e.errno() == Errno.E2BIG) {
                 argumentsTooLong(worker, e);
             } else if (SHORTAGE_SPAWN_ERRORS.contains(e.errno())) {
@@ -817,6 +836,14 @@ public final class Supervisor {
         Duration ranFor = Duration.ofNanos(reactor.nanoTime() - worker.startedNanos);
         worker.lastRunNanos = ranFor.toNanos();
         if (worker.state() == WorkerState.STOPPING) {
+            if (worker.job != null && !worker.held && !worker.retiring && !shuttingDown) {
+                // Stopped for the next run (overlap = "replace"), or as unhealthy: the schedule goes on.
+                String how = !worker.killedBy.isEmpty() ? worker.killedBy : "stopped (" + status.describe() + ")";
+                transition(worker, WorkerState.SCHEDULED, how + " after running " + Human.duration(ranFor));
+                runIfPending(worker);
+                checkCompletion();
+                return;
+            }
             if (status.success()) {
                 // It finished cleanly when asked to: whatever failed before is over.
                 worker.failures = 0;
@@ -834,6 +861,11 @@ public final class Supervisor {
         }
         if (!worker.handlingFailure.isEmpty()) {
             giveUp(worker, "gave up: tend could not handle its output (" + worker.handlingFailure + ")");
+            checkCompletion();
+            return;
+        }
+        if (worker.job != null) {
+            runEnded(worker, status, ranFor);
             checkCompletion();
             return;
         }
@@ -947,6 +979,9 @@ public final class Supervisor {
 
     /** Stop by EOF: close stdin, then the stop signal and the kill at the end of the grace ({@link StopSequence}). */
     private void stop(Worker worker) {
+        if (worker.job != null && (worker.held || shuttingDown)) {
+            worker.job.cancel();
+        }
         switch (worker.state()) {
             case STARTING, RUNNING -> {
                 // A start window is over: the worker is stopping, not becoming ready.
@@ -960,6 +995,12 @@ public final class Supervisor {
                 worker.cancelTimer();
                 transition(worker, WorkerState.STOPPED, null);
             }
+            case SCHEDULED -> {
+                if (worker.job != null) {
+                    worker.job.cancel();
+                }
+                transition(worker, WorkerState.STOPPED, null);
+            }
             case WAITING -> {
                 waiting.remove(worker);
                 worker.statusText = "";
@@ -969,6 +1010,110 @@ public final class Supervisor {
                 // Nothing runs: nothing to stop.
             }
         }
+    }
+
+    // ---- scheduled jobs ----
+
+    private JobTimer jobTimer(Worker worker, WorkerSpec spec) {
+        return spec.settings().job().map(j -> new JobTimer(j, reactor, settings.epochMillis(),
+                late -> jobDue(worker, late))).orElse(null);
+    }
+
+    /**
+     * Starts a worker whose dependencies hold: spawns it; a job is SCHEDULED instead, its next run planned, and
+     * runs now only if that was asked ({@link JobTimer#requestRun}).
+     */
+    private void launch(Worker worker) {
+        if (worker.job == null) {
+            spawn(worker);
+            return;
+        }
+        if (worker.state() != WorkerState.SCHEDULED) {
+            worker.job.start();
+            transition(worker, WorkerState.SCHEDULED, "scheduled (" + describeNextRun(worker) + ")");
+        }
+        runIfPending(worker);
+    }
+
+    private void runIfPending(Worker worker) {
+        if (worker.state() == WorkerState.SCHEDULED && worker.job.takeRunPending()) {
+            spawn(worker);
+        }
+    }
+
+    private String describeNextRun(Worker worker) {
+        JobSettings job = worker.spec.settings().job().orElseThrow();
+        String when = job.when() instanceof JobSettings.Every every ? "every " + Human.duration(every.interval())
+                : "schedule \"" + ((JobSettings.Cron) job.when()).schedule() + "\" in " + ((JobSettings.Cron) job.when()).zone();
+        long next = worker.job.nextEpochMillis();
+        return when + (next == 0 ? "; no run within years" : "; next run in " + Human.elapsed(
+                Duration.ofMillis(Math.max(0, next - settings.epochMillis().getAsLong()))));
+    }
+
+    /** A job's timer fired: the run due now starts, unless one still runs (then its overlap rule decides). */
+    private void jobDue(Worker worker, long lateMillis) {
+        if (shuttingDown || worker.held || worker.retiring || worker.job == null) {
+            return;
+        }
+        if (lateMillis >= LATE_RUN_MILLIS) {
+            notice(worker.name() + "'s run is " + Human.duration(Duration.ofMillis(lateMillis)) + " late (the machine"
+                    + " slept, or the clock was set forward): it runs once now; missed runs are not made up");
+        }
+        JobSettings.Overlap overlap = worker.job.settings().overlap();
+        switch (worker.state()) {
+            case SCHEDULED -> spawn(worker);
+            case STARTING, RUNNING -> {
+                if (overlap == JobSettings.Overlap.SKIP) {
+                    warn(worker.name() + " still runs, so the run due now is skipped (overlap = \"skip\"; "
+                            + describeNextRun(worker) + ")");
+                } else if (overlap == JobSettings.Overlap.QUEUE) {
+                    worker.job.requestRun();
+                    notice(worker.name() + " still runs: the run due now starts when it ends (overlap = \"queue\")");
+                } else {
+                    worker.job.requestRun();
+                    notice(worker.name() + " still runs: stopping it for the run due now (overlap = \"replace\")");
+                    stop(worker);
+                }
+            }
+            case STOPPING -> {
+                // Already stopping for a run that is pending: the one due now is that run.
+                if (overlap == JobSettings.Overlap.SKIP) {
+                    warn(worker.name() + " is still stopping, so the run due now is skipped (overlap = \"skip\")");
+                }
+            }
+            default -> {
+                // Waiting for its dependencies: its schedule starts once they hold.
+            }
+        }
+    }
+
+    /**
+     * A job's run ended by itself: back to SCHEDULED, never backing off or given up; a failed run is reported as a
+     * failure is, and the next run is at its time.
+     */
+    private void runEnded(Worker worker, ExitStatus status, Duration ranFor) {
+        if (status.success()) {
+            transition(worker, WorkerState.SCHEDULED, "ran (" + status.describe() + ") in " + Human.duration(ranFor)
+                    + "; " + describeNextRun(worker));
+        } else {
+            transition(worker, WorkerState.SCHEDULED, null);
+            String reason = "failed its run (" + status.describe() + ") after " + Human.duration(ranFor)
+                    + "; not retried: " + describeNextRun(worker);
+            for (String line : report(worker, reason).lines()) {
+                emitError(line);
+            }
+        }
+        runIfPending(worker);
+    }
+
+    /** A job's run could not be started: reported, and the next run is at its time. */
+    private void runNotStarted(Worker worker, String why) {
+        WorkerStatus status = worker.status();
+        tell(l -> l.workerChanged(status));
+        for (String line : report(worker, "could not start its run: " + why + "; " + describeNextRun(worker)).lines()) {
+            emitError(line);
+        }
+        checkWaiters();
     }
 
     private void removeIfRetired(Worker worker) {

@@ -46,6 +46,8 @@ final class Worker {
     boolean held;
     /** To be removed from the table once it has ended. */
     boolean retiring;
+    /** When it runs next, if its pool is a scheduled job; null otherwise. */
+    JobTimer job;
 
     Worker(WorkerSpec spec) {
         this.spec = spec;
@@ -68,9 +70,19 @@ final class Worker {
 
     WorkerStatus status() {
         return new WorkerStatus(spec.name(), spec.pool(), spec.instance(), state,
-                process == null ? 0 : process.pid(), state.ready(), finishedCleanly(), startedEpochMillis,
+                process == null ? 0 : process.pid(), ready(), finishedCleanly(), startedEpochMillis,
                 stateSinceEpochMillis, restarts, failures, attempts,
-                lastExitText(), givenUpReason, statusText, Optional.ofNullable(health).map(HealthMonitor::snapshot));
+                lastExitText(), givenUpReason, statusText, Optional.ofNullable(health).map(HealthMonitor::snapshot),
+                Optional.ofNullable(job).map(j -> new WorkerStatus.Job(j.nextEpochMillis(),
+                        lastExit == null ? -1 : lastRunNanos / 1_000_000)));
+    }
+
+    /**
+     * Ready: its ready mode met (RUNNING), or a job whose schedule goes on (SCHEDULED, or a run under way that
+     * nobody asked to stop): a job is there to run at its times, not to be up.
+     */
+    boolean ready() {
+        return state.ready() || job != null && (state == WorkerState.SCHEDULED || state.hasProcess() && !held);
     }
 
     /** Exited 0 and not replaced: its job is done. */
@@ -84,7 +96,7 @@ final class Worker {
      * on a snapshot).
      */
     boolean readyOrFinished() {
-        return state.ready() || finishedCleanly();
+        return ready() || finishedCleanly();
     }
 
     /**

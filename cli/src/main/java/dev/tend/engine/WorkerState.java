@@ -18,10 +18,12 @@ import java.util.Set;
  *     ── start: depends_on does not hold yet ────────────────────▶ WAITING
  *     ── start: spawn failed, to be retried ─────────────────────▶ BACKOFF
  *     ── start: cannot run at all, or too many failures ─────────▶ FAILED
+ *     ── start of a job: its next run planned ───────────────────▶ SCHEDULED
  * WAITING
  *     ── depends_on holds: spawned ──────────────────────────────▶ STARTING
  *     ── depends_on holds: spawn failed, to be retried ──────────▶ BACKOFF
  *     ── depends_on holds: cannot run at all ────────────────────▶ FAILED
+ *     ── depends_on holds, a job: its next run planned ──────────▶ SCHEDULED
  *     ── stop: nothing runs ─────────────────────────────────────▶ STOPPED
  * STARTING
  *     ── ready mode met (spawned: start window over) ────────────▶ RUNNING
@@ -30,12 +32,17 @@ import java.util.Set;
  *     ── exit, to be replaced ───────────────────────────────────▶ BACKOFF
  *     ── exit, not replaced (job done, or restart = "never") ────▶ EXITED
  *     ── exit, too many failures (or shell 126/127): given up ───▶ FAILED
+ *     ── exit of a job's run ────────────────────────────────────▶ SCHEDULED
  * STOPPING
  *     ── exit (SIGKILL to its group once the grace is over) ─────▶ STOPPED
+ *     ── exit of a job's run stopped for the next (replace) ─────▶ SCHEDULED
  * BACKOFF
  *     ── delay over, or start: spawned ──────────────────────────▶ STARTING
  *     ── spawn failed, to be retried ────────────────────────────▶ BACKOFF
  *     ── cannot run at all, or too many failures ────────────────▶ FAILED
+ *     ── stop: the timer is cancelled ───────────────────────────▶ STOPPED
+ * SCHEDULED
+ *     ── run due (its timer, or start): spawned ─────────────────▶ STARTING
  *     ── stop: the timer is cancelled ───────────────────────────▶ STOPPED
  * </pre>
  *
@@ -60,7 +67,9 @@ public enum WorkerState {
     /** Failed; waiting out the backoff delay before it is started again. */
     BACKOFF("backoff"),
     /** Given up: too many consecutive failures, or a command that cannot run at all. */
-    FAILED("failed");
+    FAILED("failed"),
+    /** A job ({@code schedule} or {@code every}) between runs: no process; a timer starts its next run. */
+    SCHEDULED("scheduled");
 
     private final String label;
 
@@ -81,8 +90,8 @@ public enum WorkerState {
     /**
      * Whether the worker is at rest: no process and nothing scheduled, so nothing happens to it until it is
      * asked to start (CREATED, STOPPED, EXITED, FAILED). tend can end only when every worker is at rest, and a
-     * retired worker is removed once it is. BACKOFF and WAITING have neither a process nor rest: a timer, or
-     * the dependencies it waits for, will start it.
+     * retired worker is removed once it is. BACKOFF, SCHEDULED and WAITING have neither a process nor rest: a
+     * timer, or the dependencies it waits for, will start it.
      */
     public boolean atRest() {
         return this == CREATED || this == STOPPED || this == EXITED || this == FAILED;
@@ -97,10 +106,11 @@ public enum WorkerState {
      * Whether the worker has no attempt under way that could still become ready: it has no process (it
      * ended, waits out a backoff, was given up or never started). A request that waits for it to be ready
      * fails at once instead of running into its timeout: another attempt, if any, is a new start. A worker
-     * WAITING for its dependencies has no attempt yet: the wait goes on.
+     * WAITING for its dependencies has no attempt yet: the wait goes on. A SCHEDULED job counts as ready
+     * ({@link Worker#ready()}) between its runs.
      */
     public boolean failedBeforeReady() {
-        return !hasProcess() && this != WAITING;
+        return !hasProcess() && this != WAITING && this != SCHEDULED;
     }
 
     /**
@@ -114,12 +124,13 @@ public enum WorkerState {
     /** The states this one may move to. */
     public Set<WorkerState> next() {
         return switch (this) {
-            case STARTING -> EnumSet.of(RUNNING, STOPPING, EXITED, BACKOFF, FAILED);
-            case RUNNING -> EnumSet.of(STOPPING, EXITED, BACKOFF, FAILED);
-            case STOPPING -> EnumSet.of(STOPPED);
+            case STARTING -> EnumSet.of(RUNNING, STOPPING, EXITED, BACKOFF, FAILED, SCHEDULED);
+            case RUNNING -> EnumSet.of(STOPPING, EXITED, BACKOFF, FAILED, SCHEDULED);
+            case STOPPING -> EnumSet.of(STOPPED, SCHEDULED);
             case BACKOFF -> EnumSet.of(STARTING, STOPPED, FAILED, BACKOFF);
-            case WAITING -> EnumSet.of(STARTING, BACKOFF, FAILED, STOPPED);
-            case CREATED, STOPPED, EXITED, FAILED -> EnumSet.of(STARTING, WAITING, FAILED, BACKOFF);
+            case WAITING -> EnumSet.of(STARTING, BACKOFF, FAILED, STOPPED, SCHEDULED);
+            case SCHEDULED -> EnumSet.of(STARTING, STOPPED);
+            case CREATED, STOPPED, EXITED, FAILED -> EnumSet.of(STARTING, WAITING, FAILED, BACKOFF, SCHEDULED);
         };
     }
 }

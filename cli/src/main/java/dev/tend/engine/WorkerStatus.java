@@ -22,11 +22,20 @@ import java.util.Optional;
  * @param reason            why it was given up, or empty.
  * @param status            the last {@code STATUS=} it sent with the notify protocol, or empty.
  * @param health            its health probe's status, once it was started with a probe.
+ * @param job               when it runs next and how long its last run took, if its pool is a scheduled job.
  */
 public record WorkerStatus(String name, String pool, int instance, WorkerState state, int pid, boolean ready,
                            boolean finishedCleanly, long startedEpochMillis, long stateSinceMillis, int restarts,
                            int failures, int attempts, String lastExit, String reason, String status,
-                           Optional<HealthEntry> health) {
+                           Optional<HealthEntry> health, Optional<Job> job) {
+    /**
+     * A scheduled job's timing.
+     *
+     * @param nextRunEpochMillis when its next run is planned; 0 while it is stopped.
+     * @param lastRunMillis      how long its last run took; -1 before its first.
+     */
+    public record Job(long nextRunEpochMillis, long lastRunMillis) {}
+
     /** Ready, or its job done: either way it does not hold back the readiness of the whole instance. */
     public boolean readyOrFinished() {
         return ready || finishedCleanly;

@@ -107,7 +107,8 @@ final class StateBoard implements SupervisorListener, ControlService.WorkerFacts
             case RUNNING -> OwnerState.RUNNING;
             case STOPPING -> OwnerState.STOPPING;
             case STOPPED -> OwnerState.STOPPED;
-            case EXITED -> OwnerState.EXITED;
+            // The file's codes are a format: a job between runs is, as readers see it, a process that exited.
+            case EXITED, SCHEDULED -> OwnerState.EXITED;
             case BACKOFF -> OwnerState.BACKOFF;
             case FAILED -> OwnerState.FAILED;
         };

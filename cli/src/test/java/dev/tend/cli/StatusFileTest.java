@@ -142,6 +142,41 @@ class StatusFileTest {
     }
 
     @Test
+    void shouldCountAScheduledJobReadyBetweenAndDuringItsRuns() throws Exception {
+        // The seed case: a job every second whose runs fail, beside a worker that runs continuously.
+        String toml = """
+                [pool.web]
+                command = ["cat"]
+
+                [pool.cleanup]
+                command = "sleep 0.3; exit 1"
+                every = "1s"
+                """;
+        try (TendProcess tend = TendProcess.up(dir, toml)) {
+            Answer ready = new Answer(0, "2/2 ready\n", "");
+            Await.until(TendProcess.WAIT, "the JVM client to see web.1 ready", () -> {
+                try {
+                    return client("ps", "--ready").equals(ready);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            tend.awaitLine("a failed run", l -> l.contains("failed its run (exit status 1)"));
+            assertEquals(ready, client("ps", "--ready"), "failing runs do not make the job not ready");
+            Await.until(TendProcess.WAIT, "the launcher to answer from the status file", () -> {
+                try {
+                    return launcher(dir, "ps", "--ready").equals(ready);
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Await.until(TendProcess.WAIT, "a second failed run",
+                    () -> tend.lines().stream().filter(l -> l.contains("failed its run (exit status 1)")).count() >= 2);
+            assertEquals(ready, launcher(dir, "ps", "--ready"));
+        }
+    }
+
+    @Test
     void shouldRemoveTheStatusFileWhenTendEnds() throws Exception {
         try (TendProcess tend = TendProcess.up(dir, "[pool.ok]\ncommand = [\"cat\"]\n")) {
             Path status = TendProcess.instanceDirectory(dir).resolve("status");

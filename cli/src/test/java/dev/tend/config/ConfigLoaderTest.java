@@ -145,9 +145,9 @@ class ConfigLoaderTest {
     @Test
     void shouldReportUnknownKeyWithSuggestionAndLine() {
         assertEquals(where(3, "pool.web.cont") + "unknown key; did you mean 'count'? (valid keys here: backoff_max,"
-                        + " backoff_min, command, count, cwd, depends_on, env, env_file, grace, health, log_file, log_keep,"
-                        + " log_max_size, max_failures, max_memory, ready, restart, start_window, stop_signal, stop_signal_after, watch,"
-                        + " watch_debounce, watch_ignore)",
+                        + " backoff_min, command, count, cwd, depends_on, env, env_file, every, grace, health, log_file,"
+                        + " log_keep, log_max_size, max_failures, max_memory, overlap, ready, restart, schedule, start_window,"
+                        + " stop_signal, stop_signal_after, timezone, watch, watch_debounce, watch_ignore)",
                 single("[pool.web]\ncommand = [\"cat\"]\ncont = 2\n"));
         assertTrue(single("gracee = \"5s\"\n[pool.a]\ncommand = [\"cat\"]\n")
                 .startsWith(where(1, "gracee") + "unknown key; did you mean 'grace'?"));

@@ -75,7 +75,7 @@ class SubscribeTest {
     private static WorkerEntry withoutUsage(WorkerEntry w) {
         return new WorkerEntry(w.name(), w.pool(), w.instance(), w.state(), w.pid(), w.ready(), w.finishedCleanly(),
                 w.uptimeMillis(), w.stateSinceEpochMillis(), w.restarts(), w.failures(), w.attempts(), w.lastExit(),
-                w.reason(), w.status(), w.published(), w.health(), Optional.empty());
+                w.reason(), w.status(), w.published(), w.health(), Optional.empty(), w.job());
     }
 
     private Path socket() {

@@ -23,7 +23,7 @@ class RestartPlannerTest {
         return new WorkerSettings(command, Path.of("/"), Map.of(), policy, Duration.ofMillis(100),
                 Duration.ofSeconds(1), 4, Duration.ofSeconds(5), Optional.empty(), ReadyMode.SPAWNED,
             new StartRules(Duration.ZERO, List.of()), Optional.empty(), Duration.ZERO, LogSettings.NONE,
-            ResourceLimits.NONE, WatchSettings.NONE);
+            ResourceLimits.NONE, WatchSettings.NONE, Optional.empty());
     }
 
     private static final WorkerSettings ON_FAILURE = settings(RestartPolicy.ON_FAILURE, new Command.Exec(List.of("x")));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.tend.config.Command;
+import dev.tend.config.JobSettings;
 import dev.tend.config.LogSettings;
 import dev.tend.config.ReadyMode;
 import dev.tend.config.ResourceLimits;
@@ -49,7 +50,7 @@ class WorkerStateTest {
             Map.of(), RestartPolicy.ON_FAILURE, Duration.ofMillis(100), Duration.ofSeconds(1), 4,
             Duration.ofSeconds(5), Optional.empty(), ReadyMode.SPAWNED,
             new StartRules(Duration.ZERO, List.of()), Optional.empty(), Duration.ZERO, LogSettings.NONE,
-            ResourceLimits.NONE, WatchSettings.NONE);
+            ResourceLimits.NONE, WatchSettings.NONE, Optional.empty());
 
     // ---- the drawing ----
 
@@ -195,8 +196,9 @@ class WorkerStateTest {
     void shouldHaveAProcessOrRestOrWaitOutABackoff() {
         for (WorkerState state : WorkerState.values()) {
             assertFalse(state.hasProcess() && state.atRest(), state + ": at rest with a process");
-            assertEquals(state == WorkerState.BACKOFF || state == WorkerState.WAITING, !state.hasProcess() && !state.atRest(),
-                    state + ": only BACKOFF (a timer) and WAITING (its dependencies) have neither a process nor rest");
+            assertEquals(state == WorkerState.BACKOFF || state == WorkerState.SCHEDULED || state == WorkerState.WAITING,
+                    !state.hasProcess() && !state.atRest(), state + ": only BACKOFF and SCHEDULED (a timer) and WAITING"
+                            + " (its dependencies) have neither a process nor rest");
         }
         assertEquals(EnumSet.of(WorkerState.STARTING, WorkerState.RUNNING, WorkerState.STOPPING),
                 matching(WorkerState::hasProcess));
@@ -213,6 +215,30 @@ class WorkerStateTest {
     void shouldFailBeforeReadyInEveryStateWithoutAProcessButWaiting() {
         assertEquals(EnumSet.of(WorkerState.CREATED, WorkerState.STOPPED, WorkerState.EXITED, WorkerState.BACKOFF,
                 WorkerState.FAILED), matching(WorkerState::failedBeforeReady));
+    }
+
+    @Test
+    void shouldCountAJobReadyWhileItsScheduleGoesOn() {
+        JobSettings every = new JobSettings(new JobSettings.Every(Duration.ofSeconds(10)), JobSettings.Overlap.SKIP);
+        Map<WorkerState, Boolean> ready = new EnumMap<>(WorkerState.class);
+        for (WorkerState state : WorkerState.values()) {
+            Worker job = workerIn(state);
+            job.spec = new WorkerSpec("w.1", "w", 1, new WorkerSettings(SETTINGS.command(), SETTINGS.cwd(), Map.of(),
+                    SETTINGS.restart(), SETTINGS.backoffMin(), SETTINGS.backoffMax(), SETTINGS.maxFailures(),
+                    SETTINGS.grace(), SETTINGS.stopSignal(), SETTINGS.ready(), SETTINGS.start(), SETTINGS.health(),
+                    SETTINGS.stopSignalAfter(), SETTINGS.log(), SETTINGS.limits(), SETTINGS.watch(), Optional.of(every)));
+            job.job = new JobTimer(every, null, () -> 0, late -> { });
+            ready.put(state, job.ready());
+            assertEquals(job.ready(), job.status().ready(), state + ": the snapshot says the same");
+            assertEquals(job.ready(), job.readyOrFinished(), state + ": a job never finishes");
+            if (state == WorkerState.STOPPING) {
+                job.held = true;
+                assertFalse(job.ready(), "a run someone stopped, with its schedule, is not ready");
+            }
+        }
+        assertEquals(EnumSet.of(WorkerState.SCHEDULED, WorkerState.STARTING, WorkerState.RUNNING, WorkerState.STOPPING),
+                EnumSet.copyOf(ready.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList()));
+        assertFalse(workerIn(WorkerState.SCHEDULED).ready(), "SCHEDULED alone is no readiness: only a job is ready in it");
     }
 
     @Test

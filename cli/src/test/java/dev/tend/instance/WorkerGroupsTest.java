@@ -23,7 +23,8 @@ class WorkerGroupsTest {
     private static final int NO_SUCH_GROUP = 5_000_000;
 
     private static WorkerStatus status(String name, WorkerState state, int pid) {
-        return new WorkerStatus(name, "web", 1, state, pid, state.ready(), false, 0, 0, 0, 0, 1, "", "", "", Optional.empty());
+        return new WorkerStatus(name, "web", 1, state, pid, state.ready(), false, 0, 0, 0, 0, 1, "", "", "", Optional.empty(),
+                Optional.empty());
     }
 
     @Test

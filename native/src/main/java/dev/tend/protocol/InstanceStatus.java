@@ -61,7 +61,8 @@ public record InstanceStatus(String instance, long pid, String config, boolean s
             still.add(new WorkerEntry(w.name(), w.pool(), w.instance(), w.state(), w.pid(), w.ready(),
                     w.finishedCleanly(), 0, w.stateSinceEpochMillis(), w.restarts(), w.failures(), w.attempts(),
                     w.lastExit(), w.reason(), w.status(), w.published().map(p -> new WorkerEntry.PublishedState(
-                            p.version(), 0)), w.health(), w.usage()));
+                            p.version(), 0)), w.health(), w.usage(),
+                    w.job().map(j -> new JobEntry(j.nextRunEpochMillis(), 0, j.lastRunMillis()))));
         }
         return new InstanceStatus(instance, pid, config, stopping, still, usage);
     }

@@ -74,6 +74,9 @@ public final class Protocol {
     public static final String CPU_PERCENT = "cpu_percent";
     public static final String RSS_BYTES = "rss_bytes";
     public static final String HEALTH = "health";
+    public static final String NEXT_RUN_EPOCH_MS = "next_run_epoch_ms";
+    public static final String NEXT_RUN_IN_MS = "next_run_in_ms";
+    public static final String LAST_RUN_MS = "last_run_ms";
 
     // The health object (STATUS, FAILURES and MESSAGE too).
     public static final String PROBE = "probe";

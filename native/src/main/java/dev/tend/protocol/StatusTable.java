@@ -12,7 +12,8 @@ import java.util.Optional;
  * The table {@code tend ps} prints: a header, then one line per worker (name, pid, state, ready, uptime,
  * restarts, last exit, CPU and memory at tend's last sample, and the version and age of its published state), columns
  * padded to their widest cell.
- * A worker with a health probe has the probe's status after its state: {@code running [failing 2/3]}.
+ * A worker with a health probe has the probe's status after its state: {@code running [failing 2/3]}; a scheduled
+ * job its timing: {@code scheduled (next in 7s, last run 1s)}.
  * tend renders it when a {@code ps} request asks for {@code table}, so that a client, a short process that runs
  * interpreted, prints lines instead of decoding and formatting a status of thousands of workers.
  */
@@ -50,6 +51,7 @@ public final class StatusTable {
                 w.name(),
                 w.pid() == 0 ? "-" : Integer.toString(w.pid()),
                 w.state() + (w.status().isEmpty() ? "" : " (" + w.status() + ")")
+                        + w.job().map(j -> " (" + j.summary() + ")").orElse("")
                         + w.health().map(h -> " [" + h.summary() + "]").orElse(""),
                 w.ready() ? "yes" : "no",
                 w.pid() == 0 ? "-" : Human.elapsed(Duration.ofMillis(w.uptimeMillis())),

@@ -11,10 +11,12 @@ import java.util.Optional;
  * @param name                  {@code POOL.N}, or the name of a lazily started worker.
  * @param pool                  its pool, or its {@code [lazy.NAME]} declaration.
  * @param instance              its number in the pool (1 for a lazy worker).
- * @param state                 {@code starting}, {@code running}, {@code stopping}, {@code backoff},
- *                              {@code stopped}, {@code exited} or {@code failed}.
+ * @param state                 {@code created}, {@code waiting}, {@code starting}, {@code running},
+ *                              {@code stopping}, {@code backoff}, {@code stopped}, {@code exited}, {@code failed}
+ *                              or {@code scheduled}.
  * @param pid                   its process, 0 when none runs.
- * @param ready                 whether its ready mode is met (it is running).
+ * @param ready                 whether its ready mode is met (it is running), or it is a job whose schedule goes
+ *                              on.
  * @param finishedCleanly       whether it exited 0 and will not be replaced: its job is done.
  * @param uptimeMillis          how long its current process has run; 0 without a process.
  * @param stateSinceEpochMillis when it entered its state, in milliseconds since the Unix epoch.
@@ -28,12 +30,13 @@ import java.util.Optional;
  * @param health                its health probe's status, when its pool has a probe and it was started.
  * @param usage                 what its process group used when tend last sampled it; empty without a
  *                              process or before the first sample.
+ * @param job                   when it runs next and how long its last run took, if its pool is a scheduled job.
  */
 public record WorkerEntry(String name, String pool, int instance, String state, int pid, boolean ready,
                           boolean finishedCleanly, long uptimeMillis, long stateSinceEpochMillis, int restarts,
                           int failures, int attempts, String lastExit, String reason, String status,
                           Optional<PublishedState> published, Optional<HealthEntry> health,
-                          Optional<ResourceUsage> usage) {
+                          Optional<ResourceUsage> usage, Optional<JobEntry> job) {
     /**
      * The version and age of the state a worker published into the state file.
      *
@@ -71,6 +74,7 @@ public record WorkerEntry(String name, String pool, int instance, String state, 
         });
         health.ifPresent(h -> m.put(Protocol.HEALTH, h.toJson()));
         usage.ifPresent(u -> u.putInto(m));
+        job.ifPresent(j -> j.putInto(m));
         return m;
     }
 
@@ -87,7 +91,8 @@ public record WorkerEntry(String name, String pool, int instance, String state, 
                 Members.number(json, Protocol.STATE_SINCE_EPOCH_MS), (int) Members.number(json, Protocol.RESTARTS),
                 (int) Members.number(json, Protocol.FAILURES), (int) Members.number(json, Protocol.ATTEMPTS),
                 Members.text(json, Protocol.LAST_EXIT), Members.text(json, Protocol.REASON),
-                Members.text(json, Protocol.STATUS), published, health(json), ResourceUsage.fromJson(json));
+                Members.text(json, Protocol.STATUS), published, health(json), ResourceUsage.fromJson(json),
+                JobEntry.fromJson(json));
     }
 
     private static Optional<HealthEntry> health(Map<String, ?> json) {

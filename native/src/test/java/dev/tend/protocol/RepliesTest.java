@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 class RepliesTest {
     private static final WorkerEntry RUNNING = new WorkerEntry("web.1", "web", 1, "running", 123, true, false, 3285,
             1795510730404L, 0, 0, 1, "", "", "serving on :8080", Optional.of(new WorkerEntry.PublishedState(2, 1278)),
-            Optional.empty(), Optional.empty());
+            Optional.empty(), Optional.empty(), Optional.empty());
     private static final WorkerEntry DONE = new WorkerEntry("job.1", "job", 1, "exited", 0, false, true, 0,
-            1795510730404L, 0, 0, 1, "exit status 0", "", "", Optional.empty(), Optional.empty(), Optional.empty());
+            1795510730404L, 0, 0, 1, "exit status 0", "", "", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     private static final FailureReport REPORT = new FailureReport("broken-1", "broken",
             "echo 'cannot reach the database' >&2; exit 9", "ended before it was ready (now backoff)",
             "exit status 9", 1, Duration.ofMillis(1500), List.of("cannot reach the database"));
@@ -37,7 +37,7 @@ class RepliesTest {
         assertEquals(DONE, WorkerEntry.fromJson(overTheWire(DONE.toJson())));
         assertTrue(DONE.readyOrFinished(), "a finished job does not hold readiness back");
         WorkerEntry never = new WorkerEntry("w.1", "w", 1, "running", 9, true, false, 5, 1, 0, 0, 1, "", "", "",
-                Optional.of(new WorkerEntry.PublishedState(0, -1)), Optional.empty(), Optional.empty());
+                Optional.of(new WorkerEntry.PublishedState(0, -1)), Optional.empty(), Optional.empty(), Optional.empty());
         Map<String, Object> json = never.toJson();
         assertTrue(json.containsKey("state_age_ms") && json.get("state_age_ms") == null, "null age: never published");
     }
@@ -47,7 +47,7 @@ class RepliesTest {
         HealthEntry health = new HealthEntry("http http://127.0.0.1:8080/health", "failing", 2, 3, "failed",
                 1795510730404L, "HTTP 503 Service Unavailable", List.of("HTTP/1.1 503 Service Unavailable"));
         WorkerEntry probed = new WorkerEntry("web.1", "web", 1, "running", 123, true, false, 3285, 1795510730404L, 0,
-                0, 1, "", "", "", Optional.empty(), Optional.of(health), Optional.empty());
+                0, 1, "", "", "", Optional.empty(), Optional.of(health), Optional.empty(), Optional.empty());
         assertTrue(Json.write(probed.toJson()).endsWith(",\"health\":{\"probe\":\"http http://127.0.0.1:8080/health\","
                 + "\"status\":\"failing\",\"failures\":2,\"threshold\":3,\"last_result\":\"failed\","
                 + "\"last_check_epoch_ms\":1795510730404,\"message\":\"HTTP 503 Service Unavailable\","
@@ -60,7 +60,7 @@ class RepliesTest {
     @Test
     void sampledUsageComesLastAndSurvivesTheWire() {
         WorkerEntry sampled = new WorkerEntry("web.1", "web", 1, "running", 123, true, false, 3285, 1795510730404L, 0,
-                0, 1, "", "", "", Optional.empty(), Optional.empty(), Optional.of(new ResourceUsage(12.5, 48_234_496)));
+                0, 1, "", "", "", Optional.empty(), Optional.empty(), Optional.of(new ResourceUsage(12.5, 48_234_496)), Optional.empty());
         assertTrue(Json.write(sampled.toJson()).endsWith(",\"cpu_percent\":12.5,\"rss_bytes\":48234496}"),
                 Json.write(sampled.toJson()));
         assertEquals(sampled, WorkerEntry.fromJson(overTheWire(sampled.toJson())));
@@ -84,13 +84,35 @@ class RepliesTest {
                 RUNNING.stateSinceEpochMillis(), RUNNING.restarts(), RUNNING.failures(), RUNNING.attempts(),
                 RUNNING.lastExit(), RUNNING.reason(), RUNNING.status(), RUNNING.published().map(p ->
                         new WorkerEntry.PublishedState(p.version(), p.ageMillis() + 5000)), RUNNING.health(),
-                RUNNING.usage());
+                RUNNING.usage(), RUNNING.job());
         InstanceStatus older = new InstanceStatus("notify", 27895, "/srv/tend.toml", false, List.of(later, DONE),
                 Optional.empty());
         assertEquals(status.timeless(), older.timeless(), "time passing is no change");
         InstanceStatus stopping = new InstanceStatus("notify", 27895, "/srv/tend.toml", true, List.of(RUNNING, DONE),
                 Optional.empty());
         assertNotEquals(status.timeless(), stopping.timeless());
+    }
+
+    @Test
+    void aJobCarriesItsTimingLastAndTheTableShowsItAfterTheState() {
+        WorkerEntry job = new WorkerEntry("cleanup.1", "cleanup", 1, "scheduled", 0, true, false, 0, 1795510730404L, 0,
+                0, 3, "exit status 0", "", "", Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(new JobEntry(1795510740404L, 7400, 1200)));
+        assertTrue(Json.write(job.toJson()).endsWith(",\"next_run_epoch_ms\":1795510740404,\"next_run_in_ms\":7400,"
+                + "\"last_run_ms\":1200}"), Json.write(job.toJson()));
+        assertEquals(job, WorkerEntry.fromJson(overTheWire(job.toJson())));
+        assertTrue(StatusTable.lines(List.of(job)).get(1).contains("scheduled (next in 7s, last run 1s)"),
+                StatusTable.lines(List.of(job)).toString());
+        WorkerEntry stopped = new WorkerEntry("cleanup.1", "cleanup", 1, "stopped", 0, false, false, 0, 1795510730404L,
+                0, 0, 0, "", "", "", Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(new JobEntry(0, 0, -1)));
+        Map<String, Object> json = stopped.toJson();
+        assertTrue(json.containsKey("next_run_epoch_ms") && json.get("next_run_epoch_ms") == null
+                && json.get("last_run_ms") == null, "null: no run planned, none ran");
+        assertEquals(stopped, WorkerEntry.fromJson(overTheWire(json)));
+        assertTrue(StatusTable.lines(List.of(stopped)).get(1).contains("stopped (no run planned)"));
+        assertEquals(Optional.empty(), WorkerEntry.fromJson(overTheWire(DONE.toJson())).job(),
+                "an entry without the members is no job");
     }
 
     @Test

@@ -19,7 +19,7 @@ class TopLayoutTest {
         String pool = name.substring(0, name.indexOf('.'));
         return new WorkerEntry(name, pool, 1, state, pid, state.equals("running"), false, pid == 0 ? 0 : 65_000,
                 NOW, 2, 0, 3, "exit status 1", "", "", Optional.of(new WorkerEntry.PublishedState(pid == 0 ? 0 : 7, 1500)),
-                Optional.empty(), usage);
+                Optional.empty(), usage, Optional.empty());
     }
 
     private static TopModel model() {
