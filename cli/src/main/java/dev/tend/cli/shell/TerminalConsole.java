@@ -23,8 +23,11 @@ public final class TerminalConsole {
     public static int run(Shell shell, CommandSet commands, LiveNames names, String instance, Optional<Path> history,
                           PrintStream err) throws IOException {
         // jline's JNI terminal, else stty (exec): never its JNA provider, which would load JNA into a client,
-        // nor FFM, which warns on a JDK 22+ run without --enable-native-access.
-        try (Terminal terminal = TerminalBuilder.builder().system(true).providers("jni,exec").dumb(true).build()) {
+        // nor FFM, which warns on a JDK 22+ run without --enable-native-access. The flags, not only the order:
+        // jline loads every provider its flags allow, used or not.
+        TerminalBuilder terminalBuilder = TerminalBuilder.builder().system(true).providers("jni,exec")
+                .jni(true).exec(true).ffm(false).jna(false).jansi(false).dumb(true);
+        try (Terminal terminal = terminalBuilder.build()) {
             LineReaderBuilder builder = LineReaderBuilder.builder().terminal(terminal).appName("tend")
                     .parser(shell.parser())
                     .completer(new NameCompleter(commands, names))
