@@ -5,6 +5,7 @@ import dev.tend.os.Signal;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -188,6 +189,19 @@ public final class TendProcess implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** tend's standard input, a pipe: what a test writes there tend reads; closing it is end of file. */
+    public OutputStream stdin() {
+        return process.getOutputStream();
+    }
+
+    /**
+     * A {@code tend} script that runs this test's tend, for programs that start tend themselves (a shell in a
+     * terminal multiplexer); it does not set the environment {@link #start} sets.
+     */
+    public static Path script() throws IOException {
+        return shimDirectory().resolve("tend");
     }
 
     public List<String> lines() {
