@@ -33,7 +33,8 @@ public final class Shell {
     private final LiveNames names;
     private final PrintStream out;
     private final PrintStream err;
-    private final Parser parser = new DefaultParser();
+    /** An unclosed quote is an error in a piped line; on a terminal, jline asks for the rest of the line. */
+    private final Parser parser = new DefaultParser().eofOnUnclosedQuote(true);
 
     public Shell(CommandSet commands, LiveNames names, PrintStream out, PrintStream err) {
         this.commands = commands;
@@ -53,7 +54,7 @@ public final class Shell {
         try {
             words = parser.parse(line, line.length(), Parser.ParseContext.ACCEPT_LINE).words();
         } catch (EOFError e) {
-            return fail("unterminated " + e.getMissing() + " in: " + line.strip());
+            return fail("unclosed quote in: " + line.strip());
         } catch (SyntaxError e) {
             return fail(e.getMessage() + " in: " + line.strip());
         }

@@ -24,7 +24,7 @@ class ConsolePipedTest {
             Path log = dir.resolve("classes.log");
             try (TendProcess console = TendProcess.start(dir,
                     Map.of("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + log), "console")) {
-                console.stdin().write(("ps\n\nrestart web.1\n  get 'no body'\n# a comment\nup\nconsole\npss\nexit\nps\n")
+                console.stdin().write(("ps\n\nrestart web.1\n  get 'no body'\n# a comment\nget 'open\nup\nconsole\npss\nexit\nps\n")
                         .getBytes(StandardCharsets.UTF_8));
                 console.stdin().close();
                 int code = console.awaitExit();
@@ -38,10 +38,11 @@ class ConsolePipedTest {
                         "ps shows the worker before its restart\n" + result);
                 assertTrue(out.contains("restarted web.1"), result);
                 assertTrue(err.contains("tend: error: no worker named no body"), "quoted words stay one\n" + result);
+                assertTrue(err.contains("tend: error: unclosed quote in: get 'open"), result);
                 assertTrue(err.contains("'up' is not available in the console"), result);
                 assertTrue(err.contains("this is the console already"), result);
                 assertTrue(err.contains("unknown command 'pss'; did you mean 'ps'?"), result);
-                assertEquals(List.of("[exit 3]", "[exit 2]", "[exit 2]", "[exit 2]"),
+                assertEquals(List.of("[exit 3]", "[exit 2]", "[exit 2]", "[exit 2]", "[exit 2]"),
                         err.lines().filter(l -> l.startsWith("[exit ")).toList(), result);
             }
             List<String> loaded = Files.readAllLines(log);
