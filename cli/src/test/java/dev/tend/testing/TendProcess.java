@@ -69,13 +69,15 @@ public final class TendProcess implements AutoCloseable {
     private static synchronized Path shimDirectory() throws IOException {
         Path bin = RUNTIME_BASE.resolveSibling(RUNTIME_BASE.getFileName() + "-bin");
         Path shim = bin.resolve("tend");
-        if (!Files.exists(shim)) {
+        StringBuilder script = new StringBuilder("#!/bin/sh\nexec");
+        for (String part : javaCommand()) {
+            script.append(" '").append(part.replace("'", "'\\''")).append('\'');
+        }
+        script.append(" \"$@\"\n");
+        // The directory is named after this JVM's pid: one left by an earlier test JVM of the same pid (another
+        // build, another checkout) runs that JVM's class path, so it is replaced unless it is this one's.
+        if (!Files.exists(shim) || !Files.readString(shim).contentEquals(script)) {
             Files.createDirectories(bin);
-            StringBuilder script = new StringBuilder("#!/bin/sh\nexec");
-            for (String part : javaCommand()) {
-                script.append(" '").append(part.replace("'", "'\\''")).append('\'');
-            }
-            script.append(" \"$@\"\n");
             Path temp = bin.resolve("tend.tmp");
             Files.writeString(temp, script);
             temp.toFile().setExecutable(true, false);
