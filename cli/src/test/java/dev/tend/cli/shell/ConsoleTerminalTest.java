@@ -1,6 +1,7 @@
 package dev.tend.cli.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tend.testing.Await;
@@ -58,6 +59,8 @@ class ConsoleTerminalTest {
             awaitScreen("followed output", s -> s.contains("ticker.1 | tick"));
             keys("C-c");
             awaitScreen("the prompt after Ctrl-C", s -> lastLine(s).equals(prompt.strip()));
+            String left = screen();
+            assertFalse(left.contains("tend: error") || left.contains("[exit "), "leaving logs -f is no error:\n" + left);
             keys("ps", "Enter");
             awaitScreen("ps in the same console", s -> s.lines().anyMatch(l -> l.startsWith("worker.1 ")
                     && !l.contains(" " + before + " ")));
