@@ -170,6 +170,7 @@ function _complete_tend() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} run" ];    then _picocli_tend; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} set" ];    then _picocli_tend; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} get" ];    then _picocli_tend; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} console" ];    then _picocli_tend; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} systemd" ];    then _picocli_tend; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_tend; return $?; fi
 
@@ -190,11 +191,13 @@ function _complete_tend() {
   local cmds13=(run)
   local cmds14=(set)
   local cmds15=(get)
-  local cmds16=(systemd)
-  local cmds17=(help)
+  local cmds16=(console)
+  local cmds17=(systemd)
+  local cmds18=(help)
 
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_tend_help; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_tend_systemd; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_tend_help; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_tend_systemd; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_tend_console; return $?; fi
   if CompWordsContainsArray "${cmds15[@]}"; then _picocli_tend_get; return $?; fi
   if CompWordsContainsArray "${cmds14[@]}"; then _picocli_tend_set; return $?; fi
   if CompWordsContainsArray "${cmds13[@]}"; then _picocli_tend_run; return $?; fi
@@ -221,7 +224,7 @@ function _picocli_tend() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="up check ls ps status start stop restart scale logs reload down require run set get systemd help"
+  local commands="up check ls ps status start stop restart scale logs reload down require run set get console systemd help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -804,6 +807,39 @@ function _picocli_tend_get() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `console` subcommand.
+function _picocli_tend_console() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'-c' '--config' '--name'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-c'|'--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--name')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `systemd` subcommand.
 function _picocli_tend_systemd() {
   # Get completion data
@@ -848,7 +884,7 @@ function _picocli_tend_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="up check ls ps start stop restart scale logs reload down require run set get systemd"
+  local commands="up check ls ps start stop restart scale logs reload down require run set get console systemd"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 
