@@ -171,6 +171,7 @@ function _complete_tend() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} run" ];    then _picocli_tend; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} set" ];    then _picocli_tend; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} get" ];    then _picocli_tend; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} console" ];    then _picocli_tend; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} systemd" ];    then _picocli_tend; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_tend; return $?; fi
 
@@ -192,11 +193,13 @@ function _complete_tend() {
   local cmds14=(run)
   local cmds15=(set)
   local cmds16=(get)
-  local cmds17=(systemd)
-  local cmds18=(help)
+  local cmds17=(console)
+  local cmds18=(systemd)
+  local cmds19=(help)
 
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_tend_help; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_tend_systemd; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_tend_help; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_tend_systemd; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_tend_console; return $?; fi
   if CompWordsContainsArray "${cmds16[@]}"; then _picocli_tend_get; return $?; fi
   if CompWordsContainsArray "${cmds15[@]}"; then _picocli_tend_set; return $?; fi
   if CompWordsContainsArray "${cmds14[@]}"; then _picocli_tend_run; return $?; fi
@@ -224,7 +227,7 @@ function _picocli_tend() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="up check ls ps status top start stop restart scale logs reload down require run set get systemd help"
+  local commands="up check ls ps status top start stop restart scale logs reload down require run set get console systemd help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -921,6 +924,42 @@ function _picocli_tend_get() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `console` subcommand.
+function _picocli_tend_console() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'-c' '--config' '--name'"
+  local NAME_option_args=("") # --name values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-c'|'--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--name')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${NAME_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `systemd` subcommand.
 function _picocli_tend_systemd() {
   # Get completion data
@@ -965,7 +1004,7 @@ function _picocli_tend_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="up check ls ps top start stop restart scale logs reload down require run set get systemd"
+  local commands="up check ls ps top start stop restart scale logs reload down require run set get console systemd"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 
@@ -1072,7 +1111,7 @@ function _tend_query() {
       case $option in --name) _tend_query=instances; return 0 ;; esac
       _tend_position ' -c --config --name --timeout -n --lines --since ' "$first"
       if (( _tend_index >= 0 )); then
-        _tend_query=pool,lazy,worker
+        _tend_query=pool,lazy,worker,tend
       fi
       ;;
     reload)
@@ -1094,6 +1133,9 @@ function _tend_query() {
       if (( _tend_index == 0 )); then
         _tend_query=worker
       fi
+      ;;
+    console)
+      case $option in --name) _tend_query=instances; return 0 ;; esac
       ;;
   esac
 }

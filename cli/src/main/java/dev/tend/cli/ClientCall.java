@@ -10,6 +10,7 @@ import dev.tend.protocol.ExitCode;
 import dev.tend.protocol.Request;
 import dev.tend.text.Human;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.PrintStream;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -57,6 +58,8 @@ final class ClientCall {
             }
             throw new UserException(ExitCode.FAILURE, "cannot talk to tend " + target.description() + ": "
                     + e.getMessage());
+        } catch (InterruptedIOException e) {
+            throw Cancelled.now();
         } catch (NotRunningException e) {
             throw new UserException(ExitCode.NOT_FOUND, "no running tend " + target.description()
                     + " (nothing listens on " + target.socket() + "); start it with `tend up`");

@@ -40,6 +40,9 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
             err.flush();
             return ExitCode.USAGE.code();
         }
+        if (ex instanceof Cancelled) {
+            return ExitCode.FAILURE.code();
+        }
         if (ex instanceof UserException user) {
             return error(err, user.getMessage(), user.exitCode());
         }

@@ -79,6 +79,9 @@ final class GetCommand implements Callable<Integer> {
             }
             // A client waiting on memory another process writes: checks grow from 1 ms to 50 ms apart.
             LockSupport.parkNanos(pause);
+            if (Thread.currentThread().isInterrupted()) {
+                throw Cancelled.now();
+            }
             pause = Math.min(pause * 2, 50_000_000);
         }
     }

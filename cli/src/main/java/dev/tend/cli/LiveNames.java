@@ -19,7 +19,7 @@ public abstract class LiveNames implements Iterable<String> {
 
     /**
      * What to ask the launcher for: {@code instances}, or kinds of the names file (comma-separated: {@code pool},
-     * {@code lazy}, {@code worker}; {@code all}: the word all).
+     * {@code lazy}, {@code worker}; {@code all} and {@code tend}: those words).
      */
     public String query() {
         return query;
@@ -37,10 +37,10 @@ public abstract class LiveNames implements Iterable<String> {
         }
     }
 
-    /** Whose output tend logs prints. */
+    /** Whose output tend logs prints: tend's own lines too. */
     public static final class Sources extends LiveNames {
         public Sources() {
-            super("pool,lazy,worker");
+            super("pool,lazy,worker,tend");
         }
     }
 

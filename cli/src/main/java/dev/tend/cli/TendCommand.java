@@ -20,8 +20,8 @@ import picocli.CommandLine.Command;
         footerHeading = "%nExit codes:%n")
 public final class TendCommand {
     /** The subcommands' names, in the order {@code tend help} lists them. */
-    static final List<String> SUBCOMMANDS = List.of("up", "check", "ls", "ps", "top", "start", "stop", "restart", "scale", "logs",
-            "reload", "down", "require", "run", "set", "get", "systemd", "help");
+    static final List<String> SUBCOMMANDS = List.of("up", "check", "ls", "ps", "top", "start", "stop", "restart", "scale",
+            "logs", "reload", "down", "require", "run", "set", "get", "console", "systemd", "help");
 
     /** The command line with tend's error handling and exit codes, and every subcommand. */
     public static CommandLine commandLine() {
@@ -99,6 +99,7 @@ public final class TendCommand {
             case "run" -> new RunCommand();
             case "set" -> new SetCommand();
             case "get" -> new GetCommand();
+            case "console" -> new ConsoleCommand();
             case "systemd" -> new SystemdCommand();
             case "help" -> new CommandLine.HelpCommand();
             default -> null;

@@ -59,7 +59,7 @@ class ShellCompletionTest {
             expected.put("tend scale ", "queue web");
             expected.put("tend scale web ", "");
             expected.put("tend get ", "queue.1 web.1 web.2");
-            expected.put("tend logs -n 5 ", "cache queue queue.1 web web.1 web.2");
+            expected.put("tend logs -n 5 ", "cache queue queue.1 tend web web.1 web.2");
             expected.put("tend require ", "queue queue.1 web web.1 web.2");
             expected.put("tend stop --name ", "store");
             expected.put("tend ps --name st", "store");
@@ -87,7 +87,8 @@ class ShellCompletionTest {
             for (Map.Entry<String, String> e : environment().entrySet()) {
                 shell.add(e.getKey() + "=" + e.getValue());
             }
-            shell.addAll(List.of("TERM=xterm", "PS1=$ ", "bash", "--norc", "--noprofile"));
+            // HISTFILE empty: bash writes no history when tmux hangs it up, which could race the temp directory's removal.
+            shell.addAll(List.of("TERM=xterm", "PS1=$ ", "HISTFILE=", "bash", "--norc", "--noprofile"));
             try {
                 assertEquals(0, run(shell));
                 assertEquals(0, run(List.of("tmux", "-L", socket, "send-keys", "source '" + BASH + "'", "Enter")));

@@ -5,6 +5,7 @@ import dev.tend.os.Signal;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,13 +69,15 @@ public final class TendProcess implements AutoCloseable {
     public static synchronized Path shimDirectory() throws IOException {
         Path bin = RUNTIME_BASE.resolveSibling(RUNTIME_BASE.getFileName() + "-bin");
         Path shim = bin.resolve("tend");
-        if (!Files.exists(shim)) {
+        StringBuilder script = new StringBuilder("#!/bin/sh\nexec");
+        for (String part : javaCommand()) {
+            script.append(" '").append(part.replace("'", "'\\''")).append('\'');
+        }
+        script.append(" \"$@\"\n");
+        // The directory is named after this JVM's pid: one left by an earlier test JVM of the same pid (another
+        // build, another checkout) runs that JVM's class path, so it is replaced unless it is this one's.
+        if (!Files.exists(shim) || !Files.readString(shim).contentEquals(script)) {
             Files.createDirectories(bin);
-            StringBuilder script = new StringBuilder("#!/bin/sh\nexec");
-            for (String part : javaCommand()) {
-                script.append(" '").append(part.replace("'", "'\\''")).append('\'');
-            }
-            script.append(" \"$@\"\n");
             Path temp = bin.resolve("tend.tmp");
             Files.writeString(temp, script);
             temp.toFile().setExecutable(true, false);
@@ -196,6 +199,19 @@ public final class TendProcess implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** tend's standard input, a pipe: what a test writes there tend reads; closing it is end of file. */
+    public OutputStream stdin() {
+        return process.getOutputStream();
+    }
+
+    /**
+     * A {@code tend} script that runs this test's tend, for programs that start tend themselves (a shell in a
+     * terminal multiplexer); it does not set the environment {@link #start} sets.
+     */
+    public static Path script() throws IOException {
+        return shimDirectory().resolve("tend");
     }
 
     public List<String> lines() {
