@@ -1,5 +1,6 @@
 package dev.tend.control;
 
+import dev.tend.json.Json;
 import dev.tend.os.Fds;
 import dev.tend.os.Interest;
 import dev.tend.os.NativeException;
@@ -58,7 +59,8 @@ final class FifoReply implements Reply {
 
     /** The bytes of the reply to {@code last}, the final message of the control protocol. */
     static byte[] encode(Map<String, Object> last) {
-        ActionText text = ActionText.of(ActionResult.fromJson(last));
+        // Through JSON text, as the JVM client reads it: the handler's map holds numbers of any boxed type.
+        ActionText text = ActionText.of(ActionResult.fromJson(Json.parseObject(Json.write(last))));
         StringBuilder reply = new StringBuilder();
         lines(reply, "out ", text.out());
         lines(reply, "err ", text.err());
