@@ -59,6 +59,8 @@ public final class CommandFifo implements AutoCloseable {
     private Reactor.Registration reading;
     /** Whether the rest of an over-long line is being skipped. */
     private boolean skipping;
+    private boolean failureReported;
+    private boolean closed;
 
     /**
      * Makes the FIFO at {@code fifo} (replacing a file left there by a tend that died: the caller holds the
@@ -72,6 +74,23 @@ public final class CommandFifo implements AutoCloseable {
         this.fifo = Objects.requireNonNull(fifo, "fifo");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.warnings = Objects.requireNonNull(warnings, "warnings");
+        open();
+    }
+
+    /**
+     * Makes the FIFO again when it is gone (someone removed it from the runtime directory). Called when a client
+     * used the control socket instead, which is what a launcher that found no FIFO does: so the next command is
+     * served without a JVM again, and nothing watches the directory in the meantime.
+     */
+    public void ensurePresent() {
+        if (closed || Files.exists(fifo, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        stopReading();
+        open();
+    }
+
+    private void open() {
         try {
             Files.deleteIfExists(fifo);
             Fds.makeFifo(fifo, 0600);
@@ -79,23 +98,32 @@ public final class CommandFifo implements AutoCloseable {
             fd = Fds.openFifoToRead(fifo);
             reading = reactor.register(fd, Interest.READ, ready -> readRequests());
         } catch (IOException | RuntimeException e) {
-            warnings.accept("cannot make the command FIFO " + fifo + " (" + e.getMessage()
-                    + "); stop, start and the other actions start a JVM client to ask tend instead");
-            Fds.close(fd);
-            fd = -1;
+            if (!failureReported) {
+                failureReported = true;
+                warnings.accept("cannot make the command FIFO " + fifo + " (" + e.getMessage()
+                        + "); stop, start and the other actions start a JVM client to ask tend instead");
+            }
+            stopReading();
             deleteFifo();
         }
     }
 
-    /** Stops reading, drops replies not yet written and removes the FIFO. Idempotent. */
-    @Override
-    public void close() {
+    private void stopReading() {
         if (reading != null) {
             reading.cancel();
             reading = null;
         }
         Fds.close(fd);
         fd = -1;
+        line.clear();
+        skipping = false;
+    }
+
+    /** Stops reading, drops replies not yet written and removes the FIFO. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        stopReading();
         for (FifoReply reply : Set.copyOf(replies)) {
             reply.abandon();
         }

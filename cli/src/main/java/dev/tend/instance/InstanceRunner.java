@@ -133,8 +133,12 @@ public final class InstanceRunner {
             ControlService service = new ControlService(supervisor, state, settings.epochMillis(), CurrentProcess.pid());
             try (state;
                  WorkerNotifySockets notify = new WorkerNotifySockets(supervisor, reactor, dir.notifyDirectory());
-                 ControlServer control = new ControlServer(reactor, dir.controlSocket(), service, warning(supervisor));
-                 CommandFifo commands = new CommandFifo(reactor, dir.commandFifo(), service, warning(supervisor))) {
+                 CommandFifo commands = new CommandFifo(reactor, dir.commandFifo(), service, warning(supervisor));
+                 // A client on the socket may be a launcher that found no command FIFO: make it again if it is gone.
+                 ControlServer control = new ControlServer(reactor, dir.controlSocket(), (request, reply) -> {
+                     commands.ensurePresent();
+                     service.handle(request, reply);
+                 }, warning(supervisor))) {
                 supervisor.addListener(notify);
                 Consumer<Signal> signals = signal -> {
                     if (signal == Signal.CHLD) {

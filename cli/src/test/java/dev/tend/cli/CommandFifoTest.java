@@ -213,7 +213,7 @@ class CommandFifoTest {
     }
 
     @Test
-    void shouldLeaveToTheJvmClientWhatItCannotBeSureOf() throws Exception {
+    void shouldLeaveToTheJvmClientWhatItCannotBeSureOfAndMakeTheFifoAgain() throws Exception {
         try (TendProcess tend = up("[pool.web]\ncommand = [\"cat\"]\n")) {
             assertDeclined(launcher(Map.of("TEND_FAST", "0"), "stop", "web"), "TEND_FAST=0");
             assertDeclined(launcher(Map.of("TEND_TIMEOUT", "5s"), "stop", "web"), "TEND_TIMEOUT");
@@ -223,8 +223,13 @@ class CommandFifoTest {
                     new String[] {"reload", "web"}, new String[] {"stop", "--", "web"}, new String[] {"stop", "web\"x"})) {
                 assertDeclined(launcher(other), String.join(" ", other));
             }
-            Files.delete(TendProcess.instanceDirectory(dir).resolve("control.fifo"));
+            Path fifo = TendProcess.instanceDirectory(dir).resolve("control.fifo");
+            Files.delete(fifo);
             assertDeclined(launcher("stop", "web"), "no command FIFO");
+            // The JVM client, which a launcher runs when it finds no FIFO, has tend make it again.
+            assertEquals(0, client("ps").exitCode());
+            assertTrue(Files.exists(fifo), "the command FIFO was not made again");
+            assertEquals(new Answer(0, "stopped web.1\n", ""), launcher("stop", "web"));
         }
     }
 
