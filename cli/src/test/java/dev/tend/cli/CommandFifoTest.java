@@ -193,6 +193,28 @@ class CommandFifoTest {
     }
 
     @Test
+    void shouldGiveUpOnAStoppedTendAsTheJvmClientDoesThenIgnoreTheStaleRequest() throws Exception {
+        try (TendProcess tend = up("[pool.web]\ncommand = [\"cat\"]\n")) {
+            tend.signal(Signal.STOP);
+            Answer fast;
+            Answer jvm;
+            try {
+                Process launcher = startLauncher(Map.of(), "stop", "web");
+                // The JVM client's default answer timeout is the launcher's bound too: 10 s of state T.
+                jvm = client("stop", "web");
+                fast = answer(launcher, Duration.ofSeconds(20));
+            } finally {
+                tend.signal(Signal.CONT);
+            }
+            assertEquals(4, fast.exitCode(), fast.toString());
+            assertEquals(jvm, fast);
+            tend.awaitLine("the stale request ignored", l -> l.contains("command FIFO: ignored a request whose reply FIFO"));
+            assertEquals(List.of(), replyFifos(), "the launcher left its reply FIFO behind");
+            assertEquals(new Answer(0, "stopped web.1\n", ""), launcher("stop", "web"));
+        }
+    }
+
+    @Test
     void shouldIgnoreGarbageAndAnswerTheNextRequest() throws Exception {
         try (TendProcess tend = up("[pool.web]\ncommand = [\"cat\"]\n")) {
             Path instance = TendProcess.instanceDirectory(dir);
