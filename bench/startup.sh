@@ -17,7 +17,9 @@
 #   5. times each command and the hello-world in turn, RUNS times each (default 10, after one
 #      warm-up each), and prints the median wall time of both, the median of the pairwise ratios,
 #      and the peak RSS of both (GNU time, separate runs); then the classes each command loads
-#      (-Xlog:class+load), in all and from JNA, a TOML parser, Gson and picocli;
+#      (-Xlog:class+load), in all and from JNA, a TOML parser, Gson and picocli (set through
+#      TEND_JAVA_OPTS, which makes the launcher run the JVM client: for the commands it answers
+#      without a JVM, through the command FIFO or the status file, these are the JVM client's);
 #   6. stops the instance.
 # The machine is often shared: read the ratios, which compare runs made moments apart.
 #
@@ -217,12 +219,15 @@ bench "set n=1" : : -- env "${set_env[@]}" "$t" set n=1
 bench "get pub.1" : : -- "$t" get pub.1
 bench "get pub.1 n" : : -- "$t" get pub.1 n
 bench "stop idle.1" : "$t start idle.1 >/dev/null" -- "$t" stop idle.1
+bench "stop idle.1 (JVM)" : "$t start idle.1 >/dev/null" -- env TEND_FAST=0 "$t" stop idle.1
 bench "start idle.1" "$t stop idle.1 >/dev/null" : -- "$t" start idle.1
+bench "start idle.1 (JVM)" "$t stop idle.1 >/dev/null" : -- env TEND_FAST=0 "$t" start idle.1
 bench "restart idle.1" : : -- "$t" restart idle.1
 bench "scale idle N-1" : "$t scale idle $((workers - 1)) >/dev/null" -- "$t" scale idle $((workers - 2))
 bench "reload" : : -- "$t" reload
 bench "require idle.1" : : -- "$t" require idle.1
 bench "logs -n 10" : : -- "$t" logs -n 10
 bench "down (1 worker)" start_downs : -- "$t" down -c "$work/downs/tend.toml"
+bench "down (1 worker, JVM)" start_downs : -- env TEND_FAST=0 "$t" down -c "$work/downs/tend.toml"
 echo
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,11 +1,11 @@
 package dev.tend.cli;
 
-import dev.tend.cli.console.FailureText;
 import dev.tend.client.ConnectionLostException;
 import dev.tend.client.ControlClient;
 import dev.tend.client.NotRunningException;
 import dev.tend.instance.RuntimeDirectory;
 import dev.tend.protocol.ActionResult;
+import dev.tend.protocol.ActionText;
 import dev.tend.protocol.ExitCode;
 import dev.tend.protocol.Request;
 import dev.tend.text.Human;
@@ -75,14 +75,9 @@ final class ClientCall {
 
     /** Prints the outcome of an action, failure reports as {@code tend up} logs them, and returns its exit code. */
     static int report(Map<String, Object> reply, PrintStream out, PrintStream err) {
-        ActionResult result = ActionResult.fromJson(reply);
-        if (result.ok()) {
-            if (!result.message().isEmpty()) {
-                out.println(result.message());
-            }
-            return ExitCode.OK.code();
-        }
-        FailureText.lines(result).forEach(err::println);
-        return result.code().code();
+        ActionText text = ActionText.of(ActionResult.fromJson(reply));
+        text.out().forEach(out::println);
+        text.err().forEach(err::println);
+        return text.code().code();
     }
 }

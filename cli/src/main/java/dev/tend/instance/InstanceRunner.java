@@ -1,6 +1,7 @@
 package dev.tend.instance;
 
 import dev.tend.config.Config;
+import dev.tend.control.CommandFifo;
 import dev.tend.control.ControlServer;
 import dev.tend.control.ControlService;
 import dev.tend.engine.CodeWatch;
@@ -139,12 +140,17 @@ public final class InstanceRunner {
             supervisor.addListener(descendants);
             // We hold the lock, so a socket file left here belongs to a tend that died: safe to replace.
             UnixStreamSocket.deleteStale(dir.controlSocket());
+            ControlService service = new ControlService(supervisor, state, settings.epochMillis(), CurrentProcess.pid(),
+                    reactor);
             try (state;
                  CodeWatch watch = watchCode ? CodeWatch.start(supervisor) : null;
                  WorkerNotifySockets notify = new WorkerNotifySockets(supervisor, reactor, dir.notifyDirectory());
-                 ControlServer control = new ControlServer(reactor, dir.controlSocket(),
-                         new ControlService(supervisor, state, settings.epochMillis(),
-                                 CurrentProcess.pid(), reactor), warning(supervisor))) {
+                 CommandFifo commands = new CommandFifo(reactor, dir.commandFifo(), service, warning(supervisor));
+                 // A client on the socket may be a launcher that found no command FIFO: make it again if it is gone.
+                 ControlServer control = new ControlServer(reactor, dir.controlSocket(), (request, reply) -> {
+                     commands.ensurePresent();
+                     service.handle(request, reply);
+                 }, warning(supervisor))) {
                 supervisor.addListener(notify);
                 Consumer<Signal> signals = signal -> {
                     if (signal == Signal.CHLD) {

@@ -259,6 +259,11 @@ public final class RuntimeDirectory {
         return dir.resolve("names");
     }
 
+    /** The FIFO through which the launcher asks for actions without a JVM: see {@code CommandFifo}. */
+    public Path commandFifo() {
+        return dir.resolve("control.fifo");
+    }
+
     /** Per-worker sd_notify sockets. */
     public Path notifyDirectory() {
         return dir.resolve("notify");

@@ -6,6 +6,7 @@ package dev.tend.os;
 public final class Errno {
     public static final int EPERM = 1;
     public static final int ENOENT = 2;
+    public static final int ENXIO = 6;
     public static final int E2BIG = 7;
     public static final int ESRCH = 3;
     public static final int EINTR = 4;

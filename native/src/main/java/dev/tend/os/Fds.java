@@ -151,6 +151,38 @@ public final class Fds {
         return open(path, LibC.O_RDWR | LibC.O_CREAT, mode);
     }
 
+    /**
+     * Creates a named pipe (FIFO) that must not exist yet.
+     *
+     * @param mode its permission bits, such as {@code 0600}, less the umask.
+     * @throws NativeException naming the path; {@code EEXIST} when something is already there.
+     */
+    public static void makeFifo(Path path, int mode) {
+        if (LibC.mkfifo((path.toString() + "\0").getBytes(StandardCharsets.UTF_8), mode) != 0) {
+            throw NativeException.last("mkfifo", path.toString());
+        }
+    }
+
+    /**
+     * Opens a FIFO to read from it, non-blocking and also for writing: the open does not wait for a writer, and
+     * the reader never sees end of file when its writers come and go, since it is a writer itself.
+     *
+     * @return the descriptor, close-on-exec and non-blocking.
+     */
+    public static int openFifoToRead(Path path) {
+        return open(path, LibC.O_RDWR | LibC.O_NONBLOCK, 0);
+    }
+
+    /**
+     * Opens a FIFO to write into it, non-blocking: the open fails at once with {@code ENXIO} when no process
+     * has it open for reading, and writes never wait (see {@link #write}).
+     *
+     * @return the descriptor, close-on-exec and non-blocking.
+     */
+    public static int openFifoToWrite(Path path) {
+        return open(path, LibC.O_WRONLY | LibC.O_NONBLOCK, 0);
+    }
+
     private static int open(Path path, int flags, int mode) {
         byte[] name = (path.toString() + "\0").getBytes(StandardCharsets.UTF_8);
         // O_NOCTTY: opening a terminal device by mistake must not make it this process's controlling terminal.

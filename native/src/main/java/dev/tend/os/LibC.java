@@ -134,6 +134,7 @@ final class LibC {
     public static native int fcntl(int fd, int cmd, int arg);
     public static native int fcntl(int fd, int cmd, Pointer arg);
     public static native int open(byte[] path, int flags, int mode);
+    public static native int mkfifo(byte[] path, int mode);
     public static native int isatty(int fd);
 
     // processes

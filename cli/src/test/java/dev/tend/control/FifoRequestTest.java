@@ -1,0 +1,63 @@
+package dev.tend.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.tend.protocol.ActionResult;
+import dev.tend.protocol.ExitCode;
+import dev.tend.protocol.FailureReport;
+import dev.tend.protocol.Protocol;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The command FIFO's request lines and reply text, without processes (CommandFifoTest runs them for real). */
+class FifoRequestTest {
+    @Test
+    void shouldReadARequestLine() throws Exception {
+        FifoRequest r = FifoRequest.parse("tend-request 1 reply.4242 {\"op\":\"stop\",\"targets\":[\"web\"],\"wait\":true}");
+        assertEquals("reply.4242", r.reply());
+        assertEquals(Map.of(Protocol.OP, "stop", Protocol.TARGETS, List.of("web"), Protocol.WAIT, true), r.request());
+    }
+
+    @Test
+    void shouldRefuseWhatIsNotARequestAndSayWhereToAnswerWhenItCan() {
+        for (String line : List.of("", "hello", "tend-request 2 reply.1 {}", "tend-request 1 ../reply.1 {\"op\":\"stop\"}",
+                "tend-request 1 reply./x {\"op\":\"stop\"}", "tend-request 1 reply. {\"op\":\"stop\"}")) {
+            assertNull(assertThrows(FifoRequest.Malformed.class, () -> FifoRequest.parse(line), line).reply(), line);
+        }
+        for (String line : List.of("tend-request 1 reply.1", "tend-request 1 reply.1 {", "tend-request 1 reply.1 {\"op\":\"ps\"}",
+                "tend-request 1 reply.1 {\"op\":\"logs\"}", "tend-request 1 reply.1 {\"op\":3}")) {
+            assertEquals("reply.1", assertThrows(FifoRequest.Malformed.class, () -> FifoRequest.parse(line), line).reply(),
+                    line);
+        }
+    }
+
+    @Test
+    void shouldWriteWhatTheClientPrintsLineByLineThenTheExitCode() {
+        assertEquals("out stopped web.1\nend 0\n", text(new ActionResult(ExitCode.OK, "stopped web.1", List.of(),
+                List.of())));
+        assertEquals("end 0\n", text(new ActionResult(ExitCode.OK, "", List.of(), List.of())));
+        assertEquals("out two\nout lines\nend 0\n", text(new ActionResult(ExitCode.OK, "two\nlines", List.of(),
+                List.of())));
+        String failed = text(new ActionResult(ExitCode.NOT_FOUND, "no worker or pool named x", List.of(), List.of()));
+        assertEquals("err tend: error: no worker or pool named x\nend 3\n", failed);
+    }
+
+    @Test
+    void shouldCarryFailureReportsOnStandardError() {
+        FailureReport report = new FailureReport("bad.1", "bad", "false", "ended before it was ready (now exited)",
+                "exit status 1", 1, Duration.ofMillis(3), List.of("boom"));
+        String text = text(new ActionResult(ExitCode.FAILURE, "bad.1 ended before it was ready", List.of(), List.of(report)));
+        StringBuilder expected = new StringBuilder("err tend: error: bad.1 ended before it was ready\n");
+        report.lines().forEach(l -> expected.append("err ").append(l).append('\n'));
+        assertEquals(expected + "end 1\n", text);
+    }
+
+    private static String text(ActionResult result) {
+        return new String(FifoReply.encode(result.toJson()), StandardCharsets.UTF_8);
+    }
+}
