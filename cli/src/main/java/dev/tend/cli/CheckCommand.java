@@ -70,13 +70,16 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     private static String summary(WorkerSettings w) {
-        return "restart " + w.restart().configName() + ", grace " + Human.duration(w.grace())
+        return w.job().map(j -> "scheduled " + j.describe()).orElse("restart " + w.restart().configName())
+                + ", grace " + Human.duration(w.grace())
                 + w.stopSignal().map(s -> " + SIG" + s + (w.stopSignalAfter().isZero() ? ""
                         : " after " + Human.duration(w.stopSignalAfter()))).orElse("") + ", ready " + w.ready().configName()
                 + (w.start().dependsOn().isEmpty() ? "" : ", after " + w.start().dependsOn().stream()
                         .map(Dependency::toString).collect(Collectors.joining(", ")))
                 + w.health().map(h -> ", health " + h.probe().describe() + " every " + Human.duration(h.interval()))
                         .orElse("")
+                + (w.limits().maxMemoryBytes().isPresent()
+                        ? ", max_memory " + Human.bytes(w.limits().maxMemoryBytes().getAsLong()) : "")
                 + (w.watch().enabled() ? ", restarted with --watch on " + w.watch().watch().stream().map(Object::toString)
                         .collect(Collectors.joining(", ")) : "")
                 + ": " + w.command().display().replace("\n", "\\n");

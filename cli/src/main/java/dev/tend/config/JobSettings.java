@@ -1,5 +1,6 @@
 package dev.tend.config;
 
+import dev.tend.text.Human;
 import java.time.Duration;
 import java.time.ZoneId;
 
@@ -12,6 +13,13 @@ import java.time.ZoneId;
  * @param overlap what a run that falls due while the last still runs does.
  */
 public record JobSettings(When when, Overlap overlap) {
+    /** For {@code tend check}: {@code every 10s} or {@code at "0 3 * * *" (Europe/Berlin)}, then the overlap rule. */
+    public String describe() {
+        String times = when instanceof Cron c ? "at \"" + c.schedule() + "\" (" + c.zone() + ")"
+                : "every " + Human.duration(((Every) when).interval());
+        return times + ", overlap " + overlap.configName();
+    }
+
     /** The times a job runs at. */
     public sealed interface When permits Cron, Every {}
 

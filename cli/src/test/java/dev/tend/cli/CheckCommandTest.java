@@ -26,6 +26,15 @@ class CheckCommandTest {
                 command = ["cat"]
                 ready = "healthy"
                 health = { tcp = "127.0.0.1:5432", interval = "2s" }
+                [pool.cleanup]
+                command = ["true"]
+                schedule = "30 2 * * MON-FRI"
+                timezone = "Europe/Berlin"
+                [pool.tick]
+                command = ["true"]
+                every = "10s"
+                overlap = "queue"
+                max_memory = "64MiB"
                 """);
         TendProcess.Result r = TendProcess.run(dir, "check");
         assertEquals(0, r.exitCode(), r.toString());
@@ -35,6 +44,10 @@ class CheckCommandTest {
         assertTrue(r.stdout().contains("ready spawned, after web (started): echo hi"), r.toString());
         assertTrue(r.stdout().contains("  pool db: 1 worker, restart on-failure, grace 5s, ready healthy, health tcp"
                 + " 127.0.0.1:5432 every 2s: cat"), r.toString());
+        assertTrue(r.stdout().contains("  pool cleanup: 1 worker, scheduled at \"30 2 * * MON-FRI\" (Europe/Berlin),"
+                + " overlap skip, grace 5s, ready spawned: true"), r.toString());
+        assertTrue(r.stdout().contains("  pool tick: 1 worker, scheduled every 10s, overlap queue, grace 5s, ready spawned,"
+                + " max_memory 64 MiB: true"), r.toString());
     }
 
     @Test
