@@ -6,17 +6,20 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * The tend program run as a separate process, as a user would run it: a JVM started from this test's
@@ -31,6 +34,15 @@ public final class TendProcess implements AutoCloseable {
      */
     public static final Path RUNTIME_BASE = Path.of(System.getProperty("java.io.tmpdir"),
             "tend-tests-" + ProcessHandle.current().pid());
+
+    static {
+        // Each test JVM has its own pair of directories (named after its pid): removed when it ends, so that
+        // runs do not pile them up in /tmp. Best effort: a tend a test left running may still write there.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            deleteQuietly(RUNTIME_BASE);
+            deleteQuietly(RUNTIME_BASE.resolveSibling(RUNTIME_BASE.getFileName() + "-bin"));
+        }, "remove-test-runtime-base"));
+    }
 
     private final Process process;
     private final List<String> out = new CopyOnWriteArrayList<>();
@@ -262,6 +274,14 @@ public final class TendProcess implements AutoCloseable {
     public void close() {
         if (process.isAlive()) {
             process.destroyForcibly();
+        }
+    }
+
+    private static void deleteQuietly(Path tree) {
+        try (Stream<Path> paths = Files.walk(tree)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // Already gone, or a file went away under the walk: nothing to clean then.
         }
     }
 }
