@@ -16,9 +16,10 @@ import java.util.function.Supplier;
  * The {@code subscribe} operation: streams the instance's status to each subscriber, the whole status first and
  * then again whenever something a view shows changed. Pushed, never polled for the workers' states: a change the
  * engine reports arms one timer per subscriber, so that a burst of changes costs at most one message per
- * {@link #MIN_INTERVAL}; with nothing changing, the only timer is the once-a-second refresh of CPU and memory
- * ({@link #USAGE_INTERVAL}), which sends nothing unless the status differs from the last one sent (ages and
- * uptimes aside, which the client counts on from the moment it received them).
+ * {@link #MIN_INTERVAL}; with nothing changing, the only timer is the usage sampler's, which subscribers keep at
+ * once a second ({@link #USAGE_INTERVAL}, one timer for all of them): after each sample a feed sends nothing unless
+ * the status differs from the last one sent (ages and uptimes aside, which the client counts on from the moment it
+ * received them).
  *
  * <p>A subscriber that stops reading is not waited for: its connection drops it once 8 MiB are pending
  * ({@link ControlServer#MAX_PENDING_OUTPUT_BYTES}), and as messages are at most ten a second, a view that
@@ -47,7 +48,6 @@ final class StatusFeeds implements SupervisorListener {
         feeds.add(feed);
         reply.onClose(feed::close);
         feed.flush();
-        feed.scheduleUsage();
     }
 
     @Override
@@ -88,12 +88,17 @@ final class StatusFeeds implements SupervisorListener {
         private InstanceStatus lastSent;
         private long lastSentNanos;
         private Reactor.Timer pending;
-        private Reactor.Timer usageTick;
         private boolean closed;
 
         Feed(Reply reply) {
             this.reply = reply;
-            this.demand = usage.demand(USAGE_INTERVAL);
+            // The sampler's own timer paces the refresh: after each sample, the fresh figures (and state set
+            // with tend set, which tend does not watch) go out unless a change already due will carry them.
+            this.demand = usage.demand(USAGE_INTERVAL, () -> {
+                if (pending == null) {
+                    flush();
+                }
+            });
         }
 
         void changed() {
@@ -104,19 +109,6 @@ final class StatusFeeds implements SupervisorListener {
             pending = reactor.schedule(Math.max(0, wait), TimeUnit.NANOSECONDS, () -> {
                 pending = null;
                 flush();
-            });
-        }
-
-        void scheduleUsage() {
-            usageTick = reactor.schedule(USAGE_INTERVAL.toNanos(), TimeUnit.NANOSECONDS, () -> {
-                usageTick = null;
-                if (!closed) {
-                    // A change already due sends the fresh figures; otherwise this checks for them.
-                    if (pending == null) {
-                        flush();
-                    }
-                    scheduleUsage();
-                }
             });
         }
 
@@ -143,9 +135,6 @@ final class StatusFeeds implements SupervisorListener {
             feeds.remove(this);
             if (pending != null) {
                 pending.cancel();
-            }
-            if (usageTick != null) {
-                usageTick.cancel();
             }
             demand.close();
         }
