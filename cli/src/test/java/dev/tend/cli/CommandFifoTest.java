@@ -1,13 +1,13 @@
 package dev.tend.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tend.os.Signal;
 import dev.tend.testing.Await;
+import dev.tend.testing.Launcher;
+import dev.tend.testing.Launcher.Answer;
 import dev.tend.testing.TendProcess;
-import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -30,47 +29,17 @@ import org.junit.jupiter.api.io.TempDir;
  * line it declines fails loudly instead of quietly starting the JVM client.
  */
 class CommandFifoTest {
-    private static final Path LAUNCHER = Path.of("src/main/launcher/tend").toAbsolutePath();
-    private static final String NO_JAVA = "/nonexistent/bin/java";
 
     @TempDir
     Path dir;
 
-    private record Answer(int exitCode, String stdout, String stderr) {}
-
     /** A launcher started as a user starts it, in {@code dir}, with no Java to fall back on. */
     private Process startLauncher(Map<String, String> extra, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of("sh", LAUNCHER.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
-        Map<String, String> env = pb.environment();
-        env.put("TEND_RUNTIME_DIR", TendProcess.RUNTIME_BASE.toString());
-        env.put("TEND_JAVA", NO_JAVA);
-        for (String knob : List.of("TEND_JAVA_OPTS", "TEND_SOCKET", "TEND_FAST", "TEND_TIMEOUT")) {
-            env.remove(knob);
-        }
-        env.putAll(extra);
-        return pb.start();
-    }
-
-    private static Answer answer(Process p, Duration within) throws IOException, InterruptedException {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Thread errors = new Thread(() -> {
-            try {
-                p.getErrorStream().transferTo(err);
-            } catch (IOException e) {
-                // the process ended
-            }
-        });
-        errors.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(within.toMillis(), TimeUnit.MILLISECONDS), "the launcher did not end");
-        errors.join();
-        return new Answer(p.exitValue(), out, err.toString(StandardCharsets.UTF_8));
+        return Launcher.start(dir, extra, args);
     }
 
     private Answer launcher(Map<String, String> extra, String... args) throws IOException, InterruptedException {
-        return answer(startLauncher(extra, args), Duration.ofSeconds(30));
+        return Launcher.answer(startLauncher(extra, args), Duration.ofSeconds(30));
     }
 
     private Answer launcher(String... args) throws IOException, InterruptedException {
@@ -183,7 +152,7 @@ class CommandFifoTest {
             Await.until(TendProcess.WAIT, "the stop to begin", () -> read(status).contains("stubborn.1 (stopping)"));
             long killed = System.nanoTime();
             tend.signal(Signal.KILL);
-            Answer a = answer(stop, Duration.ofSeconds(10));
+            Answer a = Launcher.answer(stop, Duration.ofSeconds(10));
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
             assertEquals(new Answer(3, "", "tend: error: no running tend instance " + dir.getFileName()
                     + " (it ended before it answered); start it with `tend up`\n"), a);
@@ -202,7 +171,7 @@ class CommandFifoTest {
                 Process launcher = startLauncher(Map.of(), "stop", "web");
                 // The JVM client's default answer timeout is the launcher's bound too: 10 s of state T.
                 jvm = client("stop", "web");
-                fast = answer(launcher, Duration.ofSeconds(20));
+                fast = Launcher.answer(launcher, Duration.ofSeconds(20));
             } finally {
                 tend.signal(Signal.CONT);
             }
@@ -237,33 +206,21 @@ class CommandFifoTest {
     @Test
     void shouldLeaveToTheJvmClientWhatItCannotBeSureOfAndMakeTheFifoAgain() throws Exception {
         try (TendProcess tend = up("[pool.web]\ncommand = [\"cat\"]\n")) {
-            assertDeclined(launcher(Map.of("TEND_FAST", "0"), "stop", "web"), "TEND_FAST=0");
-            assertDeclined(launcher(Map.of("TEND_TIMEOUT", "5s"), "stop", "web"), "TEND_TIMEOUT");
+            Launcher.assertDeclined(launcher(Map.of("TEND_FAST", "0"), "stop", "web"), "TEND_FAST=0");
+            Launcher.assertDeclined(launcher(Map.of("TEND_TIMEOUT", "5s"), "stop", "web"), "TEND_TIMEOUT");
             for (String[] other : List.of(new String[] {"stop"}, new String[] {"stop", "--timeout", "5s", "web"},
                     new String[] {"stop", "--rolling", "web"}, new String[] {"stop", "-h"}, new String[] {"stop", "we b"},
                     new String[] {"stop", "web", "--no-wait", "--no-wait"}, new String[] {"scale", "web"},
                     new String[] {"reload", "web"}, new String[] {"stop", "--", "web"}, new String[] {"stop", "web\"x"})) {
-                assertDeclined(launcher(other), String.join(" ", other));
+                Launcher.assertDeclined(launcher(other), String.join(" ", other));
             }
             Path fifo = TendProcess.instanceDirectory(dir).resolve("control.fifo");
             Files.delete(fifo);
-            assertDeclined(launcher("stop", "web"), "no command FIFO");
+            Launcher.assertDeclined(launcher("stop", "web"), "no command FIFO");
             // The JVM client, which a launcher runs when it finds no FIFO, has tend make it again.
             assertEquals(0, client("ps").exitCode());
             assertTrue(Files.exists(fifo), "the command FIFO was not made again");
             assertEquals(new Answer(0, "stopped web.1\n", ""), launcher("stop", "web"));
         }
-    }
-
-    /**
-     * The launcher went on to start the JVM client, which cannot start here: it finds no Java (TEND_JAVA), or,
-     * in a tree where the jar is not built yet (tests run before packaging), no jar.
-     */
-    private static void assertDeclined(Answer a, String what) {
-        assertNotEquals(0, a.exitCode(), what + ": " + a);
-        assertEquals("", a.stdout(), what + ": the launcher answered instead of the JVM client: " + a);
-        assertTrue(a.stderr().contains("TEND_JAVA=" + NO_JAVA) || a.stderr().contains("cannot find "
-                + LAUNCHER.getParent().getParent().getParent().getParent().resolve("target/tend.jar")),
-                what + ": not the JVM client's path: " + a);
     }
 }

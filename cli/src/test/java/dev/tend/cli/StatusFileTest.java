@@ -1,21 +1,19 @@
 package dev.tend.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tend.os.Signal;
 import dev.tend.testing.Await;
+import dev.tend.testing.Launcher;
+import dev.tend.testing.Launcher.Answer;
 import dev.tend.testing.TendProcess;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,42 +24,15 @@ import org.junit.jupiter.api.io.TempDir;
  * declines fails loudly instead of quietly starting the JVM client.
  */
 class StatusFileTest {
-    private static final Path LAUNCHER = Path.of("src/main/launcher/tend").toAbsolutePath();
-    private static final String NO_JAVA = "/nonexistent/bin/java";
 
     @TempDir
     Path dir;
 
-    private record Answer(int exitCode, String stdout, String stderr) {}
-
     /** The launcher as a user runs it, in {@code cwd}, with no Java to fall back on. */
-    private Answer launcher(Path cwd, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("sh", LAUNCHER.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
-        Map<String, String> env = pb.environment();
-        env.put("TEND_RUNTIME_DIR", TendProcess.RUNTIME_BASE.toString());
-        env.put("TEND_JAVA", NO_JAVA);
-        env.remove("TEND_JAVA_OPTS");
-        env.remove("TEND_SOCKET");
-        env.remove("TEND_STATUS_FILE");
-        Process p = pb.start();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Thread errors = new Thread(() -> {
-            try {
-                p.getErrorStream().transferTo(err);
-            } catch (IOException e) {
-                // the process ended
-            }
-        });
-        errors.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(20, TimeUnit.SECONDS), "the launcher did not end");
-        errors.join();
-        return new Answer(p.exitValue(), out, err.toString(StandardCharsets.UTF_8));
+    private static Answer launcher(Path cwd, String... args) throws IOException, InterruptedException {
+        return Launcher.run(cwd, Map.of(), Duration.ofSeconds(20), args);
     }
 
-    /** The JVM client's answer; what it printed on stderr (nothing but JVM notices, if any) is not compared. */
     private Answer client(String... args) throws Exception {
         TendProcess.Result r = TendProcess.run(dir, args);
         return new Answer(r.exitCode(), r.stdout(), "");
@@ -130,14 +101,14 @@ class StatusFileTest {
             for (String[] other : List.of(new String[] {"ps"}, new String[] {"ps", "--ready", "--json"},
                     new String[] {"ps", "--ready", "--timeout", "5s"}, new String[] {"ps", "--ready", "-c", "other.toml"},
                     new String[] {"ps", "--ready", "--name", "-bad"})) {
-                assertDeclined(launcher(dir, other), String.join(" ", other));
+                Launcher.assertDeclined(launcher(dir, other), String.join(" ", other));
             }
 
             tend.signal(Signal.KILL);
             tend.awaitExit();
             assertTrue(Files.exists(TendProcess.instanceDirectory(dir).resolve("status")),
                     "a killed tend leaves its status file behind");
-            assertDeclined(launcher(dir, "ps", "--ready"), "the tend that wrote the status file is gone");
+            Launcher.assertDeclined(launcher(dir, "ps", "--ready"), "the tend that wrote the status file is gone");
         }
     }
 
@@ -191,17 +162,5 @@ class StatusFileTest {
             assertEquals(0, tend.awaitExit());
             assertTrue(Files.notExists(status), "the status file outlived tend");
         }
-    }
-
-    /**
-     * The launcher went on to start the JVM client, which cannot start here: it finds no Java (TEND_JAVA), or,
-     * in a tree where the jar is not built yet (tests run before packaging), no jar.
-     */
-    private static void assertDeclined(Answer a, String what) {
-        assertNotEquals(0, a.exitCode(), what + ": " + a);
-        assertEquals("", a.stdout(), what + ": the launcher answered instead of the JVM client: " + a);
-        assertTrue(a.stderr().contains("TEND_JAVA=" + NO_JAVA) || a.stderr().contains("cannot find "
-                + LAUNCHER.getParent().getParent().getParent().getParent().resolve("target/tend.jar")),
-                what + ": not the JVM client's path: " + a);
     }
 }
