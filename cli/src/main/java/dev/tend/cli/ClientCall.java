@@ -5,7 +5,7 @@ import dev.tend.client.ControlClient;
 import dev.tend.client.NotRunningException;
 import dev.tend.instance.RuntimeDirectory;
 import dev.tend.protocol.ActionResult;
-import dev.tend.protocol.ActionText;
+import dev.tend.protocol.ClientText;
 import dev.tend.protocol.ExitCode;
 import dev.tend.protocol.Request;
 import dev.tend.text.Human;
@@ -75,9 +75,6 @@ final class ClientCall {
 
     /** Prints the outcome of an action, failure reports as {@code tend up} logs them, and returns its exit code. */
     static int report(Map<String, Object> reply, PrintStream out, PrintStream err) {
-        ActionText text = ActionText.of(ActionResult.fromJson(reply));
-        text.out().forEach(out::println);
-        text.err().forEach(err::println);
-        return text.code().code();
+        return ClientText.action(ActionResult.fromJson(reply)).print(out, err);
     }
 }

@@ -1,14 +1,7 @@
 package dev.tend.cli;
 
-import dev.tend.json.Json;
-import dev.tend.protocol.ExitCode;
-import dev.tend.protocol.InstanceStatus;
-import dev.tend.protocol.Protocol;
-import dev.tend.protocol.ReadinessSummary;
 import dev.tend.protocol.Request;
-import dev.tend.protocol.StatusTable;
-import dev.tend.protocol.WorkerEntry;
-import java.util.List;
+import dev.tend.protocol.StatusText;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -41,40 +34,9 @@ final class PsCommand implements Callable<Integer> {
         if (watch) {
             return TopCommand.watch(instance, answer.resolve(), "tend ps --watch");
         }
-        boolean table = !json && !ready;
-        Map<String, Object> reply = ClientCall.send(instance, answer.resolve(), new Request.Ps(table));
-        if (!Boolean.TRUE.equals(reply.get(Protocol.OK))) {
-            return ClientCall.report(reply, System.out, System.err);
-        }
-        if (json) {
-            System.out.println(Json.write(reply));
-            return ExitCode.OK.code();
-        }
-        List<String> lines = table ? StatusTable.fromJson(reply).orElse(null) : null;
-        if (lines == null) {
-            List<WorkerEntry> workers = InstanceStatus.fromJson(reply).workers();
-            if (ready) {
-                return readiness(workers);
-            }
-            lines = StatusTable.lines(workers);
-        }
-        StringBuilder out = new StringBuilder(header(reply)).append('\n');
-        for (String line : lines) {
-            out.append(line).append('\n');
-        }
-        System.out.print(out);
-        return ExitCode.OK.code();
-    }
-
-    /** The line above the table: which instance this is, so that two of the same name are told apart. */
-    static String header(Map<String, Object> reply) {
-        return "instance " + reply.get(Protocol.INSTANCE) + " (pid " + reply.get(Protocol.PID) + ") from "
-                + reply.get(Protocol.CONFIG) + (Boolean.TRUE.equals(reply.get(Protocol.STOPPING)) ? ", stopping" : "");
-    }
-
-    private static int readiness(List<WorkerEntry> workers) {
-        ReadinessSummary summary = ReadinessSummary.of(workers);
-        System.out.println(summary.line());
-        return summary.exitCode().code();
+        StatusText.View view = json ? StatusText.View.JSON : ready ? StatusText.View.READY : StatusText.View.TABLE;
+        Map<String, Object> reply = ClientCall.send(instance, answer.resolve(),
+                new Request.Ps(view == StatusText.View.TABLE));
+        return StatusText.of(reply, view).print(System.out, System.err);
     }
 }

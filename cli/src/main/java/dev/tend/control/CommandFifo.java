@@ -18,6 +18,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -88,6 +89,14 @@ public final class CommandFifo implements AutoCloseable {
         }
         stopReading();
         open();
+    }
+
+    /**
+     * The operations a request may ask for, as the status file lists them for the launcher: a launcher of a newer
+     * tend than the one running asks through its JVM client for any other.
+     */
+    public static List<String> operations() {
+        return FifoRequest.OPERATIONS;
     }
 
     private void open() {
@@ -198,6 +207,7 @@ public final class CommandFifo implements AutoCloseable {
         if (reply == null) {
             return;
         }
+        reply.printAs(request);
         try {
             handler.handle(request.request(), reply);
         } catch (RuntimeException | Error e) {

@@ -6,7 +6,7 @@ import dev.tend.os.Interest;
 import dev.tend.os.NativeException;
 import dev.tend.os.Reactor;
 import dev.tend.protocol.ActionResult;
-import dev.tend.protocol.ActionText;
+import dev.tend.protocol.ClientText;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,12 +16,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The answer to one request of the command FIFO, written into the reply FIFO the launcher made: the text the
- * JVM client would print for the final message ({@link ActionText}), one line each, {@code out TEXT} for
- * standard output and {@code err TEXT} for standard error (a text with newlines makes several lines), then
- * {@code end CODE}. Intermediate events are not sent (none of the operations taken here has any).
+ * JVM client would print for the final message ({@link ClientText}), one line each: {@code out TEXT} for a line
+ * of standard output, {@code tail TEXT} for the end of standard output when it does not end with a newline,
+ * {@code err TEXT} for a line of standard error, then {@code end CODE}. Or, for a query whose text is larger
+ * than {@link #MAX_PENDING_BYTES}, the single line {@code fallback}: the launcher then asks through the JVM
+ * client (a query is safe to ask twice; an action's text is bounded, and cut if it is not). Intermediate events
+ * are not sent (none of the operations taken here has any).
  *
  * <p>Never blocks the loop: the descriptor is non-blocking, what the pipe does not take at once is written
  * when it has room, and a launcher that takes nothing for {@link #WRITE_TIMEOUT}, or leaves more than
@@ -30,8 +34,9 @@ import java.util.function.Consumer;
 final class FifoReply implements Reply {
     /** Longest time a reader may leave a reply unread before it is dropped. */
     static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
-    /** Largest reply kept; a larger one is cut to its end line (failure reports are bounded, so never in practice). */
+    /** Largest reply sent. */
     static final int MAX_PENDING_BYTES = 1024 * 1024;
+    private static final byte[] FALLBACK = "fallback\n".getBytes(StandardCharsets.UTF_8);
 
     private final Reactor reactor;
     private final int fd;
@@ -39,6 +44,8 @@ final class FifoReply implements Reply {
     private final Consumer<String> warnings;
     private final Runnable closed;
     private final List<Runnable> closeActions = new ArrayList<>();
+    private Function<Map<String, Object>, ClientText> printer = last -> ClientText.action(ActionResult.fromJson(last));
+    private boolean query;
     private ByteBuffer pending;
     private Reactor.Registration writable;
     private Reactor.Timer deadline;
@@ -57,15 +64,27 @@ final class FifoReply implements Reply {
         this.closed = closed;
     }
 
-    /** The bytes of the reply to {@code last}, the final message of the control protocol. */
-    static byte[] encode(Map<String, Object> last) {
+    /** Prints the final message as {@code request} says (an action's outcome until this is called). */
+    void printAs(FifoRequest request) {
+        printer = request::text;
+        query = request.view() != null;
+    }
+
+    /**
+     * The bytes of the reply to {@code last}, the final message of the control protocol; {@code query}: the
+     * text may be replaced by {@code fallback} when it is too large.
+     */
+    static byte[] encode(Map<String, Object> last, Function<Map<String, Object>, ClientText> printer, boolean query) {
         // Through JSON text, as the JVM client reads it: the handler's map holds numbers of any boxed type.
-        ActionText text = ActionText.of(ActionResult.fromJson(Json.parseObject(Json.write(last))));
+        ClientText text = printer.apply(Json.parseObject(Json.write(last)));
         StringBuilder reply = new StringBuilder();
-        lines(reply, "out ", text.out());
-        lines(reply, "err ", text.err());
+        lines(reply, "out ", "tail ", text.out());
+        lines(reply, "err ", "err ", text.err());
         byte[] body = reply.toString().getBytes(StandardCharsets.UTF_8);
         byte[] end = ("end " + text.code().code() + "\n").getBytes(StandardCharsets.UTF_8);
+        if (query && body.length + end.length > MAX_PENDING_BYTES) {
+            return FALLBACK.clone();
+        }
         int kept = Math.min(body.length, MAX_PENDING_BYTES - end.length);
         ByteBuffer bytes = ByteBuffer.allocate(kept + end.length);
         bytes.put(body, 0, kept);
@@ -77,11 +96,17 @@ final class FifoReply implements Reply {
         return Arrays.copyOf(bytes.array(), bytes.position());
     }
 
-    private static void lines(StringBuilder reply, String kind, List<String> texts) {
-        for (String text : texts) {
-            for (String line : text.split("\n", -1)) {
-                reply.append(kind).append(line).append('\n');
+    /** One {@code kind} line per line of {@code text}; a last piece without its newline is a {@code lastKind} line. */
+    private static void lines(StringBuilder reply, String kind, String lastKind, String text) {
+        int from = 0;
+        while (from < text.length()) {
+            int newline = text.indexOf('\n', from);
+            if (newline < 0) {
+                reply.append(lastKind).append(text, from, text.length()).append('\n');
+                return;
             }
+            reply.append(kind).append(text, from, newline).append('\n');
+            from = newline + 1;
         }
     }
 
@@ -96,7 +121,7 @@ final class FifoReply implements Reply {
             return;
         }
         ended = true;
-        pending = ByteBuffer.wrap(encode(last));
+        pending = ByteBuffer.wrap(encode(last, printer, query));
         flush();
     }
 

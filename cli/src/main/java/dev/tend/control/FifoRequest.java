@@ -1,8 +1,14 @@
 package dev.tend.control;
 
 import dev.tend.json.Json;
+import dev.tend.protocol.ActionResult;
+import dev.tend.protocol.ClientText;
 import dev.tend.protocol.Op;
 import dev.tend.protocol.Protocol;
+import dev.tend.protocol.StatusText;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -11,18 +17,24 @@ import java.util.regex.Pattern;
  * One request line of the command FIFO ({@link CommandFifo}), as the launcher writes it:
  * {@code tend-request 1 REPLY JSON}, where {@code REPLY} is the name of the FIFO the launcher made for the
  * answer in the same runtime directory ({@code reply.} and up to 64 letters, digits, {@code _} or {@code -}: a
- * name, never a path) and {@code JSON} the request object of the control protocol. Only the operations whose
- * answer is an action result, printed by the client as {@code ActionText}, are taken.
+ * name, never a path) and {@code JSON} the request object of the control protocol, for one of
+ * {@link #OPERATIONS}. A {@code ps} request may say which of the client's outputs to print in a member
+ * {@value #PRINT} ({@code table}, the default, {@code json} or {@code ready}: {@link StatusText.View}); the
+ * member is taken out before the request is handled.
  *
  * @param reply   the reply FIFO's file name.
  * @param request the control-protocol request.
+ * @param view    for {@code ps}, which output; null for the actions, printed as {@link ClientText#action}.
  */
-record FifoRequest(String reply, Map<String, Object> request) {
+record FifoRequest(String reply, Map<String, Object> request, StatusText.View view) {
     static final String PREFIX = "tend-request 1 ";
+    /** The operations taken, as the status file lists them for the launcher (a launcher newer than this tend
+     * asks its JVM client for the others). */
+    static final List<String> OPERATIONS = List.of(Op.START.wireName(), Op.STOP.wireName(), Op.RESTART.wireName(),
+            Op.SCALE.wireName(), Op.RELOAD.wireName(), Op.DOWN.wireName(), Op.REQUIRE.wireName(), Op.PS.wireName());
+    static final String PRINT = "print";
     private static final Pattern REPLY_NAME = Pattern.compile("reply\\.[A-Za-z0-9_-]{1,64}");
-    private static final Set<String> OPERATIONS = Set.of(Op.START.wireName(), Op.STOP.wireName(),
-            Op.RESTART.wireName(), Op.SCALE.wireName(), Op.RELOAD.wireName(), Op.DOWN.wireName(),
-            Op.REQUIRE.wireName());
+    private static final Set<String> VIEWS = Set.of("table", "json", "ready");
 
     /**
      * A line that is not a request this version takes; the message says why, for the log and, when the line
@@ -66,6 +78,22 @@ record FifoRequest(String reply, Map<String, Object> request) {
             throw new Malformed("its request has no \"op\" answered here (" + String.join(", ",
                     OPERATIONS.stream().sorted().toList()) + ")", reply);
         }
-        return new FifoRequest(reply, request);
+        Object print = request.get(PRINT);
+        if (print != null && !(op.equals(Op.PS.wireName()) && VIEWS.contains(print))) {
+            throw new Malformed("its \"" + PRINT + "\" is not one of " + VIEWS.stream().sorted().toList()
+                    + " for a ps", reply);
+        }
+        if (!op.equals(Op.PS.wireName())) {
+            return new FifoRequest(reply, request, null);
+        }
+        Map<String, Object> handled = new LinkedHashMap<>(request);
+        handled.remove(PRINT);
+        return new FifoRequest(reply, handled,
+                StatusText.View.valueOf((print == null ? "table" : (String) print).toUpperCase(Locale.ROOT)));
+    }
+
+    /** What the client prints for {@code last}, the final message (as the client reads it, through JSON text). */
+    ClientText text(Map<String, Object> last) {
+        return view == null ? ClientText.action(ActionResult.fromJson(last)) : StatusText.of(last, view);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tend.instance;
 
+import dev.tend.control.CommandFifo;
 import dev.tend.engine.LogLine;
 import dev.tend.engine.Supervisor;
 import dev.tend.engine.SupervisorListener;
@@ -20,12 +21,16 @@ import java.nio.file.Path;
  * pid PID START_TIME            tend's own pid and start time (field 22 of /proc/PID/stat): a reader trusts the
  *                               file only while that very process runs (not a pid reused after tend died)
  * ready EXIT_CODE LINE          the exit code and the line of `tend ps --ready` (ReadinessSummary)
+ * fifo OP...                    the operations the command FIFO takes (CommandFifo): a launcher newer than this
+ *                               tend asks through its JVM client for the others
  * </pre>
  *
  * It is rewritten as a {@link ThrottledFile} (a reader lags the daemon by at most
  * {@link ThrottledFile#MIN_INTERVAL_MS} ms), and deleted when tend ends.
  */
 final class StatusFile implements SupervisorListener {
+    private static final String FIFO_LINE = "fifo " + String.join(" ", CommandFifo.operations()) + "\n";
+
     private final Supervisor supervisor;
     private final String identity;
     private final ThrottledFile file;
@@ -67,7 +72,7 @@ final class StatusFile implements SupervisorListener {
             summary.add(w.name(), w.state().label(), w.readyOrFinished());
         }
         ReadinessSummary ready = summary.build();
-        return "tend-status 1\n" + identity + "ready " + ready.exitCode().code() + " " + ready.line() + "\n";
+        return "tend-status 1\n" + identity + "ready " + ready.exitCode().code() + " " + ready.line() + "\n" + FIFO_LINE;
     }
 
     /** Removes the file: tend is ending, and nothing is left to say. */

@@ -3,6 +3,7 @@ package dev.tend.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tend.json.Json;
 import dev.tend.os.Signal;
 import dev.tend.testing.Await;
 import dev.tend.testing.Launcher;
@@ -11,10 +12,12 @@ import dev.tend.testing.TendProcess;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -136,6 +139,95 @@ class CommandFifoTest {
 
     private static String digitless(String text) {
         return text.replaceAll("[0-9]+", "#");
+    }
+
+    @Test
+    void shouldAnswerPsAsTheJvmClientDoes() throws Exception {
+        // Workers that ran and ended, or are stopped: no uptime, CPU or memory that moves between two calls.
+        String toml = """
+                [pool.done]
+                command = ["true"]
+                count = 2
+
+                [pool.web]
+                command = ["cat"]
+                """;
+        try (TendProcess tend = up(toml)) {
+            Path status = TendProcess.instanceDirectory(dir).resolve("status");
+            Await.until(TendProcess.WAIT, "done finished", () -> read(status).contains("ready 0 3/3 ready"));
+            Await.until(TendProcess.WAIT, "done.1 and done.2 exited", () -> fastPs().split(" exited ", -1).length == 3);
+            assertEquals(0, client("stop", "web").exitCode());
+            Answer fast = launcher("ps");
+            assertEquals(client("ps"), fast);
+            assertTrue(fast.stdout().startsWith("instance " + dir.getFileName() + " (pid " + tend.pid() + ") from "),
+                    fast.stdout());
+            assertEquals(client("status", "-c", "tend.toml"), launcher("status", "-c", "tend.toml"));
+            // tend's own CPU and memory and the ages in milliseconds move between two calls: compared without them.
+            Answer json = launcher("ps", "--json");
+            assertEquals(0, json.exitCode(), json.toString());
+            assertEquals(steady(Json.parseObject(client("ps", "--json").stdout())), steady(Json.parseObject(json.stdout())));
+            assertTrue(json.stdout().endsWith("}\n") && json.stdout().indexOf('\n') == json.stdout().length() - 1,
+                    json.stdout());
+            // Not ready (web is stopped): exit 1, from the FIFO when the status file is not read.
+            Answer ready = launcher(Map.of("TEND_STATUS_FILE", "0"), "ps", "--ready");
+            assertEquals(new Answer(1, "2/3 ready; not ready: web.1 (stopped)\n", ""), ready);
+            assertEquals(client("ps", "--ready"), ready);
+            for (String[] other : List.of(new String[] {"ps", "--watch"}, new String[] {"ps", "--json", "--json"},
+                    new String[] {"ps", "--timeout", "5s"}, new String[] {"ps", "web"}, new String[] {"ps", "-h"})) {
+                Launcher.assertDeclined(launcher(other), String.join(" ", other));
+            }
+            assertEquals(List.of(), replyFifos(), "a reply FIFO was left behind");
+        }
+    }
+
+    private String fastPs() {
+        try {
+            return launcher("ps").stdout();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code value} without the members that change from one moment to the next. */
+    private static Object steady(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> kept = new LinkedHashMap<>();
+            map.forEach((k, v) -> {
+                if (!List.of("usage", "uptime_ms").contains(k)) {
+                    kept.put((String) k, steady(v));
+                }
+            });
+            return kept;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(CommandFifoTest::steady).toList();
+        }
+        return value;
+    }
+
+    @Test
+    void shouldRunTheJvmClientWhenTheFifoAnswersFallback() throws Exception {
+        try (TendProcess tend = up("[pool.web]\ncommand = [\"cat\"]\n")) {
+            // tend's FIFO replaced by one this test serves: it answers what tend answers to a query it cannot send.
+            Path fifo = TendProcess.instanceDirectory(dir).resolve("control.fifo");
+            Files.delete(fifo);
+            assertEquals(0, new ProcessBuilder("mkfifo", "-m", "600", fifo.toString()).start().waitFor());
+            Thread server = new Thread(() -> {
+                try {
+                    String line = Files.readAllLines(fifo).get(0);
+                    String reply = line.split(" ")[2];
+                    Files.writeString(fifo.resolveSibling(reply), "fallback\n");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            server.start();
+            Launcher.assertDeclined(launcher("ps"), "fallback");
+            server.join(TendProcess.WAIT.toMillis());
+            assertEquals(List.of(), replyFifos(), "a reply FIFO was left behind");
+        }
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.tend.os.UserId;
 import dev.tend.protocol.ExitCode;
 import dev.tend.protocol.InstanceStatus;
 import dev.tend.protocol.StatusTable;
+import dev.tend.protocol.StatusText;
 import dev.tend.testing.Await;
 import dev.tend.testing.Processes;
 import dev.tend.testing.TendProcess;
@@ -120,7 +121,7 @@ class ControlCommandsTest {
             InstanceStatus status = InstanceStatus.fromJson(Json.parseObject(tend("ps", "--json").stdout().trim()));
             TendProcess.Result table = tend("ps");
             assertEquals(0, table.exitCode(), table.toString());
-            assertEquals(PsCommand.header(Json.parseObject(tend("ps", "--json").stdout().trim())) + "\n"
+            assertEquals(StatusText.header(Json.parseObject(tend("ps", "--json").stdout().trim())) + "\n"
                     + String.join("\n", StatusTable.lines(status.workers())) + "\n", table.stdout());
             assertEquals(7, table.stdout().lines().count(), table.stdout());
             assertTrue(table.stdout().lines().anyMatch(l -> l.startsWith("failed.1") && l.contains("exit status 3")),

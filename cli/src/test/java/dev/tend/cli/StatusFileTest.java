@@ -98,7 +98,7 @@ class StatusFileTest {
             assertEquals(ready, client("ps", "--ready"));
 
             // What the status file cannot answer goes to the JVM client (which cannot start here).
-            for (String[] other : List.of(new String[] {"ps"}, new String[] {"ps", "--ready", "--json"},
+            for (String[] other : List.of(new String[] {"ps", "--ready", "--watch"}, new String[] {"ps", "--ready", "--json"},
                     new String[] {"ps", "--ready", "--timeout", "5s"}, new String[] {"ps", "--ready", "-c", "other.toml"},
                     new String[] {"ps", "--ready", "--name", "-bad"})) {
                 Launcher.assertDeclined(launcher(dir, other), String.join(" ", other));

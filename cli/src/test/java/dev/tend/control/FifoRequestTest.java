@@ -3,11 +3,14 @@ package dev.tend.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tend.protocol.ActionResult;
+import dev.tend.protocol.ClientText;
 import dev.tend.protocol.ExitCode;
 import dev.tend.protocol.FailureReport;
 import dev.tend.protocol.Protocol;
+import dev.tend.protocol.StatusText;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +32,8 @@ class FifoRequestTest {
                 "tend-request 1 reply./x {\"op\":\"stop\"}", "tend-request 1 reply. {\"op\":\"stop\"}")) {
             assertNull(assertThrows(FifoRequest.Malformed.class, () -> FifoRequest.parse(line), line).reply(), line);
         }
-        for (String line : List.of("tend-request 1 reply.1", "tend-request 1 reply.1 {", "tend-request 1 reply.1 {\"op\":\"ps\"}",
+        for (String line : List.of("tend-request 1 reply.1", "tend-request 1 reply.1 {",
+                "tend-request 1 reply.1 {\"op\":\"ps\",\"print\":\"yaml\"}", "tend-request 1 reply.1 {\"op\":\"stop\",\"print\":\"json\"}",
                 "tend-request 1 reply.1 {\"op\":\"logs\"}", "tend-request 1 reply.1 {\"op\":3}")) {
             assertEquals("reply.1", assertThrows(FifoRequest.Malformed.class, () -> FifoRequest.parse(line), line).reply(),
                     line);
@@ -57,7 +61,37 @@ class FifoRequestTest {
         assertEquals(expected + "end 1\n", text);
     }
 
+    @Test
+    void shouldTakeWhichOutputOfPsToPrintOutOfTheRequest() throws Exception {
+        FifoRequest plain = FifoRequest.parse("tend-request 1 reply.1 {\"op\":\"ps\",\"table\":true}");
+        assertEquals(StatusText.View.TABLE, plain.view());
+        assertEquals(Map.of(Protocol.OP, "ps", Protocol.TABLE, true), plain.request());
+        FifoRequest json = FifoRequest.parse("tend-request 1 reply.1 {\"op\":\"ps\",\"print\":\"json\"}");
+        assertEquals(StatusText.View.JSON, json.view());
+        assertEquals(Map.of(Protocol.OP, "ps"), json.request());
+        assertEquals(StatusText.View.READY,
+                FifoRequest.parse("tend-request 1 reply.1 {\"op\":\"ps\",\"print\":\"ready\"}").view());
+        assertNull(FifoRequest.parse("tend-request 1 reply.1 {\"op\":\"down\"}").view());
+    }
+
+    @Test
+    void shouldMarkTextThatDoesNotEndWithANewlineAndFallBackWhenAQueryIsTooLarge() {
+        Map<String, Object> last = new ActionResult(ExitCode.OK, "", List.of(), List.of()).toJson();
+        assertEquals("out a\ntail b\nend 0\n", new String(FifoReply.encode(last,
+                m -> new ClientText("a\nb", "", ExitCode.OK), true), StandardCharsets.UTF_8));
+        assertEquals("out \nerr c\nend 1\n", new String(FifoReply.encode(last,
+                m -> new ClientText("\n", "c", ExitCode.FAILURE), true), StandardCharsets.UTF_8));
+        String large = "x".repeat(FifoReply.MAX_PENDING_BYTES) + "\n";
+        assertEquals("fallback\n", new String(FifoReply.encode(last, m -> new ClientText(large, "", ExitCode.OK), true),
+                StandardCharsets.UTF_8));
+        String cut = new String(FifoReply.encode(last, m -> new ClientText(large, "", ExitCode.OK), false),
+                StandardCharsets.UTF_8);
+        assertEquals(FifoReply.MAX_PENDING_BYTES, cut.length());
+        assertTrue(cut.endsWith("\nend 0\n"), cut.substring(cut.length() - 20));
+    }
+
     private static String text(ActionResult result) {
-        return new String(FifoReply.encode(result.toJson()), StandardCharsets.UTF_8);
+        return new String(FifoReply.encode(result.toJson(), m -> ClientText.action(ActionResult.fromJson(m)), false),
+                StandardCharsets.UTF_8);
     }
 }

@@ -3,7 +3,7 @@ package dev.tend.cli.top;
 import dev.tend.client.ConnectionLostException;
 import dev.tend.client.ControlClient;
 import dev.tend.protocol.ActionResult;
-import dev.tend.protocol.ActionText;
+import dev.tend.protocol.ClientText;
 import dev.tend.protocol.ExitCode;
 import dev.tend.protocol.InstanceStatus;
 import dev.tend.protocol.LogEvent;
@@ -275,7 +275,7 @@ public final class TopView {
                 ActionResult result = ActionResult.fromJson(ControlClient.request(socket, request.toJson(), e -> { },
                         ACTION_TIMEOUT));
                 message = result.ok() ? result.message() : "failed: " + result.message();
-                report = ActionText.of(result).err();
+                report = ClientText.action(result).errLines();
             } catch (IOException e) {
                 message = "cannot talk to tend " + description + ": " + e.getMessage();
                 report = List.of();
