@@ -1,11 +1,8 @@
 package dev.tend.cli;
 
-import dev.tend.json.Json;
 import dev.tend.os.Fds;
 import dev.tend.protocol.ExitCode;
-import dev.tend.state.SlotReader;
-import dev.tend.state.Snapshot;
-import dev.tend.state.SnapshotJson;
+import dev.tend.protocol.StateText;
 import dev.tend.state.StateException;
 import dev.tend.state.StateReader;
 import dev.tend.text.Human;
@@ -50,28 +47,23 @@ final class GetCommand implements Callable<Integer> {
         long deadline = System.nanoTime() + limit.toNanos();
         long pause = 1_000_000;
         while (true) {
+            StateText.Lookup lookup;
             try (StateReader reader = StateReader.open(file)) {
-                SlotReader slot = reader.slot(name);
-                Snapshot snapshot = slot.snapshot();
-                if (key == null && (snapshot.version() > 0 || wait == null)) {
-                    System.out.println(Json.write(SnapshotJson.slot(slot)));
-                    return ExitCode.OK.code();
-                }
-                if (key != null && snapshot.contains(key)) {
-                    printValue(snapshot.get(key));
-                    return ExitCode.OK.code();
-                }
-                if (wait == null) {
-                    throw new UserException(ExitCode.NOT_FOUND, snapshot.version() == 0
-                            ? "worker " + slot.name() + " has not published anything yet"
-                            : "worker " + slot.name() + " has no key " + key + " (version " + snapshot.version() + ")");
-                }
+                lookup = StateText.get(reader, name, key, json, wait != null);
             } catch (StateException e) {
-                if (wait == null || e.reason() != StateException.Reason.NOT_FOUND) {
-                    throw new UserException(e.reason() == StateException.Reason.NOT_FOUND ? ExitCode.NOT_FOUND
-                            : e.reason() == StateException.Reason.AMBIGUOUS ? ExitCode.USAGE : ExitCode.FAILURE,
-                            e.getMessage());
-                }
+                lookup = StateText.missing(e);
+            }
+            if (lookup instanceof StateText.Line line) {
+                System.out.println(line.json());
+                return ExitCode.OK.code();
+            }
+            if (lookup instanceof StateText.Raw raw) {
+                printRaw(raw.value());
+                return ExitCode.OK.code();
+            }
+            StateText.Missing missing = (StateText.Missing) lookup;
+            if (wait == null || !missing.mayAppear()) {
+                throw new UserException(missing.code(), missing.message());
             }
             if (System.nanoTime() > deadline) {
                 throw new UserException(ExitCode.TIMEOUT, "waited " + Human.duration(wait) + " for " + name
@@ -86,11 +78,7 @@ final class GetCommand implements Callable<Integer> {
         }
     }
 
-    private void printValue(byte[] value) throws IOException {
-        if (json) {
-            System.out.println(Json.write(SnapshotJson.value(value)));
-            return;
-        }
+    private static void printRaw(byte[] value) throws IOException {
         System.out.write(value);
         if (Fds.isTerminal(1)) {
             System.out.write('\n');

@@ -2,15 +2,15 @@ package dev.tend.cli;
 
 import dev.tend.config.InputLimit;
 import dev.tend.protocol.ExitCode;
+import dev.tend.protocol.StateText;
 import dev.tend.state.PublishResult;
-import dev.tend.state.SnapshotJson;
+import dev.tend.state.SetSnapshot;
 import dev.tend.state.StateException;
 import dev.tend.state.StateFileLayout;
 import dev.tend.text.Human;
 import dev.tend.worker.TendState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -52,30 +52,17 @@ final class SetCommand implements Callable<Integer> {
                     + " from inside a tend worker (" + e.getMessage() + ")");
         }
         try (state) {
-            Map<String, byte[]> data = new LinkedHashMap<>();
-            if (merge) {
-                data.putAll(state.reader().slot(state.workerName()).snapshot().toMap());
-            }
-            if (json != null) {
-                String text = json.equals("-") ? stdin() : json;
-                try {
-                    data.putAll(SnapshotJson.parse(text));
-                } catch (IllegalArgumentException e) {
-                    throw new UserException(ExitCode.USAGE, "--json: " + e.getMessage());
-                }
-            }
-            for (String a : assignments) {
-                int eq = a.indexOf('=');
-                if (eq <= 0) {
-                    throw new UserException(ExitCode.USAGE, "\"" + a + "\" is not KEY=VALUE");
-                }
-                data.put(a.substring(0, eq), a.substring(eq + 1).getBytes(StandardCharsets.UTF_8));
+            Map<String, byte[]> data;
+            try {
+                data = SetSnapshot.of(merge ? state.reader().slot(state.workerName()).snapshot().toMap() : Map.of(),
+                        json == null ? null : json.equals("-") ? stdin() : json, assignments);
+            } catch (IllegalArgumentException e) {
+                throw new UserException(ExitCode.USAGE, e.getMessage());
             }
             PublishResult result = state.publish(data);
             return (result.status() == PublishResult.Status.BUSY ? ExitCode.FAILURE : ExitCode.OK).code();
         } catch (StateException e) {
-            throw new UserException(e.reason() == StateException.Reason.NOT_FOUND ? ExitCode.NOT_FOUND
-                    : ExitCode.FAILURE, e.getMessage());
+            throw new UserException(StateText.publishFailed(e), e.getMessage());
         }
     }
 

@@ -51,6 +51,7 @@ public final class CommandFifo implements AutoCloseable {
     private final Reactor reactor;
     private final Path fifo;
     private final ControlHandler handler;
+    private final StateDesk state;
     private final Consumer<String> warnings;
     private final int ownUid = CurrentProcess.effectiveUid();
     private final Set<FifoReply> replies = new HashSet<>();
@@ -68,12 +69,14 @@ public final class CommandFifo implements AutoCloseable {
      * instance's lock) and starts reading requests. When it cannot be made, a warning says so and this stays
      * idle: the launcher then uses the JVM client, as before.
      *
+     * @param state    answers get and set, which are no requests of the control protocol; closed with this.
      * @param warnings receives one line for each request ignored; called on the loop thread; must not throw.
      */
-    public CommandFifo(Reactor reactor, Path fifo, ControlHandler handler, Consumer<String> warnings) {
+    public CommandFifo(Reactor reactor, Path fifo, ControlHandler handler, StateDesk state, Consumer<String> warnings) {
         this.reactor = Objects.requireNonNull(reactor, "reactor");
         this.fifo = Objects.requireNonNull(fifo, "fifo");
         this.handler = Objects.requireNonNull(handler, "handler");
+        this.state = Objects.requireNonNull(state, "state");
         this.warnings = Objects.requireNonNull(warnings, "warnings");
         open();
     }
@@ -136,6 +139,7 @@ public final class CommandFifo implements AutoCloseable {
         for (FifoReply reply : Set.copyOf(replies)) {
             reply.abandon();
         }
+        state.close();
         deleteFifo();
     }
 
@@ -186,7 +190,14 @@ public final class CommandFifo implements AutoCloseable {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes).toString();
         } catch (CharacterCodingException e) {
-            warnings.accept("command FIFO: ignored a request line that is not UTF-8");
+            // A value given to tend set that is not UTF-8: the JVM client takes the arguments as the locale says.
+            String name = FifoRequest.replyOf(StandardCharsets.ISO_8859_1.decode(bytes.rewind()).toString());
+            FifoReply reply = name == null ? null : replyTo(name);
+            if (reply == null) {
+                warnings.accept("command FIFO: ignored a request line that is not UTF-8");
+            } else {
+                reply.fallback();
+            }
             return;
         }
         FifoRequest request;
@@ -205,6 +216,10 @@ public final class CommandFifo implements AutoCloseable {
         }
         FifoReply reply = replyTo(request.reply());
         if (reply == null) {
+            return;
+        }
+        if (StateRequest.takes(request.request().get(Protocol.OP))) {
+            state.handle(request.request(), reply);
             return;
         }
         reply.printAs(request);

@@ -76,7 +76,11 @@ final class FifoReply implements Reply {
      */
     static byte[] encode(Map<String, Object> last, Function<Map<String, Object>, ClientText> printer, boolean query) {
         // Through JSON text, as the JVM client reads it: the handler's map holds numbers of any boxed type.
-        ClientText text = printer.apply(Json.parseObject(Json.write(last)));
+        return encode(printer.apply(Json.parseObject(Json.write(last))), query);
+    }
+
+    /** The bytes of the reply that prints {@code text}; {@code query}: {@code fallback} when it is too large. */
+    static byte[] encode(ClientText text, boolean query) {
         StringBuilder reply = new StringBuilder();
         lines(reply, "out ", "tail ", text.out());
         lines(reply, "err ", "err ", text.err());
@@ -122,6 +126,26 @@ final class FifoReply implements Reply {
         }
         ended = true;
         pending = ByteBuffer.wrap(encode(last, printer, query));
+        flush();
+    }
+
+    /** Answers with {@code text}, for a request answered without the control protocol ({@link StateDesk}). */
+    void print(ClientText text) {
+        if (ended || done) {
+            return;
+        }
+        ended = true;
+        pending = ByteBuffer.wrap(encode(text, true));
+        flush();
+    }
+
+    /** Answers {@code fallback}: the launcher asks through its JVM client instead. */
+    void fallback() {
+        if (ended || done) {
+            return;
+        }
+        ended = true;
+        pending = ByteBuffer.wrap(FALLBACK.clone());
         flush();
     }
 

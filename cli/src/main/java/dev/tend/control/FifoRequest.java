@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * {@code tend-request 1 REPLY JSON}, where {@code REPLY} is the name of the FIFO the launcher made for the
  * answer in the same runtime directory ({@code reply.} and up to 64 letters, digits, {@code _} or {@code -}: a
  * name, never a path) and {@code JSON} the request object of the control protocol, for one of
- * {@link #OPERATIONS}. A {@code ps} request may say which of the client's outputs to print in a member
+ * {@link #OPERATIONS}: those of the control protocol, and {@code get} and {@code set} ({@link StateRequest}), which
+ * only this FIFO takes. A {@code ps} request may say which of the client's outputs to print in a member
  * {@value #PRINT} ({@code table}, the default, {@code json} or {@code ready}: {@link StatusText.View}); the
  * member is taken out before the request is handled.
  *
@@ -31,7 +32,8 @@ record FifoRequest(String reply, Map<String, Object> request, StatusText.View vi
     /** The operations taken, as the status file lists them for the launcher (a launcher newer than this tend
      * asks its JVM client for the others). */
     static final List<String> OPERATIONS = List.of(Op.START.wireName(), Op.STOP.wireName(), Op.RESTART.wireName(),
-            Op.SCALE.wireName(), Op.RELOAD.wireName(), Op.DOWN.wireName(), Op.REQUIRE.wireName(), Op.PS.wireName());
+            Op.SCALE.wireName(), Op.RELOAD.wireName(), Op.DOWN.wireName(), Op.REQUIRE.wireName(), Op.PS.wireName(),
+            StateRequest.GET, StateRequest.SET);
     static final String PRINT = "print";
     private static final Pattern REPLY_NAME = Pattern.compile("reply\\.[A-Za-z0-9_-]{1,64}");
     private static final Set<String> VIEWS = Set.of("table", "json", "ready");
@@ -90,6 +92,16 @@ record FifoRequest(String reply, Map<String, Object> request, StatusText.View vi
         handled.remove(PRINT);
         return new FifoRequest(reply, handled,
                 StatusText.View.valueOf((print == null ? "table" : (String) print).toUpperCase(Locale.ROOT)));
+    }
+
+    /** The reply FIFO {@code line} names, or null: to answer a line that cannot be read as text (not UTF-8). */
+    static String replyOf(String line) {
+        if (!line.startsWith(PREFIX)) {
+            return null;
+        }
+        int space = line.indexOf(' ', PREFIX.length());
+        String reply = space < 0 ? line.substring(PREFIX.length()) : line.substring(PREFIX.length(), space);
+        return REPLY_NAME.matcher(reply).matches() ? reply : null;
     }
 
     /** What the client prints for {@code last}, the final message (as the client reads it, through JSON text). */

@@ -4,6 +4,7 @@ import dev.tend.config.Config;
 import dev.tend.control.CommandFifo;
 import dev.tend.control.ControlServer;
 import dev.tend.control.ControlService;
+import dev.tend.control.StateDesk;
 import dev.tend.engine.CodeWatch;
 import dev.tend.engine.FdBudget;
 import dev.tend.engine.LogLine;
@@ -145,7 +146,8 @@ public final class InstanceRunner {
             try (state;
                  CodeWatch watch = watchCode ? CodeWatch.start(supervisor) : null;
                  WorkerNotifySockets notify = new WorkerNotifySockets(supervisor, reactor, dir.notifyDirectory());
-                 CommandFifo commands = new CommandFifo(reactor, dir.commandFifo(), service, warning(supervisor));
+                 CommandFifo commands = new CommandFifo(reactor, dir.commandFifo(), service,
+                         new StateDesk(reactor, dir.stateFile(), state::intact, supervisor::published), warning(supervisor));
                  // A client on the socket may be a launcher that found no command FIFO: make it again if it is gone.
                  ControlServer control = new ControlServer(reactor, dir.controlSocket(), (request, reply) -> {
                      commands.ensurePresent();

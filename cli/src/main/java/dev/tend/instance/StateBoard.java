@@ -195,6 +195,11 @@ final class StateBoard implements SupervisorListener, ControlService.WorkerFacts
         return publishers.computeIfAbsent(worker, name -> Publisher.openAsSupervisor(file.path(), name));
     }
 
+    /** Whether the file may still be mapped: not truncated by a worker (reading it then would fault). */
+    boolean intact() {
+        return file.intact();
+    }
+
     /** The version and age of a worker's published state, for {@code tend ps}. */
     @Override
     public Optional<PublishedState> of(String worker) {
