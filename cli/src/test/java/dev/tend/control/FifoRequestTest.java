@@ -10,6 +10,7 @@ import dev.tend.protocol.ClientText;
 import dev.tend.protocol.ExitCode;
 import dev.tend.protocol.FailureReport;
 import dev.tend.protocol.Protocol;
+import dev.tend.protocol.StateText;
 import dev.tend.protocol.StatusText;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -88,6 +89,52 @@ class FifoRequestTest {
                 StandardCharsets.UTF_8);
         assertEquals(FifoReply.MAX_PENDING_BYTES, cut.length());
         assertTrue(cut.endsWith("\nend 0\n"), cut.substring(cut.length() - 20));
+    }
+
+    @Test
+    void shouldTakeGetAndSetForTheStateDesk() throws Exception {
+        FifoRequest get = FifoRequest.parse("tend-request 1 reply.7 {\"op\":\"get\",\"name\":\"pub\",\"key\":\"k\\\"\\u0001\","
+                + "\"json\":false,\"terminal\":true}");
+        assertNull(get.view());
+        assertEquals(new StateRequest.Get("pub", "k\"\u0001", false, true), StateRequest.of(get.request()));
+        assertEquals(new StateRequest.Get("pub.1", null, true, false),
+                StateRequest.of(Map.of("op", "get", "name", "pub.1", "json", true)));
+        FifoRequest set = FifoRequest.parse("tend-request 1 reply.7 {\"op\":\"set\",\"worker\":\"pub.1\","
+                + "\"token\":\"00000000000000ff\",\"merge\":true,\"json\":\"{}\",\"assignments\":[\"a=1\",\"b=\\t\"],\"ring\":true}");
+        assertEquals(new StateRequest.Publish("pub.1", 255, true, "{}", List.of("a=1", "b=\t"), true),
+                StateRequest.of(set.request()));
+        assertEquals(new StateRequest.Publish("pub.1", 1, false, null, List.of(), false), StateRequest.of(Map.of("op", "set",
+                "worker", "pub.1", "token", "0000000000000001", "assignments", List.of())));
+        assertTrue(FifoRequest.OPERATIONS.containsAll(List.of("get", "set")));
+        assertTrue(StateRequest.takes("get") && StateRequest.takes("set") && !StateRequest.takes("ps"));
+    }
+
+    @Test
+    void shouldRefuseAGetOrSetWithoutWhatItNeeds() {
+        for (Map<String, Object> bad : List.<Map<String, Object>>of(Map.of("op", "get"), Map.of("op", "get", "name", 1),
+                Map.of("op", "get", "name", "a", "json", "yes"), Map.of("op", "set", "worker", "a", "assignments", List.of()),
+                Map.of("op", "set", "worker", "a", "token", "xyz", "assignments", List.of()),
+                Map.of("op", "set", "worker", "a", "token", "0000000000000001"),
+                Map.of("op", "set", "worker", "a", "token", "0000000000000001", "assignments", List.of(1)))) {
+            assertThrows(IllegalArgumentException.class, () -> StateRequest.of(bad), bad.toString());
+        }
+    }
+
+    @Test
+    void shouldFindTheReplyOfALineThatIsNotText() {
+        assertEquals("reply.42", FifoRequest.replyOf("tend-request 1 reply.42 {\"op\":\"set\",\"x\":\"\u00ff\"}"));
+        assertNull(FifoRequest.replyOf("tend-request 1 ../x {}"));
+        assertNull(FifoRequest.replyOf("hello"));
+    }
+
+    @Test
+    void shouldWriteARawValueAsItIs() {
+        assertEquals("tail 1\nend 0\n", new String(FifoReply.encode(new ClientText("1", "", ExitCode.OK), true),
+                StandardCharsets.UTF_8));
+        assertEquals("out x\nout y\nend 0\n", new String(FifoReply.encode(new ClientText("x\ny\n", "", ExitCode.OK), true),
+                StandardCharsets.UTF_8));
+        assertEquals("err tend: error: worker a has no key k (version 2)\nend 3\n", new String(FifoReply.encode(
+                StateText.error(ExitCode.NOT_FOUND, "worker a has no key k (version 2)"), true), StandardCharsets.UTF_8));
     }
 
     private static String text(ActionResult result) {
