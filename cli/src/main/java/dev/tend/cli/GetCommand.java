@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "get", mixinStandardHelpOptions = true,
         header = "Read the state a worker published.",
         description = {"Reads the state a worker published: one value, raw, or (without KEY, or with --json) the whole snapshot as JSON with its version, age and whether its owner is running.",
-            "NAME is a worker (queue.2) or the name of a pool whose count is 1. Reads the state file directly: no request to tend, and it works while the owner restarts.",
+            "NAME is a worker (queue.2) or the name of a pool whose count is 1. Reads the state file (while tend runs, the launcher asks tend to read it, without starting a JVM; the output is the same); it works while the owner restarts.",
             "Exits 3 when the slot or key does not exist; with --wait, waits for it (exit 4 on timeout)."})
 final class GetCommand implements Callable<Integer> {
     @Mixin

@@ -29,7 +29,8 @@ import java.util.function.Consumer;
  * running tend for an action ({@code stop}, {@code start}, …) without starting a JVM, as runit's {@code sv} and
  * {@code s6-svc} write to their supervisor's control FIFO. A request is one line ({@link FifoRequest}) naming a
  * reply FIFO the launcher made beside it; it is handled by the same {@link ControlHandler} as a request of the
- * control socket, and answered through a {@link FifoReply}.
+ * control socket (or, for {@code get} and {@code set}, which a shell script cannot do on the mapped state file
+ * itself, by a {@link StateDesk}), and answered through a {@link FifoReply}.
  *
  * <p>The FIFO is opened for reading and writing and non-blocking, so the loop never waits on it and never sees
  * end of file when launchers come and go. Only tend's own user (and root) can write into it: it is made mode
@@ -192,10 +193,12 @@ public final class CommandFifo implements AutoCloseable {
         } catch (CharacterCodingException e) {
             // A value given to tend set that is not UTF-8: the JVM client takes the arguments as the locale says.
             String name = FifoRequest.replyOf(StandardCharsets.ISO_8859_1.decode(bytes.rewind()).toString());
-            FifoReply reply = name == null ? null : replyTo(name);
-            if (reply == null) {
+            if (name == null) {
                 warnings.accept("command FIFO: ignored a request line that is not UTF-8");
-            } else {
+                return;
+            }
+            FifoReply reply = replyTo(name);
+            if (reply != null) {
                 reply.fallback();
             }
             return;
