@@ -195,7 +195,7 @@ class CommandFifoTest {
         if (value instanceof Map<?, ?> map) {
             Map<String, Object> kept = new LinkedHashMap<>();
             map.forEach((k, v) -> {
-                if (!List.of("usage", "uptime_ms").contains(k)) {
+                if (!List.of("usage", "uptime_ms", "cpu_percent", "rss_bytes").contains(k)) {
                     kept.put((String) k, steady(v));
                 }
             });
