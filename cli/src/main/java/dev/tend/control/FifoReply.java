@@ -125,6 +125,21 @@ final class FifoReply implements Reply {
         flush();
     }
 
+    /** Ends with {@code bytes}, the whole reply as {@link #encode} or another answer made it. */
+    void endWith(byte[] bytes) {
+        if (ended || done) {
+            return;
+        }
+        ended = true;
+        pending = ByteBuffer.wrap(bytes);
+        flush();
+    }
+
+    /** Ends with {@code fallback}: the launcher asks through the JVM client instead. */
+    void fallback() {
+        endWith(FALLBACK.clone());
+    }
+
     @Override
     public boolean open() {
         return !ended && !done;
