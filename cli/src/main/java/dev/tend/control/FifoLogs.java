@@ -38,7 +38,10 @@ final class FifoLogs {
     static final String TIMESTAMPS = "timestamps";
     static final String SINCE = "since";
     static final String TZ = "tz";
-    /** Most bytes of log files read on the loop for one request: about 10 ms of reading here. */
+    /**
+     * Most bytes of log files read on the loop for one request: about 10 ms (850 KiB of a file took 6 to 10 ms more
+     * than none, measured through the launcher on a busy 2-core machine).
+     */
     static final long MAX_FILE_BYTES = 1 << 20;
 
     private final ControlHandler handler;
