@@ -9,11 +9,13 @@ import dev.tend.testing.Launcher.Answer;
 import dev.tend.testing.TendProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,6 +127,19 @@ class LogsFifoTest {
             assertEquals(2, bad.exitCode(), bad.toString());
             assertEquals(jvm("--since", "yesterday"), bad);
 
+            // On a terminal: colours, as the JVM client has them; none with NO_COLOR, or TERM=dumb.
+            byte[] colored = onTerminal(Map.of(), Launcher.SCRIPT.toString(), "-n", "4");
+            assertTrue(new String(colored, StandardCharsets.UTF_8).contains("\u001b["), new String(colored,
+                    StandardCharsets.UTF_8));
+            assertEquals(new String(onTerminal(Map.of(), TendProcess.script().toString(), "-n", "4"),
+                    StandardCharsets.UTF_8), new String(colored, StandardCharsets.UTF_8));
+            for (Map<String, String> plainly : List.of(Map.of("NO_COLOR", ""), Map.of("TERM", "dumb"))) {
+                byte[] plain = onTerminal(plainly, Launcher.SCRIPT.toString(), "-n", "4");
+                assertEquals(new String(onTerminal(plainly, TendProcess.script().toString(), "-n", "4"),
+                        StandardCharsets.UTF_8), new String(plain, StandardCharsets.UTF_8), plainly.toString());
+                assertTrue(!new String(plain, StandardCharsets.UTF_8).contains("\u001b[") && plain.length > 0,
+                        new String(plain, StandardCharsets.UTF_8));
+            }
             for (String[] other : List.of(new String[] {"-f"}, new String[] {"web", "--follow"},
                     new String[] {"-n", "-1"}, new String[] {"-n", "ten"}, new String[] {"-n", "1", "-n", "2"},
                     new String[] {"--timeout", "5s"}, new String[] {"-h"}, new String[] {"-t", "-t"},
@@ -143,6 +158,32 @@ class LogsFifoTest {
         command[0] = "logs";
         System.arraycopy(args, 0, command, 1, args.length);
         return command;
+    }
+
+    /**
+     * What {@code tend logs ARGS...} prints on a terminal (util-linux's {@code script} gives it one), run by
+     * {@code tend}: the launcher with no Java, or the JVM client; with {@code extra} set in its environment.
+     */
+    private byte[] onTerminal(Map<String, String> extra, String tend, String... args) throws Exception {
+        StringBuilder command = new StringBuilder("sh '").append(tend).append("' logs");
+        for (String arg : args) {
+            command.append(" '").append(arg).append('\'');
+        }
+        ProcessBuilder pb = new ProcessBuilder("script", "-qec", command.toString(), "/dev/null").directory(dir.toFile())
+                .redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        List.of("NO_COLOR", "JOURNAL_STREAM", "TEND_JAVA_OPTS", "TEND_SOCKET", "TEND_FAST", "TEND_TIMEOUT")
+                .forEach(env::remove);
+        env.put("TERM", "xterm");
+        env.put("TEND_RUNTIME_DIR", TendProcess.RUNTIME_BASE.toString());
+        env.put("TEND_JAVA", Launcher.NO_JAVA);
+        env.putAll(extra);
+        Process p = pb.redirectInput(ProcessBuilder.Redirect.PIPE).start();
+        p.getOutputStream().close();
+        byte[] out = p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "script did not end");
+        assertEquals(0, p.exitValue(), new String(out, StandardCharsets.UTF_8));
+        return out;
     }
 
     @Test
