@@ -1,23 +1,15 @@
 package dev.tend.cli;
 
-import dev.tend.cli.console.LinePrinter;
-import dev.tend.engine.LogLine;
+import dev.tend.logfile.LinePrinter;
 import dev.tend.logfile.LogHistory;
+import dev.tend.logfile.LogReplay;
+import dev.tend.logfile.Since;
 import dev.tend.protocol.ExitCode;
-import dev.tend.protocol.InstanceStatus;
-import dev.tend.protocol.LogEvent;
-import dev.tend.protocol.LogFiles;
-import dev.tend.protocol.Protocol;
 import dev.tend.protocol.Request;
-import dev.tend.protocol.StatusTable;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.function.Predicate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -61,64 +53,24 @@ final class LogsCommand implements Callable<Integer> {
         if (lines != null && lines < 0) {
             throw new UserException(ExitCode.USAGE, "--lines: must be 0 or more (got " + lines + ")");
         }
-        long sinceMillis = since == null ? Long.MIN_VALUE : Since.parse(since, System.currentTimeMillis());
-        int limit = lines != null ? lines : since != null ? Integer.MAX_VALUE : Request.Logs.DEFAULT_LINES;
+        long sinceMillis;
+        try {
+            sinceMillis = since == null ? Long.MIN_VALUE : Since.parse(since, System.currentTimeMillis());
+        } catch (IllegalArgumentException e) {
+            throw new UserException(ExitCode.USAGE, e.getMessage());
+        }
+        int limit = LogReplay.limit(lines, since != null);
         LinePrinter printer = new LinePrinter(OutputOptions.automaticStyle(), 4, timestamps);
-        // The prefix column is as wide as the longest worker name, known before the first line is printed.
         Duration timeout = answer.resolve();
-        // The table's first column has that width: decoding it costs a client less than the worker objects.
-        Map<String, Object> status = ClientCall.send(instance, timeout, new Request.Ps(true));
-        Optional<List<String>> table = StatusTable.fromJson(status);
-        if (table.isPresent()) {
-            printer.widen(StatusTable.nameWidth(table.get()));
-        } else {
-            InstanceStatus.fromJson(status).workers().forEach(w -> printer.widen(w.name().length()));
-        }
-        LogHistory history = new LogHistory(fileSources(), sinceMillis, limit,
-                text -> System.err.println("tend logs: " + text));
-        boolean[] live = {false};
+        printer.widen(LogReplay.nameWidth(ClientCall.send(instance, timeout, new Request.Ps(true))));
+        LogReplay replay = new LogReplay(printer, new LogHistory(LogReplay.sources(targets), sinceMillis, limit,
+                text -> System.err.println("tend logs: " + text)), bytes -> {
+                    System.out.write(bytes, 0, bytes.length);
+                    System.out.flush();
+                });
         Map<String, Object> last = ClientCall.send(instance, timeout, new Request.Logs(targets, limit, follow, true),
-                event -> {
-                    if (LogFiles.NAME.equals(event.get(Protocol.EVENT))) {
-                        history.read(LogFiles.fromJson(event)).forEach(line -> print(printer, line));
-                        live[0] = true;
-                        return;
-                    }
-                    LogEvent e = LogEvent.fromJson(event);
-                    LogLine line = LogLine.ofText(e.sequence(), e.epochMillis(), e.source(),
-                            LogLine.Channel.valueOf(e.channel().toUpperCase(Locale.ROOT)), e.text());
-                    if (!live[0]) {
-                        history.fromMemory(line);
-                    } else if (history.admit(line)) {
-                        print(printer, line);
-                    }
-                }, follow);
-        if (!live[0]) {
-            // A tend older than this client sends no log_files event: its lines are all there is.
-            history.read(new LogFiles(List.of())).forEach(line -> print(printer, line));
-        }
+                replay::event, follow);
+        replay.end();
         return ClientCall.report(last, System.out, System.err);
-    }
-
-    /** Which workers' lines of a log file are printed: a per-pool file holds the lines of every worker of the pool. */
-    private Predicate<String> fileSources() {
-        Set<String> wanted = Set.copyOf(targets);
-        if (wanted.isEmpty() || wanted.contains("all")) {
-            return source -> true;
-        }
-        return source -> {
-            if (wanted.contains(source)) {
-                return true;
-            }
-            int dot = source.lastIndexOf('.');
-            return dot > 0 && wanted.contains(source.substring(0, dot));
-        };
-    }
-
-    private static void print(LinePrinter printer, LogLine line) {
-        printer.widen(line.source().length());
-        byte[] bytes = printer.format(line);
-        System.out.write(bytes, 0, bytes.length);
-        System.out.flush();
     }
 }

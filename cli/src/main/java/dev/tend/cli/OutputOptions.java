@@ -1,8 +1,8 @@
 package dev.tend.cli;
 
 import dev.tend.cli.console.ConsoleOutput;
-import dev.tend.cli.console.LinePrinter;
 import dev.tend.config.Config;
+import dev.tend.logfile.LinePrinter;
 import dev.tend.os.Fds;
 import picocli.CommandLine.Option;
 

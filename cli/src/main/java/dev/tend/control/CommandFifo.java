@@ -227,7 +227,11 @@ public final class CommandFifo implements AutoCloseable {
         }
         reply.printAs(request);
         try {
-            handler.handle(request.request(), reply);
+            if (FifoLogs.asks(request)) {
+                new FifoLogs(handler, reply).answer(request.request());
+            } else {
+                handler.handle(request.request(), reply);
+            }
         } catch (RuntimeException | Error e) {
             warnings.accept("command FIFO request \"" + request.request().get(Protocol.OP) + "\" failed: " + e);
             if (reply.open()) {

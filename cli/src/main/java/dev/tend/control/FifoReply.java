@@ -131,22 +131,22 @@ final class FifoReply implements Reply {
 
     /** Answers with {@code text}, for a request answered without the control protocol ({@link StateDesk}). */
     void print(ClientText text) {
+        endWith(encode(text, true));
+    }
+
+    /** Ends with {@code bytes}, the whole reply as {@link #encode} or another answer made it. */
+    void endWith(byte[] bytes) {
         if (ended || done) {
             return;
         }
         ended = true;
-        pending = ByteBuffer.wrap(encode(text, true));
+        pending = ByteBuffer.wrap(bytes);
         flush();
     }
 
-    /** Answers {@code fallback}: the launcher asks through its JVM client instead. */
+    /** Ends with {@code fallback}: the launcher asks through the JVM client instead. */
     void fallback() {
-        if (ended || done) {
-            return;
-        }
-        ended = true;
-        pending = ByteBuffer.wrap(FALLBACK.clone());
-        flush();
+        endWith(FALLBACK.clone());
     }
 
     @Override

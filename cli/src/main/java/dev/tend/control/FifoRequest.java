@@ -33,7 +33,7 @@ record FifoRequest(String reply, Map<String, Object> request, StatusText.View vi
      * asks its JVM client for the others). */
     static final List<String> OPERATIONS = List.of(Op.START.wireName(), Op.STOP.wireName(), Op.RESTART.wireName(),
             Op.SCALE.wireName(), Op.RELOAD.wireName(), Op.DOWN.wireName(), Op.REQUIRE.wireName(), Op.PS.wireName(),
-            StateRequest.GET, StateRequest.SET);
+            StateRequest.GET, StateRequest.SET, Op.LOGS.wireName());
     static final String PRINT = "print";
     private static final Pattern REPLY_NAME = Pattern.compile("reply\\.[A-Za-z0-9_-]{1,64}");
     private static final Set<String> VIEWS = Set.of("table", "json", "ready");

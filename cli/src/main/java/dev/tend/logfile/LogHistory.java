@@ -3,10 +3,12 @@ package dev.tend.logfile;
 import dev.tend.engine.LogLine;
 import dev.tend.protocol.LogFiles;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -34,10 +36,16 @@ import java.util.function.Predicate;
  * file was read still come from memory, and so do lines whose files were rotated away.
  */
 public final class LogHistory {
+    /** How much of a file is read at a time, from its end. */
+    private static final int BLOCK = 64 << 10;
+
     private final Predicate<String> wanted;
     private final long since;
     private final int limit;
     private final Consumer<String> warning;
+    private final long maxBytes;
+    /** Bytes of the files read so far. */
+    private long bytesRead;
     private final List<LogLine> memory = new ArrayList<>();
     private final Map<String, Path> routes = new HashMap<>();
     /** Per file, per worker: the span of its lines in the file and its rotated copies. */
@@ -45,14 +53,25 @@ public final class LogHistory {
 
     /** A worker's first and last millisecond in a file, its lines at the last, and how many tend sent at it. */
     private static final class Span {
-        final long first;
-        long last;
-        int atLast;
+        long first;
+        final long last;
+        int atLast = 1;
+        /** Whether the lines met so far (newest first) are all at {@link #last}. */
+        boolean counting = true;
         int sentAtLast;
 
-        Span(long first) {
-            this.first = first;
-            this.last = first;
+        Span(long last) {
+            this.first = last;
+            this.last = last;
+        }
+    }
+
+    /** Thrown by {@link #read} when the history needs more of the files than the most it may read. */
+    public static final class TooLong extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TooLong(long maxBytes) {
+            super("the history needs more than " + maxBytes + " bytes of log files");
         }
     }
 
@@ -63,10 +82,19 @@ public final class LogHistory {
      * @param warning receives a sentence about a file that cannot be read.
      */
     public LogHistory(Predicate<String> wanted, long since, int limit, Consumer<String> warning) {
+        this(wanted, since, limit, warning, Long.MAX_VALUE);
+    }
+
+    /**
+     * As above; {@code maxBytes}: the most {@link #read} reads of the files, beyond which it throws
+     * {@link TooLong} (tend answering the launcher, on its event loop, reads no more than that).
+     */
+    public LogHistory(Predicate<String> wanted, long since, int limit, Consumer<String> warning, long maxBytes) {
         this.wanted = wanted;
         this.since = since;
         this.limit = limit;
         this.warning = warning;
+        this.maxBytes = maxBytes;
     }
 
     /** One of the recent lines tend keeps in memory, sent before the files' names. */
@@ -126,38 +154,42 @@ public final class LogHistory {
      * The wanted lines of a file and its rotated copies, oldest first: at most {@code limit} of them. The files
      * are opened newest first, in the order tend's rotation moves them, and a file met twice (moved by a
      * rotation while they were being opened) is read once: so no file is missed, and once open, a rotation
-     * does not change what is read.
+     * does not change what is read. They are read from their ends backwards, and only as far back as the
+     * history needs (tend writes a file's lines in the order of their times).
      */
     private Deque<LogLine> readChain(Path path) {
         Deque<LogLine> kept = new ArrayDeque<>();
         Map<String, Span> inFile = new HashMap<>();
-        List<InputStream> chain = new ArrayList<>();
+        List<FileChannel> chain = new ArrayList<>();
         Path file = path;
         try {
             Set<Object> seen = new HashSet<>();
             for (int n = 0; n == 0 || Files.exists(file); file = LogFileSet.numbered(path, ++n)) {
-                InputStream in;
+                FileChannel in;
                 try {
-                    in = Files.newInputStream(file);
+                    in = FileChannel.open(file, StandardOpenOption.READ);
                 } catch (NoSuchFileException e) {
                     // The current file, not written yet (or just moved): its lines are in memory, or in .1.
                     continue;
                 }
-                chain.add(0, in);
+                chain.add(in);
                 Object identity = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
                 if (identity != null && !seen.add(identity)) {
-                    chain.remove(0).close();
+                    chain.remove(chain.size() - 1).close();
                 }
             }
-            for (InputStream in : chain) {
-                readLines(in, kept, inFile);
+            Backwards reader = new Backwards(kept, inFile);
+            for (FileChannel in : chain) {
+                if (!reader.read(in)) {
+                    break;
+                }
             }
         } catch (IOException e) {
             warning.accept("cannot read " + file + " (" + LogFileSet.reason(e) + "): its lines come from what tend"
                     + " keeps in memory");
             return new ArrayDeque<>();
         } finally {
-            for (InputStream in : chain) {
+            for (FileChannel in : chain) {
                 try {
                     in.close();
                 } catch (IOException ignored) {
@@ -169,41 +201,95 @@ public final class LogHistory {
         return kept;
     }
 
-    private void readLines(InputStream in, Deque<LogLine> kept, Map<String, Span> inFile) throws IOException {
-        LogTime.Reader time = new LogTime.Reader();
-        byte[] buffer = new byte[64 << 10];
-        int filled = 0;
-        int n;
-        while ((n = in.read(buffer, filled, buffer.length - filled)) >= 0) {
-            filled += n;
-            int start = 0;
-            for (int i = 0; i < filled; i++) {
-                if (buffer[i] == '\n') {
-                    LogFileLine.parse(buffer, start, i, time).ifPresent(l -> keep(l, kept, inFile));
-                    start = i + 1;
+    /**
+     * Reads the lines of a chain of files from the newest backwards, keeping the wanted ones and the spans, and
+     * stops once older lines can change nothing: {@code limit} lines are kept and the line met is older than the
+     * oldest of them, or the line met is older than {@code since}. A line read up to there that tend also sent
+     * from memory is dropped from memory's by its span; one of memory's that is older is older than every line
+     * kept, so the limit leaves it out, as it would if every line had been read.
+     */
+    private final class Backwards {
+        private final Deque<LogLine> kept;
+        private final Map<String, Span> inFile;
+        private final LogTime.Reader time = new LogTime.Reader();
+        private boolean done;
+
+        Backwards(Deque<LogLine> kept, Map<String, Span> inFile) {
+            this.kept = kept;
+            this.inFile = inFile;
+            done = limit == 0;
+        }
+
+        /** Reads one file from its end; false once no older line is needed. */
+        boolean read(FileChannel in) throws IOException {
+            long position = in.size();
+            // The start of the part not yet cut into lines (it has no newline); a line longer than a block grows it.
+            byte[] carry = new byte[0];
+            // Whether the file's last newline was met: what follows it is a line being written (tend sends it too).
+            boolean ended = false;
+            while (position > 0 && !done) {
+                int n = (int) Math.min(BLOCK, position);
+                position -= n;
+                count(n);
+                byte[] block = new byte[n + carry.length];
+                ByteBuffer into = ByteBuffer.wrap(block, 0, n);
+                while (into.hasRemaining()) {
+                    if (in.read(into, position + into.position()) < 0) {
+                        // Emptied under us (log_keep = 0): what it had is gone.
+                        return !done;
+                    }
                 }
+                System.arraycopy(carry, 0, block, n, carry.length);
+                int end = block.length;
+                for (int i = n - 1; i >= 0 && !done; i--) {
+                    if (block[i] == '\n') {
+                        if (ended) {
+                            take(block, i + 1, end);
+                        }
+                        ended = true;
+                        end = i;
+                    }
+                }
+                carry = Arrays.copyOf(block, end);
             }
-            System.arraycopy(buffer, start, buffer, 0, filled - start);
-            filled -= start;
-            if (filled == buffer.length) {
-                buffer = Arrays.copyOf(buffer, 2 * buffer.length);
+            if (ended && !done) {
+                take(carry, 0, carry.length);
+            }
+            return !done;
+        }
+
+        private void take(byte[] bytes, int from, int to) {
+            LogFileLine.parse(bytes, from, to, time).ifPresent(this::keep);
+        }
+
+        private void keep(LogLine l) {
+            long t = l.epochMillis();
+            if (t < since || (kept.size() >= limit && t < kept.peekFirst().epochMillis())) {
+                done = true;
+                return;
+            }
+            Span span = inFile.get(l.source());
+            if (span == null) {
+                inFile.put(l.source(), new Span(t));
+            } else {
+                // Met newest first: the last millisecond's lines are the first ones met, up to another time.
+                if (span.counting && t == span.last) {
+                    span.atLast++;
+                } else {
+                    span.counting = false;
+                }
+                span.first = t;
+            }
+            if (kept.size() < limit && wanted.test(l.source())) {
+                kept.addFirst(l);
             }
         }
-        // A last line without its newline is being written: tend sends it too, from memory.
     }
 
-    private void keep(LogLine l, Deque<LogLine> kept, Map<String, Span> inFile) {
-        Span span = inFile.computeIfAbsent(l.source(), s -> new Span(l.epochMillis()));
-        if (l.epochMillis() != span.last) {
-            span.last = l.epochMillis();
-            span.atLast = 0;
-        }
-        span.atLast++;
-        if (wanted.test(l.source()) && l.epochMillis() >= since) {
-            kept.addLast(l);
-            if (kept.size() > limit) {
-                kept.removeFirst();
-            }
+    private void count(int bytes) {
+        bytesRead += bytes;
+        if (bytesRead > maxBytes) {
+            throw new TooLong(maxBytes);
         }
     }
 }

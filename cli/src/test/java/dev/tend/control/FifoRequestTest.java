@@ -1,6 +1,7 @@
 package dev.tend.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +15,7 @@ import dev.tend.protocol.StateText;
 import dev.tend.protocol.StatusText;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -35,7 +37,7 @@ class FifoRequestTest {
         }
         for (String line : List.of("tend-request 1 reply.1", "tend-request 1 reply.1 {",
                 "tend-request 1 reply.1 {\"op\":\"ps\",\"print\":\"yaml\"}", "tend-request 1 reply.1 {\"op\":\"stop\",\"print\":\"json\"}",
-                "tend-request 1 reply.1 {\"op\":\"logs\"}", "tend-request 1 reply.1 {\"op\":3}")) {
+                "tend-request 1 reply.1 {\"op\":\"subscribe\"}", "tend-request 1 reply.1 {\"op\":3}")) {
             assertEquals("reply.1", assertThrows(FifoRequest.Malformed.class, () -> FifoRequest.parse(line), line).reply(),
                     line);
         }
@@ -135,6 +137,34 @@ class FifoRequestTest {
                 StandardCharsets.UTF_8));
         assertEquals("err tend: error: worker a has no key k (version 2)\nend 3\n", new String(FifoReply.encode(
                 StateText.error(ExitCode.NOT_FOUND, "worker a has no key k (version 2)"), true), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void shouldTakeALogsRequestWithHowTheLauncherPrints() throws Exception {
+        FifoRequest logs = FifoRequest.parse("tend-request 1 reply.7 {\"op\":\"logs\",\"targets\":[\"web\"],"
+                + "\"style\":\"color\",\"lines\":5,\"since\":\"1h\",\"timestamps\":true,\"tz\":\"UTC\"}");
+        assertTrue(FifoLogs.asks(logs));
+        assertEquals("color", logs.request().get(FifoLogs.STYLE));
+        assertTrue(FifoRequest.OPERATIONS.contains("logs"));
+        assertFalse(FifoLogs.asks(FifoRequest.parse("tend-request 1 reply.1 {\"op\":\"ps\"}")));
+    }
+
+    @Test
+    void shouldCarryTheBytesOfLogLinesAsTheyAreAndFallBackOnWhatTheShellCannotHold() {
+        byte[] lines = {'w', ' ', '|', ' ', (byte) 0xFF, '\\', '\r', '\n', 0x1b, '[', '0', 'm', '\n'};
+        byte[] expected = new byte[lines.length + 8 + 12];
+        System.arraycopy("out ".getBytes(StandardCharsets.US_ASCII), 0, expected, 0, 4);
+        System.arraycopy(lines, 0, expected, 4, 8);
+        System.arraycopy("out ".getBytes(StandardCharsets.US_ASCII), 0, expected, 12, 4);
+        System.arraycopy(lines, 8, expected, 16, 5);
+        System.arraycopy("err a\nend 3\n".getBytes(StandardCharsets.US_ASCII), 0, expected, 21, 12);
+        assertEquals(new String(expected, StandardCharsets.ISO_8859_1),
+                new String(FifoLogs.encode(lines, "a\n", 3), StandardCharsets.ISO_8859_1));
+        assertEquals("tail x\nend 0\n", new String(FifoLogs.encode(new byte[] {'x'}, "", 0), StandardCharsets.US_ASCII));
+        assertNull(FifoLogs.encode(new byte[] {'a', 0, '\n'}, "", 0), "a NUL byte");
+        byte[] large = new byte[FifoReply.MAX_PENDING_BYTES];
+        Arrays.fill(large, (byte) 'x');
+        assertNull(FifoLogs.encode(large, "", 0), "over 1 MiB");
     }
 
     private static String text(ActionResult result) {

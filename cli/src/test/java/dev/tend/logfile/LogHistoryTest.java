@@ -3,6 +3,7 @@ package dev.tend.logfile;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tend.engine.LogLine;
@@ -10,9 +11,11 @@ import dev.tend.protocol.LogFiles;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -112,6 +115,49 @@ class LogHistoryTest {
         assertEquals(List.of("line 8", "line 9"), texts(new LogHistory(s -> true, Long.MIN_VALUE, 2, w -> { }).read(files)));
         assertEquals(List.of("line 5", "line 6", "line 7", "line 8", "line 9"),
                 texts(new LogHistory(s -> true, T + 5000, Integer.MAX_VALUE, w -> { }).read(files)));
+    }
+
+    @Test
+    void shouldReadTheFilesFromTheirEndsAsFarBackAsTheHistoryNeeds() throws Exception {
+        // 600 lines of two workers over three files (one line longer than a block of reading, two lines in each
+        // millisecond), a line being written at the end; memory has the last 50, two not yet written and tend's.
+        Path file = dir.resolve("web.log");
+        LogTime utc = new LogTime(ZoneOffset.UTC);
+        List<LogLine> all = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            String text = i == 250 ? "long ".repeat(30_000) : "line " + i + " " + "x".repeat(i % 300);
+            all.add(line(T + 10L * (i / 2), "web." + (1 + i % 2), LogLine.Channel.STDOUT, text));
+        }
+        write(dir.resolve("web.log.2"), utc, all.subList(0, 200).toArray(LogLine[]::new));
+        write(dir.resolve("web.log.1"), utc, all.subList(200, 400).toArray(LogLine[]::new));
+        write(file, utc, all.subList(400, 600).toArray(LogLine[]::new));
+        Files.write(file, "2026-12-04T10:00:09.990+00:00 web.1 stdout | being wri".getBytes(),
+                StandardOpenOption.APPEND);
+        List<LogLine> unwritten = List.of(line(T + 9000, "web.1", LogLine.Channel.STDOUT, "not yet written"),
+                line(T + 9001, "tend", LogLine.Channel.NOTICE, "tend's"));
+        List<LogLine> everything = new ArrayList<>(all);
+        everything.addAll(unwritten);
+        LogFiles files = new LogFiles(List.of(new LogFiles.Route("web.1", "stdout", file.toString()),
+                new LogFiles.Route("web.2", "stdout", file.toString())));
+        for (List<String> targets : List.of(List.<String>of(), List.of("web.2"), List.of("web", "tend"))) {
+            for (long since : new long[] {Long.MIN_VALUE, T + 2005, T + 2000}) {
+                for (int limit : new int[] {0, 1, 2, 7, 64, 250, 700}) {
+                    LogHistory history = new LogHistory(LogReplay.sources(targets), since, limit, w -> { });
+                    // tend sends the targets' lines from memory.
+                    Stream.concat(all.subList(550, 600).stream(), unwritten.stream())
+                            .filter(l -> LogReplay.sources(targets).test(l.source())).forEach(history::fromMemory);
+                    List<String> expected = everything.stream()
+                            .filter(l -> LogReplay.sources(targets).test(l.source()) && l.epochMillis() >= since)
+                            .map(LogLine::text).toList();
+                    expected = expected.subList(Math.max(0, expected.size() - limit), expected.size());
+                    assertEquals(expected, texts(history.read(files)), targets + " since " + since + " limit " + limit);
+                }
+            }
+        }
+        // Bounded: the last lines take one block of reading, every line takes all three files.
+        assertEquals(2, new LogHistory(s -> true, Long.MIN_VALUE, 2, w -> { }, 64 << 10).read(files).size());
+        assertThrows(LogHistory.TooLong.class,
+                () -> new LogHistory(s -> true, Long.MIN_VALUE, Integer.MAX_VALUE, w -> { }, 64 << 10).read(files));
     }
 
     private static void write(Path file, LogTime time, LogLine... lines) throws Exception {

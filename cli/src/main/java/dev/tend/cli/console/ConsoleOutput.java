@@ -3,6 +3,7 @@ package dev.tend.cli.console;
 import dev.tend.config.Config;
 import dev.tend.engine.LogLine;
 import dev.tend.engine.OutputSink;
+import dev.tend.logfile.LinePrinter;
 import dev.tend.logfile.LogFileLine;
 import dev.tend.logfile.LogFileSet;
 import dev.tend.logfile.LogRouting;

@@ -1,19 +1,25 @@
-package dev.tend.cli;
+package dev.tend.logfile;
 
 import dev.tend.config.Durations;
-import dev.tend.protocol.ExitCode;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 
-/** {@code tend logs --since}: a duration ago, or a time (local unless it gives its offset). */
-final class Since {
+/**
+ * {@code tend logs --since}: a duration ago, or a time (local unless it gives its offset). Read by the JVM client
+ * and, for the launcher, by tend answering through its command FIFO.
+ */
+public final class Since {
     private Since() {}
 
-    /** Epoch milliseconds; {@code now} is when the duration counts back from. */
-    static long parse(String text, long now) {
+    /**
+     * Epoch milliseconds; {@code now} is when the duration counts back from.
+     *
+     * @throws IllegalArgumentException when it is neither; the message is the client's error (a usage error).
+     */
+    public static long parse(String text, long now) {
         String t = text.trim();
         if (!t.isEmpty() && Character.isDigit(t.charAt(t.length() - 1)) || t.contains("-")) {
             String iso = t.replace(' ', 'T');
@@ -40,8 +46,8 @@ final class Since {
         }
     }
 
-    private static UserException invalid(String text) {
-        return new UserException(ExitCode.USAGE, "--since: \"" + text + "\" is neither a duration (10m, 2h, 1h30m) nor a"
+    private static IllegalArgumentException invalid(String text) {
+        return new IllegalArgumentException("--since: \"" + text + "\" is neither a duration (10m, 2h, 1h30m) nor a"
                 + " time (2026-12-04T10:00, 2026-12-04 10:00:05, 2026-12-04, 2026-12-04T10:00+01:00)");
     }
 }

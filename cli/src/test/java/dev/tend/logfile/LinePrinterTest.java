@@ -1,4 +1,4 @@
-package dev.tend.cli.console;
+package dev.tend.logfile;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

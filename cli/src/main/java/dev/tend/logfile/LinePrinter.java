@@ -1,7 +1,6 @@
-package dev.tend.cli.console;
+package dev.tend.logfile;
 
 import dev.tend.engine.LogLine;
-import dev.tend.logfile.LogTime;
 import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
 
