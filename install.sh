@@ -12,7 +12,8 @@ Usage: ./install.sh [options]
 
 Builds tend with Maven and installs it under a prefix:
   PREFIX/bin/tend                  the launcher (finds a Java 17+ runtime and runs tend)
-  PREFIX/lib/tend/                 tend.jar, its libraries and install-manifest.txt
+  PREFIX/lib/tend/                 tend.jar, its libraries, install-manifest.txt and text/ (what
+                                   the launcher prints without a JVM: --version, the help pages)
   PREFIX/share/...                 shell completions and the man pages, when the source tree has them
   PREFIX/share/doc/tend/           the documentation (docs/*.md)
   PREFIX/share/tend/php/           the PHP client library (require share/tend/php/src/autoload.php)
@@ -261,6 +262,11 @@ list_files() {
     for jar in "$build_dir"/lib/*.jar; do
         [ -f "$jar" ] && printf '644 lib/tend/lib/%s %s\n' "${jar##*/}" "$jar"
     done
+    # What the launcher prints without a JVM (--version, the help pages): after the jar, since it takes a text
+    # only if it is not older than the jar.
+    for file in "$build_dir"/text/version "$build_dir"/text/help/*; do
+        [ -f "$file" ] && printf '644 lib/tend/%s %s\n' "${file#"$build_dir"/}" "$file"
+    done
     optional share/bash-completion/completions/tend "$srcdir/completions/tend.bash"
     optional share/zsh/site-functions/_tend "$srcdir/completions/_tend"
     optional share/fish/vendor_completions.d/tend.fish "$srcdir/completions/tend.fish"
@@ -446,7 +452,8 @@ report_install() {
                 warn "the training pass failed; tend commands will make the archive themselves"
             ;;
     esac
-    if version=$(TEND_CDS=0 "$prefix/bin/tend" --version 2>&1); then
+    # TEND_FAST=0: the JVM, not the launcher's copy of the version, proves the installation runs.
+    if version=$(TEND_CDS=0 TEND_FAST=0 "$prefix/bin/tend" --version 2>&1); then
         say "  $version"
     else
         warn "tend is installed but \`$prefix/bin/tend --version\` failed:"

@@ -6,7 +6,8 @@
 # LAUNCHER is an installed `tend` or the source tree's cli/src/main/launcher/tend (the default);
 # nothing is built here. The JDK is the one the launcher picks (TEND_JAVA and the other variables
 # of the launcher apply). The script
-#   1. asks the launcher for its java and the client commands' JVM flags (TEND_LAUNCHER_DEBUG=1);
+#   1. asks the launcher for its java and the client commands' JVM flags (TEND_LAUNCHER_DEBUG=1, with
+#      TEND_FAST=0 so that it starts the JVM client for --version);
 #   2. compiles a hello-world with that JDK's javac, to run with the same java and flags (the
 #      JDK's own class-data archive, not tend's);
 #   3. makes the launcher's class-data archive in the foreground (TEND_CDS=train), unless
@@ -19,7 +20,9 @@
 #      and the peak RSS of both (GNU time, separate runs); then the classes each command loads
 #      (-Xlog:class+load), in all and from JNA, a TOML parser, Gson and picocli (set through
 #      TEND_JAVA_OPTS, which makes the launcher run the JVM client: for the commands it answers
-#      without a JVM, through the command FIFO or the status file, these are the JVM client's);
+#      without a JVM, through the command FIFO, the status file or the build's texts, these are the JVM
+#      client's); a "(JVM)" line is the same command through the JVM client (TEND_FAST=0 or
+#      TEND_STATUS_FILE=0);
 #   6. stops the instance.
 # The machine is often shared: read the ratios, which compare runs made moments apart.
 #
@@ -62,7 +65,7 @@ trap cleanup EXIT
 
 # ---- the JDK, the flags and the hello-world -----------------------------------------------------
 
-line=$(TEND_LAUNCHER_DEBUG=1 "$tend" --version 2>&1 >/dev/null | grep '^tend: Java ' | tail -n 1)
+line=$(TEND_FAST=0 TEND_LAUNCHER_DEBUG=1 "$tend" --version 2>&1 >/dev/null | grep '^tend: Java ' | tail -n 1)
 java_version=${line#tend: Java }
 java_version=${java_version%%:*}
 java=${line#tend: Java *: }
@@ -209,8 +212,12 @@ echo
 printf '%-22s %8s %8s %7s %7s %7s   %5s %4s %4s %4s %7s\n' command "tend ms" "hello ms" ratio "RSS" "RSS hw" \
     classes jna toml gson picocli
 bench "--version" : : -- "$t" --version
+bench "--version (JVM)" : : -- env TEND_FAST=0 "$t" --version
 bench "help" : : -- "$t" help
+bench "help (JVM)" : : -- env TEND_FAST=0 "$t" help
 bench "ps --help" : : -- "$t" ps --help
+bench "ls" : : -- "$t" ls
+bench "ls (JVM)" : : -- env TEND_FAST=0 "$t" ls
 bench "ps" : : -- "$t" ps
 bench "ps -c FILE" : : -- "$t" ps "${c[@]}"
 bench "ps --ready" : : -- "$t" ps --ready

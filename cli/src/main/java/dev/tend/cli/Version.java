@@ -20,8 +20,13 @@ public final class Version implements CommandLine.IVersionProvider {
         return p.getProperty("version", "unknown");
     }
 
+    /** The first line of {@code tend --version}, such as {@code tend 0.1.0}; the second names the JVM. */
+    public static String tendLine() {
+        return "tend " + current();
+    }
+
     @Override
     public String[] getVersion() {
-        return new String[] {"tend " + current(), "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"};
+        return new String[] {tendLine(), "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"};
     }
 }

@@ -24,7 +24,8 @@ import java.util.function.Function;
  * of standard output, {@code tail TEXT} for the end of standard output when it does not end with a newline,
  * {@code err TEXT} for a line of standard error, then {@code end CODE}. Or, for a query whose text is larger
  * than {@link #MAX_PENDING_BYTES}, the single line {@code fallback}: the launcher then asks through the JVM
- * client (a query is safe to ask twice; an action's text is bounded, and cut if it is not). Intermediate events
+ * client (a query is safe to ask twice; an action's text is bounded, and cut if it is not); {@code fallback} too
+ * when the request's printer has no text for the answer (FifoRequest#text). Intermediate events
  * are not sent (none of the operations taken here has any).
  *
  * <p>Never blocks the loop: the descriptor is non-blocking, what the pipe does not take at once is written
@@ -67,16 +68,17 @@ final class FifoReply implements Reply {
     /** Prints the final message as {@code request} says (an action's outcome until this is called). */
     void printAs(FifoRequest request) {
         printer = request::text;
-        query = request.view() != null;
+        query = request.query();
     }
 
     /**
-     * The bytes of the reply to {@code last}, the final message of the control protocol; {@code query}: the
-     * text may be replaced by {@code fallback} when it is too large.
+     * The bytes of the reply to {@code last}, the final message of the control protocol: {@code fallback} when
+     * {@code printer} gives null; {@code query}: also when the text is too large.
      */
     static byte[] encode(Map<String, Object> last, Function<Map<String, Object>, ClientText> printer, boolean query) {
         // Through JSON text, as the JVM client reads it: the handler's map holds numbers of any boxed type.
-        return encode(printer.apply(Json.parseObject(Json.write(last))), query);
+        ClientText text = printer.apply(Json.parseObject(Json.write(last)));
+        return text == null ? FALLBACK.clone() : encode(text, query);
     }
 
     /** The bytes of the reply that prints {@code text}; {@code query}: {@code fallback} when it is too large. */

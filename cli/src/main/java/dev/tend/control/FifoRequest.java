@@ -21,22 +21,29 @@ import java.util.regex.Pattern;
  * {@link #OPERATIONS}: those of the control protocol, and {@code get} and {@code set} ({@link StateRequest}), which
  * only this FIFO takes. A {@code ps} request may say which of the client's outputs to print in a member
  * {@value #PRINT} ({@code table}, the default, {@code json} or {@code ready}: {@link StatusText.View}); the
- * member is taken out before the request is handled.
+ * member is taken out before the request is handled. {@value #LS} is the launcher's own: this tend's row of
+ * {@code tend ls} ({@link LsRows}), asked as a {@code ps}; its {@value #PRINT} may be {@code json}.
  *
  * @param reply   the reply FIFO's file name.
  * @param request the control-protocol request.
  * @param view    for {@code ps}, which output; null for the actions, printed as {@link ClientText#action}.
+ * @param listing for {@value #LS}, which form of the row; null for the other operations.
  */
-record FifoRequest(String reply, Map<String, Object> request, StatusText.View view) {
+record FifoRequest(String reply, Map<String, Object> request, StatusText.View view, Listing listing) {
     static final String PREFIX = "tend-request 1 ";
+    /** The operation that answers with this tend's row of {@code tend ls}; not one of the control protocol. */
+    static final String LS = "ls";
     /** The operations taken, as the status file lists them for the launcher (a launcher newer than this tend
      * asks its JVM client for the others). */
     static final List<String> OPERATIONS = List.of(Op.START.wireName(), Op.STOP.wireName(), Op.RESTART.wireName(),
             Op.SCALE.wireName(), Op.RELOAD.wireName(), Op.DOWN.wireName(), Op.REQUIRE.wireName(), Op.PS.wireName(),
-            StateRequest.GET, StateRequest.SET, Op.LOGS.wireName());
+            StateRequest.GET, StateRequest.SET, Op.LOGS.wireName(), LS);
     static final String PRINT = "print";
     private static final Pattern REPLY_NAME = Pattern.compile("reply\\.[A-Za-z0-9_-]{1,64}");
     private static final Set<String> VIEWS = Set.of("table", "json", "ready");
+
+    /** The forms of the {@value #LS} row: its table cells, one a line, or its JSON object. */
+    enum Listing { CELLS, JSON }
 
     /**
      * A line that is not a request this version takes; the message says why, for the log and, when the line
@@ -81,17 +88,24 @@ record FifoRequest(String reply, Map<String, Object> request, StatusText.View vi
                     OPERATIONS.stream().sorted().toList()) + ")", reply);
         }
         Object print = request.get(PRINT);
+        if (op.equals(LS)) {
+            if (request.size() != (print == null ? 1 : 2) || print != null && !print.equals("json")) {
+                throw new Malformed("an \"" + LS + "\" takes only \"" + PRINT + "\": \"json\"", reply);
+            }
+            return new FifoRequest(reply, Map.of(Protocol.OP, Op.PS.wireName()), null,
+                    print == null ? Listing.CELLS : Listing.JSON);
+        }
         if (print != null && !(op.equals(Op.PS.wireName()) && VIEWS.contains(print))) {
             throw new Malformed("its \"" + PRINT + "\" is not one of " + VIEWS.stream().sorted().toList()
                     + " for a ps", reply);
         }
         if (!op.equals(Op.PS.wireName())) {
-            return new FifoRequest(reply, request, null);
+            return new FifoRequest(reply, request, null, null);
         }
         Map<String, Object> handled = new LinkedHashMap<>(request);
         handled.remove(PRINT);
         return new FifoRequest(reply, handled,
-                StatusText.View.valueOf((print == null ? "table" : (String) print).toUpperCase(Locale.ROOT)));
+                StatusText.View.valueOf((print == null ? "table" : (String) print).toUpperCase(Locale.ROOT)), null);
     }
 
     /** The reply FIFO {@code line} names, or null: to answer a line that cannot be read as text (not UTF-8). */
@@ -104,8 +118,19 @@ record FifoRequest(String reply, Map<String, Object> request, StatusText.View vi
         return REPLY_NAME.matcher(reply).matches() ? reply : null;
     }
 
-    /** What the client prints for {@code last}, the final message (as the client reads it, through JSON text). */
+    /**
+     * What the client prints for {@code last}, the final message (as the client reads it, through JSON text); null
+     * when the launcher must ask through the JVM client instead.
+     */
     ClientText text(Map<String, Object> last) {
+        if (listing != null) {
+            return LsRows.text(last, listing == Listing.JSON);
+        }
         return view == null ? ClientText.action(ActionResult.fromJson(last)) : StatusText.of(last, view);
+    }
+
+    /** Whether this asks for something (safe to ask again through the JVM client), not for an action. */
+    boolean query() {
+        return view != null || listing != null;
     }
 }

@@ -394,6 +394,33 @@ class InstallScriptTest {
     }
 
     @Test
+    void installsTheLauncherTextsAfterTheJar() throws Exception {
+        Path tree = tmp.resolve("texts-src");
+        makeSourceTree(tree);
+        Path text = Files.createDirectories(tree.resolve("cli/target/text/help"));
+        Files.writeString(text.resolve("tend.txt"), "Usage: tend-stub\n");
+        Files.writeString(text.resolve("non-ascii"), "");
+        Files.writeString(text.resolveSibling("version"), "tend 9.9\n");
+        Path prefix = tmp.resolve("texts");
+        Result r = installSh(tree, env(), "--prefix", prefix.toString(), "--no-build");
+        r.assertOk();
+        // The installed tend --version line is the JVM's, which shows that the installation runs.
+        assertTrue(r.out.contains("tend-stub 1.0"), r.toString());
+        for (String file : List.of("text/version", "text/help/tend.txt", "text/help/non-ascii")) {
+            assertTrue(Files.exists(prefix.resolve("lib/tend/" + file)), file);
+            assertFalse(Files.getLastModifiedTime(prefix.resolve("lib/tend/tend.jar"))
+                    .compareTo(Files.getLastModifiedTime(prefix.resolve("lib/tend/" + file))) > 0, file + " older than the jar");
+        }
+        Map<String, String> env = env();
+        env.put("TEND_JAVA", realJava.toString());
+        Result help = run(env, tmp, prefix.resolve("bin/tend").toString(), "--help");
+        help.assertOk();
+        assertEquals("Usage: tend-stub\n", help.out, "answered from the installed text, not by the JVM: " + help);
+        installSh(tree, env(), "--prefix", prefix.toString(), "--uninstall").assertOk();
+        assertFalse(Files.exists(prefix.resolve("lib/tend")), "uninstalled");
+    }
+
+    @Test
     void installingTwiceGivesTheSameResult() throws Exception {
         Path prefix = tmp.resolve("twice");
         installSh(env(), "--prefix", prefix.toString(), "--no-build").assertOk();

@@ -10,6 +10,7 @@ import dev.tend.protocol.ActionResult;
 import dev.tend.protocol.ClientText;
 import dev.tend.protocol.ExitCode;
 import dev.tend.protocol.FailureReport;
+import dev.tend.protocol.InstanceStatus;
 import dev.tend.protocol.Protocol;
 import dev.tend.protocol.StateText;
 import dev.tend.protocol.StatusText;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The command FIFO's request lines and reply text, without processes (CommandFifoTest runs them for real). */
@@ -75,6 +77,29 @@ class FifoRequestTest {
         assertEquals(StatusText.View.READY,
                 FifoRequest.parse("tend-request 1 reply.1 {\"op\":\"ps\",\"print\":\"ready\"}").view());
         assertNull(FifoRequest.parse("tend-request 1 reply.1 {\"op\":\"down\"}").view());
+    }
+
+    @Test
+    void shouldAskForTheLsRowAsAPsAndFallBackWhenTheLauncherCannotLayItOut() throws Exception {
+        FifoRequest cells = FifoRequest.parse("tend-request 1 reply.1 {\"op\":\"ls\"}");
+        assertEquals(Map.of(Protocol.OP, "ps"), cells.request());
+        assertEquals(FifoRequest.Listing.CELLS, cells.listing());
+        assertTrue(cells.query());
+        assertEquals(FifoRequest.Listing.JSON,
+                FifoRequest.parse("tend-request 1 reply.1 {\"op\":\"ls\",\"print\":\"json\"}").listing());
+        for (String line : List.of("tend-request 1 reply.1 {\"op\":\"ls\",\"print\":\"table\"}",
+                "tend-request 1 reply.1 {\"op\":\"ls\",\"timeout_ms\":5}")) {
+            assertEquals("reply.1", assertThrows(FifoRequest.Malformed.class, () -> FifoRequest.parse(line), line).reply());
+        }
+        long pid = ProcessHandle.current().pid();
+        InstanceStatus status = new InstanceStatus("shop", pid, "/srv/shop/tend.toml", false, List.of(), Optional.empty());
+        String row = new String(FifoReply.encode(status.toJson(), cells::text, true), StandardCharsets.UTF_8);
+        assertTrue(row.matches("out shop\nout " + pid + "\nout [0-9hms]+\nout 0/0\nout /srv/shop/tend.toml\nend 0\n"), row);
+        for (String config : List.of("/srv/caf\u00e9/tend.toml", "/srv/shop/tend.toml ", "/srv/a\tb")) {
+            InstanceStatus odd = new InstanceStatus("shop", pid, config, false, List.of(), Optional.empty());
+            assertEquals("fallback\n", new String(FifoReply.encode(odd.toJson(), cells::text, true), StandardCharsets.UTF_8),
+                    config);
+        }
     }
 
     @Test

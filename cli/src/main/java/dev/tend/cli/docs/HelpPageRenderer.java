@@ -8,7 +8,9 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Help.Ansi;
@@ -21,13 +23,21 @@ import picocli.CommandLine.Help.Ansi;
 public final class HelpPageRenderer {
     private HelpPageRenderer() {}
 
+    /** The name of every page: {@value HelpPages#ROOT}, then each command and alias. */
+    public static List<String> names() {
+        List<String> names = new ArrayList<>();
+        names.add(HelpPages.ROOT);
+        names.addAll(TendCommand.commandLine().getSubcommands().keySet());
+        return names;
+    }
+
     /** Resource name → content: every page, plain and styled. */
     public static Map<String, String> render() {
         Map<String, String> pages = new LinkedHashMap<>();
         for (boolean ansi : new boolean[] {false, true}) {
-            pages.put(HelpPages.resource(HelpPages.ROOT, ansi), help(ansi, "--help"));
-            for (String name : TendCommand.commandLine().getSubcommands().keySet()) {
-                pages.put(HelpPages.resource(name, ansi), help(ansi, name, "--help"));
+            for (String name : names()) {
+                pages.put(HelpPages.resource(name, ansi), name.equals(HelpPages.ROOT) ? help(ansi, "--help")
+                        : help(ansi, name, "--help"));
             }
         }
         return pages;
