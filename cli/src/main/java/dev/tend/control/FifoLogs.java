@@ -114,12 +114,7 @@ final class FifoLogs {
         ClientText text = ClientText.action(ActionResult.fromJson(last));
         out.writeBytes(text.out().getBytes(StandardCharsets.UTF_8));
         err.append(text.err());
-        byte[] encoded = encode(out.toByteArray(), err.toString(), text.code().code());
-        if (encoded == null) {
-            reply.fallback();
-        } else {
-            reply.endWith(encoded);
-        }
+        reply.endWith(FifoReply.encode(out.toByteArray(), err.toString(), text.code().code(), true));
     }
 
     /**
@@ -160,36 +155,6 @@ final class FifoLogs {
             closing.forEach(Runnable::run);
         }
         return last;
-    }
-
-    /**
-     * The reply's lines: {@code out} per line of {@code out} (its bytes as they are), {@code tail} for a last piece
-     * without newline, {@code err} per line of {@code err}, then {@code end CODE}; null when they cannot carry it
-     * (larger than the reply's most, or a NUL byte, which the shell cannot hold).
-     */
-    static byte[] encode(byte[] out, String err, int code) {
-        ByteArrayOutputStream reply = new ByteArrayOutputStream(out.length + out.length / 16 + 64);
-        int from = 0;
-        for (int i = 0; i < out.length; i++) {
-            if (out[i] == 0) {
-                return null;
-            }
-            if (out[i] == '\n') {
-                reply.writeBytes("out ".getBytes(StandardCharsets.US_ASCII));
-                reply.write(out, from, i + 1 - from);
-                from = i + 1;
-            }
-        }
-        if (from < out.length) {
-            reply.writeBytes("tail ".getBytes(StandardCharsets.US_ASCII));
-            reply.write(out, from, out.length - from);
-            reply.write('\n');
-        }
-        for (String line : err.isEmpty() ? new String[0] : err.split("\n")) {
-            reply.writeBytes(("err " + line + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-        reply.writeBytes(("end " + code + "\n").getBytes(StandardCharsets.US_ASCII));
-        return reply.size() > FifoReply.MAX_PENDING_BYTES ? null : reply.toByteArray();
     }
 
     private static List<String> texts(Object value) {

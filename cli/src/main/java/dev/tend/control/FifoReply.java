@@ -7,6 +7,7 @@ import dev.tend.os.NativeException;
 import dev.tend.os.Reactor;
 import dev.tend.protocol.ActionResult;
 import dev.tend.protocol.ClientText;
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -37,7 +38,11 @@ final class FifoReply implements Reply {
     static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
     /** Largest reply sent. */
     static final int MAX_PENDING_BYTES = 1024 * 1024;
+    /** Standard output larger than this is sent as one block ({@code bulk N}, see {@link #encode}). */
+    static final int BULK_BYTES = 8 * 1024;
     private static final byte[] FALLBACK = "fallback\n".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] OUT = "out ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TAIL = "tail ".getBytes(StandardCharsets.US_ASCII);
 
     private final Reactor reactor;
     private final int fd;
@@ -83,37 +88,70 @@ final class FifoReply implements Reply {
 
     /** The bytes of the reply that prints {@code text}; {@code query}: {@code fallback} when it is too large. */
     static byte[] encode(ClientText text, boolean query) {
-        StringBuilder reply = new StringBuilder();
-        lines(reply, "out ", "tail ", text.out());
-        lines(reply, "err ", "err ", text.err());
-        byte[] body = reply.toString().getBytes(StandardCharsets.UTF_8);
-        byte[] end = ("end " + text.code().code() + "\n").getBytes(StandardCharsets.UTF_8);
-        if (query && body.length + end.length > MAX_PENDING_BYTES) {
-            return FALLBACK.clone();
-        }
-        int kept = Math.min(body.length, MAX_PENDING_BYTES - end.length);
-        ByteBuffer bytes = ByteBuffer.allocate(kept + end.length);
-        bytes.put(body, 0, kept);
-        if (kept < body.length) {
-            // Cut inside a line: end it, so that the end line stays a line of its own.
-            bytes.position(kept - 1).put((byte) '\n');
-        }
-        bytes.put(end);
-        return Arrays.copyOf(bytes.array(), bytes.position());
+        return encode(text.out().getBytes(StandardCharsets.UTF_8), text.err(), text.code().code(), query);
     }
 
-    /** One {@code kind} line per line of {@code text}; a last piece without its newline is a {@code lastKind} line. */
-    private static void lines(StringBuilder reply, String kind, String lastKind, String text) {
-        int from = 0;
-        while (from < text.length()) {
-            int newline = text.indexOf('\n', from);
-            if (newline < 0) {
-                reply.append(lastKind).append(text, from, text.length()).append('\n');
-                return;
-            }
-            reply.append(kind).append(text, from, newline).append('\n');
-            from = newline + 1;
+    /**
+     * The reply's lines for {@code out}, the bytes for standard output as they are: {@code out} per line,
+     * {@code tail} for a last piece without newline; or, when it is larger than {@link #BULK_BYTES}, {@code bulk N}
+     * and its N bytes (the shell's {@code read} takes a byte per system call from a pipe: the launcher copies a
+     * large text with one {@code head -c}). Then {@code err} per line of {@code err}, and {@code end CODE}. For a
+     * query, {@code fallback} when the reply would be larger than {@link #MAX_PENDING_BYTES} or {@code out} holds a
+     * NUL byte (which the shell cannot hold in a line); an action's text is bounded (failure reports are), and cut
+     * to fit if it is not.
+     */
+    static byte[] encode(byte[] out, String err, int code, boolean query) {
+        boolean nul = false;
+        for (byte b : out) {
+            nul |= b == 0;
         }
+        if (query && (nul || out.length > MAX_PENDING_BYTES)) {
+            return FALLBACK.clone();
+        }
+        ByteArrayOutputStream reply = new ByteArrayOutputStream(out.length + 64);
+        if (out.length > BULK_BYTES) {
+            reply.writeBytes(("bulk " + out.length + "\n").getBytes(StandardCharsets.US_ASCII));
+            reply.writeBytes(out);
+        } else {
+            int from = 0;
+            for (int i = 0; i < out.length; i++) {
+                if (out[i] == '\n') {
+                    reply.writeBytes(OUT);
+                    reply.write(out, from, i + 1 - from);
+                    from = i + 1;
+                }
+            }
+            if (from < out.length) {
+                reply.writeBytes(TAIL);
+                reply.write(out, from, out.length - from);
+                reply.write('\n');
+            }
+        }
+        for (String line : err.isEmpty() ? new String[0] : err.split("\n")) {
+            reply.writeBytes(("err " + line + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        reply.writeBytes(("end " + code + "\n").getBytes(StandardCharsets.US_ASCII));
+        if (reply.size() <= MAX_PENDING_BYTES) {
+            return reply.toByteArray();
+        }
+        if (query) {
+            return FALLBACK.clone();
+        }
+        // Never in practice: the start of each text, cut at a line, is kept.
+        return encode(cut(out, MAX_PENDING_BYTES / 2), new String(cut(err.getBytes(StandardCharsets.UTF_8),
+                MAX_PENDING_BYTES / 4), StandardCharsets.UTF_8), code, false);
+    }
+
+    /** The lines of {@code text} that fit in {@code most} bytes. */
+    private static byte[] cut(byte[] text, int most) {
+        if (text.length <= most) {
+            return text;
+        }
+        int end = most;
+        while (end > 0 && text[end - 1] != '\n') {
+            end--;
+        }
+        return Arrays.copyOf(text, end);
     }
 
     @Override
@@ -126,9 +164,7 @@ final class FifoReply implements Reply {
         if (ended || done) {
             return;
         }
-        ended = true;
-        pending = ByteBuffer.wrap(encode(last, printer, query));
-        flush();
+        endWith(encode(last, printer, query));
     }
 
     /** Answers with {@code text}, for a request answered without the control protocol ({@link StateDesk}). */

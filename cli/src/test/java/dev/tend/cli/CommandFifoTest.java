@@ -180,6 +180,19 @@ class CommandFifoTest {
         }
     }
 
+    @Test
+    void shouldSendALargeAnswerAsOneBlock() throws Exception {
+        try (TendProcess tend = up("[pool.many]\ncommand = [\"cat\"]\ncount = 40\n")) {
+            assertEquals(0, client("stop", "many").exitCode());
+            Answer json = launcher("ps", "--json");
+            assertEquals(0, json.exitCode(), json.toString());
+            assertTrue(json.stdout().length() > 8 * 1024, "not larger than a block: " + json.stdout().length());
+            assertEquals(steady(Json.parseObject(client("ps", "--json").stdout())), steady(Json.parseObject(json.stdout())));
+            assertEquals(client("ps"), launcher("ps"));
+            assertEquals(List.of(), replyFifos(), "a reply FIFO was left behind");
+        }
+    }
+
     private String fastPs() {
         try {
             return launcher("ps").stdout();
@@ -250,6 +263,36 @@ class CommandFifoTest {
                     + " (it ended before it answered); start it with `tend up`\n"), a);
             assertTrue(millis < 5_000, "the launcher took " + millis + " ms to notice");
             assertEquals(List.of(), replyFifos(), "the launcher left its reply FIFO behind");
+        }
+    }
+
+    @Test
+    void shouldLeaveNothingBehindWhenTheLauncherAloneIsSignalled() throws Exception {
+        String toml = """
+                [pool.stubborn]
+                command = ["sh", "-c", "trap '' TERM; while :; do sleep 1; done"]
+                grace = "60s"
+                """;
+        try (TendProcess tend = up(toml)) {
+            Path status = TendProcess.instanceDirectory(dir).resolve("status");
+            Await.until(TendProcess.WAIT, "stubborn.1 ready", () -> read(status).contains("ready 0 1/1 ready"));
+            Process stop = startLauncher(Map.of(), "stop", "stubborn");
+            Await.until(TendProcess.WAIT, "the stop to begin", () -> read(status).contains("stubborn.1 (stopping)"));
+            Path children = Path.of("/proc/" + stop.pid() + "/task/" + stop.pid() + "/children");
+            List<String> watchers = List.of(read(children).trim().split(" "));
+            assertTrue(!watchers.get(0).isEmpty(), "the launcher has no watcher");
+            stop.destroy();
+            assertTrue(stop.waitFor(10, TimeUnit.SECONDS), "the launcher did not end on TERM");
+            Await.until(TendProcess.WAIT, "the watcher " + watchers + " to end", () -> watchers.stream()
+                    .noneMatch(pid -> Files.exists(Path.of("/proc/" + pid + "/cmdline"))
+                            && read(Path.of("/proc/" + pid + "/cmdline")).contains(Launcher.SCRIPT.toString())));
+            Await.until(TendProcess.WAIT, "the reply FIFO removed", () -> {
+                try {
+                    return replyFifos().isEmpty();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
         }
     }
 

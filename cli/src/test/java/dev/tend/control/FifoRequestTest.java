@@ -112,10 +112,12 @@ class FifoRequestTest {
         String large = "x".repeat(FifoReply.MAX_PENDING_BYTES) + "\n";
         assertEquals("fallback\n", new String(FifoReply.encode(last, m -> new ClientText(large, "", ExitCode.OK), true),
                 StandardCharsets.UTF_8));
-        String cut = new String(FifoReply.encode(last, m -> new ClientText(large, "", ExitCode.OK), false),
+        // An action's text is never that large; if it were, its first lines are kept, and the reply still ends.
+        String lines = "x".repeat(99).concat("\n").repeat(FifoReply.MAX_PENDING_BYTES / 100 + 1);
+        String cut = new String(FifoReply.encode(last, m -> new ClientText(lines, "", ExitCode.OK), false),
                 StandardCharsets.UTF_8);
-        assertEquals(FifoReply.MAX_PENDING_BYTES, cut.length());
-        assertTrue(cut.endsWith("\nend 0\n"), cut.substring(cut.length() - 20));
+        assertTrue(cut.length() <= FifoReply.MAX_PENDING_BYTES && cut.length() > FifoReply.MAX_PENDING_BYTES / 3, "" + cut.length());
+        assertTrue(cut.startsWith("bulk ") && cut.endsWith("x\nend 0\n"), cut.substring(cut.length() - 20));
     }
 
     @Test
@@ -175,7 +177,7 @@ class FifoRequestTest {
     }
 
     @Test
-    void shouldCarryTheBytesOfLogLinesAsTheyAreAndFallBackOnWhatTheShellCannotHold() {
+    void shouldCarryTheBytesOfOutputAsTheyAreAndFallBackOnWhatTheShellCannotHold() {
         byte[] lines = {'w', ' ', '|', ' ', (byte) 0xFF, '\\', '\r', '\n', 0x1b, '[', '0', 'm', '\n'};
         byte[] expected = new byte[lines.length + 8 + 12];
         System.arraycopy("out ".getBytes(StandardCharsets.US_ASCII), 0, expected, 0, 4);
@@ -184,12 +186,25 @@ class FifoRequestTest {
         System.arraycopy(lines, 8, expected, 16, 5);
         System.arraycopy("err a\nend 3\n".getBytes(StandardCharsets.US_ASCII), 0, expected, 21, 12);
         assertEquals(new String(expected, StandardCharsets.ISO_8859_1),
-                new String(FifoLogs.encode(lines, "a\n", 3), StandardCharsets.ISO_8859_1));
-        assertEquals("tail x\nend 0\n", new String(FifoLogs.encode(new byte[] {'x'}, "", 0), StandardCharsets.US_ASCII));
-        assertNull(FifoLogs.encode(new byte[] {'a', 0, '\n'}, "", 0), "a NUL byte");
+                new String(FifoReply.encode(lines, "a\n", 3, true), StandardCharsets.ISO_8859_1));
+        assertEquals("tail x\nend 0\n", new String(FifoReply.encode(new byte[] {'x'}, "", 0, true), StandardCharsets.US_ASCII));
+        assertEquals("fallback\n", new String(FifoReply.encode(new byte[] {'a', 0, '\n'}, "", 0, true),
+                StandardCharsets.US_ASCII), "a NUL byte");
         byte[] large = new byte[FifoReply.MAX_PENDING_BYTES];
         Arrays.fill(large, (byte) 'x');
-        assertNull(FifoLogs.encode(large, "", 0), "over 1 MiB");
+        assertEquals("fallback\n", new String(FifoReply.encode(large, "", 0, true), StandardCharsets.US_ASCII),
+                "over 1 MiB");
+    }
+
+    @Test
+    void shouldSendALargeTextAsOneBlock() {
+        byte[] text = new byte[FifoReply.BULK_BYTES + 1];
+        Arrays.fill(text, (byte) 'x');
+        text[10] = '\n';
+        String reply = new String(FifoReply.encode(text, "e\n", 1, true), StandardCharsets.US_ASCII);
+        assertEquals("bulk " + text.length + "\n" + new String(text, StandardCharsets.US_ASCII) + "err e\nend 1\n", reply);
+        byte[] small = Arrays.copyOf(text, FifoReply.BULK_BYTES);
+        assertTrue(new String(FifoReply.encode(small, "", 0, true), StandardCharsets.US_ASCII).startsWith("out xxxxxxxxxx\n"));
     }
 
     private static String text(ActionResult result) {
