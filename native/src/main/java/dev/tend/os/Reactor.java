@@ -257,6 +257,14 @@ public final class Reactor implements AutoCloseable {
             if (registration == null || registration.generation != (int) token) {
                 continue;
             }
+            if (i > 0) {
+                // A timer that came due while earlier handlers of this batch ran goes first: the kill at the end of a
+                // grace must not wait behind the exits of workers killed just before it.
+                runDueTimers();
+                if (slots.get(slot) != registration) {
+                    continue;
+                }
+            }
             try {
                 registration.handler.onReady(Readiness.ofEpollEvents(mask));
             } catch (RuntimeException | Error e) {
