@@ -7,6 +7,7 @@ import dev.tend.engine.CodeWatch;
 import dev.tend.engine.SupervisorSettings;
 import dev.tend.instance.InstanceRunner;
 import dev.tend.os.NativeException;
+import dev.tend.os.NativeWarmUp;
 import dev.tend.protocol.ExitCode;
 import dev.tend.state.StateException;
 import java.io.IOException;
@@ -31,6 +32,9 @@ final class StartOptions {
 
     /** Loads the configuration, runs the instance (with {@code companion}, or none) and returns its exit code. */
     int run(InstanceRunner.Companion companion) throws Exception {
+        // The native bindings load on the other core while this one parses the configuration: both come before the
+        // first worker can start.
+        NativeWarmUp.inBackground();
         Config c = config.load();
         if (name != null) {
             if (!Names.INSTANCE.isValid(name)) {
