@@ -34,8 +34,13 @@ final class StartOptions {
     int run(InstanceRunner.Companion companion) throws Exception {
         // The native bindings load on the other core while this one parses the configuration: both come before the
         // first worker can start.
-        NativeWarmUp.inBackground();
-        Config c = config.load();
+        NativeWarmUp warmUp = NativeWarmUp.start();
+        Config c;
+        try {
+            c = config.load();
+        } finally {
+            warmUp.await();
+        }
         if (name != null) {
             if (!Names.INSTANCE.isValid(name)) {
                 throw new UserException(ExitCode.USAGE, Names.INSTANCE.invalid(name));

@@ -4,19 +4,40 @@ package dev.tend.os;
  * Binds tend's native calls ahead of their first use, on a short-lived thread of its own: JNA's start-up
  * (loading its classes and libc's symbols) takes tens of milliseconds, which a program that first reads its
  * configuration can spend on another core instead of before its first system call.
+ *
+ * <p>The caller must {@link #await} the warm-up before it makes a native call itself: JNA's classes initialise
+ * one another (Native, Pointer, Memory, Structure), and two threads initialising them at the same moment can
+ * each wait for the other for ever.
  */
 public final class NativeWarmUp {
-    private NativeWarmUp() {}
+    private final Thread thread;
 
-    /**
-     * Starts the warm-up and returns at once. Whoever needs the bindings meanwhile waits for the class
-     * initialisation in progress, as it would have run it itself; a failure here is left for that first use to
-     * report.
-     */
-    public static void inBackground() {
+    private NativeWarmUp(Thread thread) {
+        this.thread = thread;
+    }
+
+    /** Starts the warm-up and returns at once. */
+    public static NativeWarmUp start() {
         Thread thread = new Thread(NativeWarmUp::bind, "tend-native-warm-up");
         thread.setDaemon(true);
         thread.start();
+        return new NativeWarmUp(thread);
+    }
+
+    /** Waits until the warm-up has ended; only then may this thread call into the native layer. */
+    public void await() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void bind() {
