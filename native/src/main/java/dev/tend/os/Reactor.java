@@ -232,6 +232,8 @@ public final class Reactor implements AutoCloseable {
                 if (stopped) {
                     break;
                 }
+                // What the timers queued runs before the loop waits (and, say, handles an exit that ends it).
+                runTasks();
                 int n = LibC.epoll_wait(epfd, events, MAX_EVENTS, waitTimeoutMillis());
                 if (n < 0) {
                     int errno = Native.getLastError();
