@@ -4,6 +4,7 @@ import dev.tend.cli.console.ConsoleOutput;
 import dev.tend.config.Config;
 import dev.tend.config.Names;
 import dev.tend.engine.CodeWatch;
+import dev.tend.engine.RarePaths;
 import dev.tend.engine.SupervisorSettings;
 import dev.tend.instance.InstanceRunner;
 import dev.tend.os.NativeException;
@@ -32,9 +33,10 @@ final class StartOptions {
 
     /** Loads the configuration, runs the instance (with {@code companion}, or none) and returns its exit code. */
     int run(InstanceRunner.Companion companion) throws Exception {
-        // The native bindings load on the other core while this one parses the configuration: both come before the
-        // first worker can start.
-        NativeWarmUp warmUp = NativeWarmUp.start();
+        // The native bindings and the classes of a worker's first restart load on the other core while this one
+        // parses the configuration: the first come before the first worker can start, the others before its first
+        // restart.
+        NativeWarmUp warmUp = NativeWarmUp.start(RarePaths::load);
         Config c;
         try {
             c = config.load();

@@ -113,6 +113,27 @@ class UpCommandTest {
     }
 
     @Test
+    void shouldLoadTheClassesOfAFirstRestartBeforeTheFirstWorkerStarts() throws Exception {
+        Files.writeString(dir.resolve("tend.toml"), """
+                [pool.sleeper]
+                command = ["sleep", "1000"]
+                stop_signal = "TERM"
+                """);
+        Path log = dir.resolve("classes.log");
+        try (TendProcess tend = TendProcess.start(dir, Map.of("JAVA_TOOL_OPTIONS",
+                "-Xlog:class+load=info:file=" + log), "up")) {
+            tend.awaitWorkerPid("sleeper.1");
+            // Stopped, never restarted: only the warm-up at start-up loads what a restart needs.
+            tend.signal(Signal.TERM);
+            assertEquals(0, tend.awaitExit(), tend.stdout());
+        }
+        List<String> loaded = Files.readAllLines(log);
+        for (String name : List.of("dev.tend.engine.RestartPlanner ", "dev.tend.engine.RestartPlanner$Decision ")) {
+            assertTrue(loaded.stream().anyMatch(l -> l.contains(name)), name + " is loaded");
+        }
+    }
+
+    @Test
     void shouldLeaveNoEofHonoringWorkerBehindWhenKilledHard() throws Exception {
         Files.writeString(dir.resolve("tend.toml"), """
                 [pool.reader]

@@ -16,9 +16,16 @@ public final class NativeWarmUp {
         this.thread = thread;
     }
 
-    /** Starts the warm-up and returns at once. */
-    public static NativeWarmUp start() {
-        Thread thread = new Thread(NativeWarmUp::bind, "tend-native-warm-up");
+    /** Starts the warm-up and returns at once; {@code then} runs on the same thread afterwards (its failures are ignored). */
+    public static NativeWarmUp start(Runnable then) {
+        Thread thread = new Thread(() -> {
+            bind();
+            try {
+                then.run();
+            } catch (RuntimeException | LinkageError e) {
+                // Whatever it prepares is done again, and reported, where it is needed.
+            }
+        }, "tend-native-warm-up");
         thread.setDaemon(true);
         thread.start();
         return new NativeWarmUp(thread);
