@@ -12,7 +12,8 @@ import java.util.concurrent.Callable;
 /**
  * The client commands, set up without picocli when their command line is plain ({@link PlainArguments}):
  * picocli builds a command's model by reflection over its annotations, which cost a client more than the
- * JVM's own start-up, for commands that scripts and probes run over and over. What each command accepts here
+ * JVM's own start-up, for commands that scripts and probes run over and over. {@code tend up} too: the model
+ * came before the first worker's spawn. What each command accepts here
  * (option names, which take a value, defaults, how many parameters) repeats its annotations;
  * DirectCommandsTest parses command lines both ways and fails when the results differ. Every other command
  * line, and every command not listed, is parsed by picocli as before.
@@ -41,6 +42,7 @@ final class DirectCommands {
             case "down" -> down(rest);
             case "require" -> require(rest);
             case "logs" -> logs(rest);
+            case "up" -> up(rest);
             default -> null;
         };
     }
@@ -291,5 +293,29 @@ final class DirectCommands {
         logs.lines = lines == null ? null : Integer.valueOf(lines);
         logs.follow = a.has("--follow");
         return logs;
+    }
+
+    private static UpCommand up(List<String> args) {
+        PlainArguments a = PlainArguments.split(args, names(true, "--watch", "--watch", "--log-format", "--log-format",
+                "--timestamps", "--timestamps"), List.of("--watch", "--timestamps"));
+        if (a == null || !a.parameters().isEmpty()) {
+            return null;
+        }
+        OutputOptions output = new OutputOptions();
+        try {
+            // picocli converts the value with Enum.valueOf: the same names, case included.
+            output.logFormat = OutputOptions.LogFormat.valueOf(a.value("--log-format", "auto"));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        output.timestamps = a.has("--timestamps");
+        UpCommand up = new UpCommand();
+        up.start = new StartOptions();
+        up.start.config = new ConfigOptions();
+        up.start.config.file = Path.of(a.value("--config", "tend.toml"));
+        up.start.output = output;
+        up.start.name = a.value("--name", null);
+        up.start.watch = a.has("--watch");
+        return up;
     }
 }

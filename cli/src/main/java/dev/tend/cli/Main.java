@@ -21,7 +21,9 @@ public final class Main {
         if (code == null) {
             System.exit(TendCommand.commandLine(args).execute(args));
         }
-        if (code != ExitCode.OK.code()) {
+        if (code != ExitCode.OK.code() || args[0].equals("up")) {
+            // The daemon ends by System.exit whatever it returns, as under picocli: a thread a library left
+            // running must not keep it alive.
             System.exit(code);
         }
         // Success returns from main, which ends the JVM with status 0 as System.exit(0) would, but without the

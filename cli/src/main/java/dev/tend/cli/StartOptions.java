@@ -4,9 +4,11 @@ import dev.tend.cli.console.ConsoleOutput;
 import dev.tend.config.Config;
 import dev.tend.config.Names;
 import dev.tend.engine.CodeWatch;
+import dev.tend.engine.RarePaths;
 import dev.tend.engine.SupervisorSettings;
 import dev.tend.instance.InstanceRunner;
 import dev.tend.os.NativeException;
+import dev.tend.os.NativeWarmUp;
 import dev.tend.protocol.ExitCode;
 import dev.tend.state.StateException;
 import java.io.IOException;
@@ -31,7 +33,16 @@ final class StartOptions {
 
     /** Loads the configuration, runs the instance (with {@code companion}, or none) and returns its exit code. */
     int run(InstanceRunner.Companion companion) throws Exception {
-        Config c = config.load();
+        // The native bindings and the classes of a worker's first restart load on the other core while this one
+        // parses the configuration: the first come before the first worker can start, the others before its first
+        // restart.
+        NativeWarmUp warmUp = NativeWarmUp.start(RarePaths::load);
+        Config c;
+        try {
+            c = config.load();
+        } finally {
+            warmUp.await();
+        }
         if (name != null) {
             if (!Names.INSTANCE.isValid(name)) {
                 throw new UserException(ExitCode.USAGE, Names.INSTANCE.invalid(name));

@@ -72,7 +72,10 @@ final class StopSequence {
     private void kill() {
         worker.killedBy = "killed after its grace of " + Human.duration(settings.grace());
         worker.process.signalGroup(Signal.KILL);
-        warn.accept(worker.name() + " " + killMessage());
+        // Said after the loop's other due timers: the graces of workers stopped together end together, and each
+        // kill waiting behind the message of the one before would be that much later.
+        String name = worker.name();
+        reactor.execute(() -> warn.accept(name + " " + killMessage()));
     }
 
     /** Why the worker is killed and what to change, by what it was sent. */

@@ -15,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,9 @@ final class WorkerRecord implements SupervisorListener {
         }
     }
 
+    /** The start time of an entry whose process's start time is read at the next write. */
+    private static final long UNREAD = -1;
+
     private final Path file;
     private final Supervisor supervisor;
     private final Reactor reactor;
@@ -82,10 +86,11 @@ final class WorkerRecord implements SupervisorListener {
     public void workerChanged(WorkerStatus status) {
         if (status.pid() > 0) {
             if (!entries.containsKey(status.name()) || entries.get(status.name()).pid() != status.pid()) {
-                OptionalLong start = ProcessInfo.startTime(status.pid());
                 WorkerSettings settings = supervisor.config().workerSettings(status.pool()).orElse(null);
-                if (start.isPresent() && settings != null) {
-                    entries.put(status.name(), new Entry(status.name(), status.pid(), start.getAsLong(),
+                if (settings != null) {
+                    // Its start time is read when the file is written, after the loop's turn: not between one
+                    // spawn and the next. Until its exit is collected the process keeps its pid, so it is still this one.
+                    entries.put(status.name(), new Entry(status.name(), status.pid(), UNREAD,
                             settings.grace(), settings.stopSignal()));
                     scheduleWrite();
                 }
@@ -113,7 +118,17 @@ final class WorkerRecord implements SupervisorListener {
     void write() {
         writePending = false;
         StringBuilder text = new StringBuilder();
-        for (Entry e : entries.values()) {
+        for (Iterator<Entry> i = entries.values().iterator(); i.hasNext();) {
+            Entry e = i.next();
+            if (e.startTime() == UNREAD) {
+                OptionalLong start = ProcessInfo.startTime(e.pid());
+                if (start.isEmpty()) {
+                    i.remove();
+                    continue;
+                }
+                e = new Entry(e.worker(), e.pid(), start.getAsLong(), e.grace(), e.stopSignal());
+                entries.put(e.worker(), e);
+            }
             text.append(e.line()).append('\n');
         }
         try {

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -89,6 +90,46 @@ class UpCommandTest {
         assertEquals(0, r.exitCode(), r.toString());
         for (int i = 1; i <= 3; i++) {
             assertTrue(r.stdout().contains("job." + i + " | job " + i + " done"), r.toString());
+        }
+    }
+
+    @Test
+    void shouldStartWithoutPicocliAndStillReportItsUsageErrors() throws Exception {
+        Files.writeString(dir.resolve("tend.toml"), """
+                [pool.job]
+                command = "echo job done"
+                """);
+        Path log = dir.resolve("classes.log");
+        TendProcess.Result r = TendProcess.run(dir, Map.of("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + log),
+                "up", "--log-format", "plain", "-c", "tend.toml");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.stdout().contains("job.1 | job done"), r.toString());
+        List<String> loaded = Files.readAllLines(log);
+        assertTrue(loaded.stream().anyMatch(l -> l.contains("dev.tend.cli.UpCommand ")), "the log works");
+        assertEquals(List.of(), loaded.stream().filter(l -> l.contains(" picocli.")).toList());
+        TendProcess.Result bad = TendProcess.run(dir, "up", "--log-format", "fancy");
+        assertEquals(2, bad.exitCode(), bad.toString());
+        assertTrue(bad.stderr().contains("--log-format"), bad.toString());
+    }
+
+    @Test
+    void shouldLoadTheClassesOfAFirstRestartBeforeTheFirstWorkerStarts() throws Exception {
+        Files.writeString(dir.resolve("tend.toml"), """
+                [pool.sleeper]
+                command = ["sleep", "1000"]
+                stop_signal = "TERM"
+                """);
+        Path log = dir.resolve("classes.log");
+        try (TendProcess tend = TendProcess.start(dir, Map.of("JAVA_TOOL_OPTIONS",
+                "-Xlog:class+load=info:file=" + log), "up")) {
+            tend.awaitWorkerPid("sleeper.1");
+            // Stopped, never restarted: only the warm-up at start-up loads what a restart needs.
+            tend.signal(Signal.TERM);
+            assertEquals(0, tend.awaitExit(), tend.stdout());
+        }
+        List<String> loaded = Files.readAllLines(log);
+        for (String name : List.of("dev.tend.engine.RestartPlanner ", "dev.tend.engine.RestartPlanner$Decision ")) {
+            assertTrue(loaded.stream().anyMatch(l -> l.contains(name)), name + " is loaded");
         }
     }
 

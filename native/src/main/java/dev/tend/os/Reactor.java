@@ -232,6 +232,8 @@ public final class Reactor implements AutoCloseable {
                 if (stopped) {
                     break;
                 }
+                // What the timers queued runs before the loop waits (and, say, handles an exit that ends it).
+                runTasks();
                 int n = LibC.epoll_wait(epfd, events, MAX_EVENTS, waitTimeoutMillis());
                 if (n < 0) {
                     int errno = Native.getLastError();
@@ -256,6 +258,14 @@ public final class Reactor implements AutoCloseable {
             Registration registration = slot < slots.size() ? slots.get(slot) : null;
             if (registration == null || registration.generation != (int) token) {
                 continue;
+            }
+            if (i > 0) {
+                // A timer that came due while earlier handlers of this batch ran goes first: the kill at the end of a
+                // grace must not wait behind the exits of workers killed just before it.
+                runDueTimers();
+                if (slots.get(slot) != registration) {
+                    continue;
+                }
             }
             try {
                 registration.handler.onReady(Readiness.ofEpollEvents(mask));

@@ -39,6 +39,34 @@ public final class Spawner {
     private Spawner() {}
 
     /**
+     * The signal sets every child starts with, made once rather than with 60 calls at each spawn: none blocked,
+     * and every signal that can be caught or ignored back at its default. Read-only once made (posix_spawnattr
+     * copies them), so shared by every thread.
+     */
+    private static final class SignalSets {
+        static final Memory NONE = new Memory(LibC.SIGSET_SIZE);
+        static final Memory CATCHABLE = new Memory(LibC.SIGSET_SIZE);
+
+        static {
+            LibC.sigemptyset(NONE);
+            LibC.sigemptyset(CATCHABLE);
+            for (int sig = 1; sig <= 64; sig++) {
+                // 9 and 19 cannot be caught or ignored; 32 and 33 are glibc's own and rejected by sigaddset.
+                if (sig != 9 && sig != 19 && sig != 32 && sig != 33) {
+                    LibC.sigaddset(CATCHABLE, sig);
+                }
+            }
+        }
+
+        private SignalSets() {}
+    }
+
+    /** Makes what every spawn shares ahead of the first one ({@link NativeWarmUp}). */
+    static void prepare() {
+        SignalSets.NONE.size();
+    }
+
+    /**
      * Starts a child.
      *
      * @throws NativeException when a pipe cannot be created or {@code posix_spawn} fails (the message names
@@ -158,22 +186,12 @@ public final class Spawner {
 
     private static int spawnWith(SpawnRequest request, int[] sources, int[] targets, boolean ownSession) {
         try (Memory attr = new Memory(LibC.SPAWNATTR_SIZE);
-             Memory actions = new Memory(LibC.SPAWN_FILE_ACTIONS_SIZE);
-             Memory emptyMask = new Memory(LibC.SIGSET_SIZE);
-             Memory defaults = new Memory(LibC.SIGSET_SIZE)) {
+             Memory actions = new Memory(LibC.SPAWN_FILE_ACTIONS_SIZE)) {
             check("posix_spawnattr_init", LibC.posix_spawnattr_init(attr));
             check("posix_spawn_file_actions_init", LibC.posix_spawn_file_actions_init(actions));
             try {
-                LibC.sigemptyset(emptyMask);
-                LibC.sigemptyset(defaults);
-                for (int sig = 1; sig <= 64; sig++) {
-                    // 9 and 19 cannot be caught or ignored; 32 and 33 are glibc's own and rejected by sigaddset.
-                    if (sig != 9 && sig != 19 && sig != 32 && sig != 33) {
-                        LibC.sigaddset(defaults, sig);
-                    }
-                }
-                check("posix_spawnattr_setsigmask", LibC.posix_spawnattr_setsigmask(attr, emptyMask));
-                check("posix_spawnattr_setsigdefault", LibC.posix_spawnattr_setsigdefault(attr, defaults));
+                check("posix_spawnattr_setsigmask", LibC.posix_spawnattr_setsigmask(attr, SignalSets.NONE));
+                check("posix_spawnattr_setsigdefault", LibC.posix_spawnattr_setsigdefault(attr, SignalSets.CATCHABLE));
                 short flags = (short) (LibC.POSIX_SPAWN_SETSIGMASK | LibC.POSIX_SPAWN_SETSIGDEF
                         | (ownSession ? LibC.POSIX_SPAWN_SETSID : 0));
                 check("posix_spawnattr_setflags", LibC.posix_spawnattr_setflags(attr, flags));

@@ -79,6 +79,45 @@ class ReactorTest {
     }
 
     @Test
+    void shouldRunATimerThatCameDueDuringABatchBeforeTheNextHandler() throws Exception {
+        AtomicLong clock = new AtomicLong();
+        Fds.Pipe a = Fds.pipe();
+        Fds.Pipe b = Fds.pipe();
+        List<String> seen = new ArrayList<>();
+        try (Reactor reactor = new Reactor(Throwable::printStackTrace, clock::get); Memory one = new Memory(1)) {
+            reactor.schedule(10, TimeUnit.MILLISECONDS, () -> {
+                seen.add("timer");
+                if (seen.size() == 3) {
+                    reactor.stop();
+                }
+            });
+            Reactor.Registration[] registrations = new Reactor.Registration[2];
+            int[] fds = {a.readFd(), b.readFd()};
+            for (int i = 0; i < 2; i++) {
+                int index = i;
+                registrations[i] = reactor.register(fds[i], Interest.READ, ev -> {
+                    // The first handler of the batch takes long enough for the timer to come due.
+                    clock.set(TimeUnit.MILLISECONDS.toNanos(11));
+                    seen.add("handler");
+                    registrations[index].cancel();
+                    if (seen.size() == 3) {
+                        reactor.stop();
+                    }
+                });
+            }
+            one.setByte(0, (byte) 1);
+            LibC.write(a.writeFd(), one, 1);
+            LibC.write(b.writeFd(), one, 1);
+            reactor.run();
+            assertEquals(List.of("handler", "timer", "handler"), seen);
+        } finally {
+            for (int fd : new int[] {a.readFd(), a.writeFd(), b.readFd(), b.writeFd()}) {
+                Fds.close(fd);
+            }
+        }
+    }
+
+    @Test
     void shouldReportWhatADescriptorIsReadyFor() {
         Fds.Pipe pipe = Fds.pipe();
         int[] writeFd = {pipe.writeFd()};
