@@ -21,7 +21,8 @@ public final class Main {
         if (code == null) {
             System.exit(TendCommand.commandLine(args).execute(args));
         }
-        if (code != ExitCode.OK.code()) {
+        // tend up ends as it does under picocli, by System.exit: its threads must not keep the JVM.
+        if (code != ExitCode.OK.code() || args.length > 0 && args[0].equals("up")) {
             System.exit(code);
         }
         // Success returns from main, which ends the JVM with status 0 as System.exit(0) would, but without the
