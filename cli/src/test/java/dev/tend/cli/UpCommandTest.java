@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -184,6 +185,26 @@ class UpCommandTest {
             assertTrue(first >= 0, "stdout and stderr lines as the worker wrote them, after tend's prefix");
             assertTrue(indexOf(out, line, first + line.length) >= 0, "the stderr line too");
         }
+    }
+
+    /** The daemon is not a client, but picocli's model of its command line would stay in its memory as long as it runs. */
+    @Test
+    void shouldRunWithoutPicocli() throws Exception {
+        Files.writeString(dir.resolve("tend.toml"), """
+                [pool.idle]
+                command = ["sleep", "1000"]
+                """);
+        Path log = dir.resolve("classes.log");
+        try (TendProcess tend = TendProcess.start(dir, Map.of("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + log),
+                "up", "--log-format", "plain", "-c", "tend.toml")) {
+            long worker = tend.awaitWorkerPid("idle.1");
+            tend.signal(Signal.TERM);
+            assertEquals(0, tend.awaitExit(), tend.stdout());
+            assertFalse(Processes.alive(worker));
+        }
+        List<String> loaded = Files.readAllLines(log);
+        assertTrue(loaded.size() > 100, "a class-loading log");
+        assertEquals(List.of(), loaded.stream().filter(l -> l.contains(" picocli.")).toList());
     }
 
     private static int indexOf(byte[] haystack, byte[] needle, int from) {
