@@ -67,7 +67,7 @@ public final class ReadOnlyMappings {
         return Long.parseLong(field, start, end < 0 ? field.length() : end, 10);
     }
 
-    /** A header line of smaps: {@code START-END PERMS OFFSET DEV INODE [PATH]}; null for one that is not droppable. */
+    /** A mapping that may be dropped if it holds no anonymous page. */
     private static final class Mapping {
         final long start;
         final long end;
@@ -78,22 +78,26 @@ public final class ReadOnlyMappings {
             this.end = end;
         }
 
-        /** Parsed with indexOf rather than a regular expression: the less code runs here, the fewer pages return. */
+        /**
+         * The mapping a header line of smaps describes ({@code START-END PERMS OFFSET DEV INODE [PATH]}, {@code space}
+         * the index of its first space), if it maps a file readable and not writable; null otherwise. Parsed with
+         * indexOf rather than a regular expression: the less code runs here, the fewer of libjvm's pages return.
+         */
         static Mapping droppable(String header, int space) {
-            // Readable, not writable: r--p, r-xp, r--s, r-xs.
+            // r--p, r-xp, r--s, r-xs.
             if (header.length() < space + 5 || header.charAt(space + 1) != 'r' || header.charAt(space + 2) != '-') {
                 return null;
             }
-            int offset = header.indexOf(' ', space + 1);
-            int dev = header.indexOf(' ', offset + 1);
-            int inode = header.indexOf(' ', dev + 1);
-            int inodeEnd = header.indexOf(' ', inode + 1);
-            if (inode < 0 || inodeEnd < 0) {
+            int afterPerms = header.indexOf(' ', space + 1);
+            int afterOffset = header.indexOf(' ', afterPerms + 1);
+            int afterDev = header.indexOf(' ', afterOffset + 1);
+            int afterInode = afterDev < 0 ? -1 : header.indexOf(' ', afterDev + 1);
+            if (afterInode < 0) {
                 return null;
             }
-            int path = header.indexOf('/', inodeEnd);
-            // Inode 0: anonymous memory, or a pseudo-mapping such as [vdso]; /dev files can be device memory.
-            if (path < 0 || header.startsWith("0 ", inode + 1) || header.startsWith("/dev/", path)) {
+            int path = header.indexOf('/', afterInode);
+            // Inode 0: anonymous memory, or a pseudo-mapping such as [vdso]; files in /dev can be device memory.
+            if (path < 0 || header.startsWith("0 ", afterDev + 1) || header.startsWith("/dev/", path)) {
                 return null;
             }
             int dash = header.indexOf('-');
