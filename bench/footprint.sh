@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Memory and idle CPU of a running tend daemon, several builds or JVM settings side by side.
 #
-#   bench/footprint.sh [-w WORKERS] [-r ROUNDS] [-i IDLE] [-m] VARIANT...
+#   bench/footprint.sh [-w WORKERS] [-r ROUNDS] [-i IDLE] [-p] [-m] VARIANT...
 #
 # A VARIANT is one argument: optional NAME=VALUE words (environment for that daemon), then a launcher
 # (an installed `tend` or cli/src/main/launcher/tend), then optional JVM options, which go into
@@ -11,7 +11,8 @@
 #   1. starts a real instance (`tend up`, stdout to /dev/null) in a temporary directory, with its own
 #      runtime directory and class-data cache (XDG_CACHE_HOME); a first run of each variant, not counted,
 #      makes the daemon's archive, as a user's first `tend up` does;
-#   2. waits until WORKERS (default 100) `sleep` workers run (children of the daemon);
+#   2. waits until WORKERS (default 100) `sleep` workers run (children of the daemon): one pool of WORKERS, or
+#      with -p one pool per worker (as ../shared/supervisor-bench configures tend);
 #   3. 5 s later reads the daemon's VmRSS, Pss (smaps_rollup) and threads; IDLE s later (default 30) the
 #      same again, and the CPU time (user + system) it used in between;
 #   4. stops it (SIGTERM) and waits for it to end.
@@ -28,17 +29,19 @@ workers=100
 rounds=3
 idle=30
 maps=
-while getopts w:r:i:m opt; do
+pools=
+while getopts w:r:i:pm opt; do
     case $opt in
         w) workers=$OPTARG ;;
         r) rounds=$OPTARG ;;
         i) idle=$OPTARG ;;
         m) maps=1 ;;
+        p) pools=1 ;;
         *) exit 2 ;;
     esac
 done
 shift $((OPTIND - 1))
-(($# > 0)) || { echo "usage: footprint.sh [-w WORKERS] [-r ROUNDS] [-i IDLE] [-m] VARIANT..." >&2; exit 2; }
+(($# > 0)) || { echo "usage: footprint.sh [-w WORKERS] [-r ROUNDS] [-i IDLE] [-p] [-m] VARIANT..." >&2; exit 2; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/tend-footprint.XXXXXX")
 unset TEND_SOCKET TEND_STATE TEND_NAME TEND_JAVA_OPTS
@@ -53,13 +56,22 @@ cleanup() {
 }
 trap cleanup EXIT
 
-cat >"$work/tend.toml" <<EOF
+if [[ -n $pools ]]; then
+    {
+        printf 'name = "footprint"\n'
+        for ((i = 0; i < workers; i++)); do
+            printf '\n[pool.w%d]\ncommand = ["sleep", "1000000"]\n' "$i"
+        done
+    } >"$work/tend.toml"
+else
+    cat >"$work/tend.toml" <<EOF
 name = "footprint"
 
 [pool.w]
 command = ["sleep", "1000000"]
 count = $workers
 EOF
+fi
 
 # parse VARIANT: sets v_env (array of NAME=VALUE), v_tend and v_opts.
 parse() {
