@@ -95,6 +95,7 @@ parse() {
 # children PID: how many `sleep` children the process has.
 children() {
     local n=0 c comm
+    # shellcheck disable=SC2013 # the files hold pids separated by spaces
     for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
         IFS= read -r comm 2>/dev/null <"/proc/$c/comm" || continue
         [[ $comm == sleep ]] && n=$((n + 1))
@@ -170,7 +171,7 @@ for ((round = 1; round <= rounds; round++)); do
         threads=$(kib "/proc/$up_pid/status" Threads)
         results[$i]+="$rss1 $pss1 $rss2 $pss2 $((t2 - t1)) $threads"$'\n'
         if [[ -n $maps && $round == "$rounds" ]]; then
-            map_out[$i]=$(mappings "$up_pid")
+            map_out[i]=$(mappings "$up_pid")
         fi
         stop
     done
