@@ -179,7 +179,7 @@ done
 
 hz=$(getconf CLK_TCK)
 printf '%d workers, %d rounds, medians; RSS and PSS in MiB, CPU in s over %d s idle\n' "$workers" "$rounds" "$idle"
-printf '%-8s %-8s %-8s %-8s %-8s %-7s %-7s %s\n' "RSS+5s" "PSS+5s" "RSS+$((idle + 5))s" "PSS+$((idle + 5))s" \
+printf '%-8s %-8s %-8s %-8s %-7s %-7s %s\n' "RSS+5s" "PSS+5s" "RSS+$((idle + 5))s" "PSS+$((idle + 5))s" \
     CPU threads variant
 for i in "${!variants[@]}"; do
     printf '%s' "${results[$i]}" | awk -v hz="$hz" -v name="${variants[$i]}" '
