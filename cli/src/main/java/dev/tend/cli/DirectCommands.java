@@ -295,6 +295,11 @@ final class DirectCommands {
         return logs;
     }
 
+    /**
+     * {@code tend up}: the daemon, not a client, but picocli's model of it (reflection over the annotations of
+     * four classes, proxies for them) stayed in its memory for as long as it ran (about 3 MiB of its resident
+     * size), and building it came before the first spawn.
+     */
     private static UpCommand up(List<String> args) {
         PlainArguments a = PlainArguments.split(args, names(true, "--watch", "--watch", "--log-format", "--log-format",
                 "--timestamps", "--timestamps"), List.of("--watch", "--timestamps"));

@@ -42,6 +42,7 @@ class DirectCommandsTest {
             "logs -n -1", "logs -n 99999999999", "logs --lines=+5",
             "ps --timeout soon", "down --timeout", "check", "up x", "up --log-format", "up --log-format JSON",
             "up --log-format Plain", "up --watch=true", "up -h", "up --timestamps --timestamps", "run -- true", "systemd", "help",
+            "up --log-format fancy", "up --log-format=PLAIN", "up --timeout 1s", "up -c a --config b",
             "nosuch", "psx");
 
     @Test

@@ -227,6 +227,26 @@ class UpCommandTest {
         }
     }
 
+    /** The daemon is not a client, but picocli's model of its command line would stay in its memory as long as it runs. */
+    @Test
+    void shouldRunWithoutPicocli() throws Exception {
+        Files.writeString(dir.resolve("tend.toml"), """
+                [pool.idle]
+                command = ["sleep", "1000"]
+                """);
+        Path log = dir.resolve("classes.log");
+        try (TendProcess tend = TendProcess.start(dir, Map.of("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + log),
+                "up", "--log-format", "plain", "-c", "tend.toml")) {
+            long worker = tend.awaitWorkerPid("idle.1");
+            tend.signal(Signal.TERM);
+            assertEquals(0, tend.awaitExit(), tend.stdout());
+            assertFalse(Processes.alive(worker));
+        }
+        List<String> loaded = Files.readAllLines(log);
+        assertTrue(loaded.size() > 100, "a class-loading log");
+        assertEquals(List.of(), loaded.stream().filter(l -> l.contains(" picocli.")).toList());
+    }
+
     private static int indexOf(byte[] haystack, byte[] needle, int from) {
         for (int i = from; i + needle.length <= haystack.length; i++) {
             if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
