@@ -15,7 +15,6 @@ import dev.tend.engine.SupervisorSettings;
 import dev.tend.engine.WorkerSpec;
 import dev.tend.os.CurrentProcess;
 import dev.tend.os.Reactor;
-import dev.tend.os.ReadOnlyMappings;
 import dev.tend.os.Signal;
 import dev.tend.os.SignalRelay;
 import dev.tend.os.UnixStreamSocket;
@@ -43,13 +42,6 @@ public final class InstanceRunner {
      * empties every 5 seconds, so once when start-up has quietened and once after the pool's next emptying.
      */
     private static final List<Long> RELEASE_MEMORY_AFTER_SECONDS = List.of(3L, 12L);
-    /**
-     * When to let go of the pages of read-only file mappings that start-up touched ({@link ReadOnlyMappings}):
-     * about 14 MiB of libjvm.so, of which 3 to 6 MiB come back as the daemon runs. Once: a second time, at 12 s,
-     * took back more than it gave (the pages the work of reading the mappings itself touched) and cost the idle
-     * daemon CPU time.
-     */
-    private static final long RELEASE_PAGES_AFTER_SECONDS = 3;
 
     /** How long after a second SIGTERM or SIGINT tend may take before it kills and halts from outside its loop. */
     private static final Duration LAST_RESORT = Duration.ofSeconds(3);
@@ -185,7 +177,6 @@ public final class InstanceRunner {
                     for (long seconds : RELEASE_MEMORY_AFTER_SECONDS) {
                         reactor.schedule(seconds, TimeUnit.SECONDS, CurrentProcess::releaseFreeNativeMemory);
                     }
-                    reactor.schedule(RELEASE_PAGES_AFTER_SECONDS, TimeUnit.SECONDS, InstanceRunner::releaseReadOnlyPages);
                     systemd.ifPresent(SystemdNotifier::started);
                     if (companion != null) {
                         companion.started();
@@ -206,14 +197,6 @@ public final class InstanceRunner {
 
     private static Consumer<String> warning(Supervisor supervisor) {
         return text -> supervisor.announce(LogLine.Channel.WARNING, text);
-    }
-
-    private static void releaseReadOnlyPages() {
-        try {
-            ReadOnlyMappings.release();
-        } catch (IOException e) {
-            // No /proc/self/smaps: the pages stay resident, as they would without this.
-        }
     }
 
     private static void internalError(Throwable t) {

@@ -141,9 +141,6 @@ final class LibC {
     public static native int getpid();
     // glibc's: gives the free pages of every malloc arena back to the kernel.
     public static native int malloc_trim(long pad);
-    // <bits/mman-linux.h>: drop the pages of a range from the page tables (ReadOnlyMappings).
-    public static final int MADV_DONTNEED = 4;
-    public static native int madvise(Pointer addr, long length, int advice);
     public static native int getppid();
     public static native int getuid();
     public static native int kill(int pid, int sig);
