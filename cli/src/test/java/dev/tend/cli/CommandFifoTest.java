@@ -243,18 +243,26 @@ class CommandFifoTest {
         }
     }
 
+    /** A worker that ignores SIGTERM, with a grace long enough for a launcher to wait on its stop. */
+    private static final String STUBBORN = """
+            [pool.stubborn]
+            command = ["sh", "-c", "trap '' TERM; while :; do sleep 1; done"]
+            grace = "60s"
+            """;
+
+    /** Starts the launcher's {@code stop stubborn} once the worker is ready; returns when the stop has begun. */
+    private Process startStoppingStubborn() throws IOException {
+        Path status = TendProcess.instanceDirectory(dir).resolve("status");
+        Await.until(TendProcess.WAIT, "stubborn.1 ready", () -> read(status).contains("ready 0 1/1 ready"));
+        Process stop = startLauncher(Map.of(), "stop", "stubborn");
+        Await.until(TendProcess.WAIT, "the stop to begin", () -> read(status).contains("stubborn.1 (stopping)"));
+        return stop;
+    }
+
     @Test
     void shouldEndWithTheNotRunningCodeWhenTendDiesWhileALauncherWaits() throws Exception {
-        String toml = """
-                [pool.stubborn]
-                command = ["sh", "-c", "trap '' TERM; while :; do sleep 1; done"]
-                grace = "60s"
-                """;
-        try (TendProcess tend = up(toml)) {
-            Path status = TendProcess.instanceDirectory(dir).resolve("status");
-            Await.until(TendProcess.WAIT, "stubborn.1 ready", () -> read(status).contains("ready 0 1/1 ready"));
-            Process stop = startLauncher(Map.of(), "stop", "stubborn");
-            Await.until(TendProcess.WAIT, "the stop to begin", () -> read(status).contains("stubborn.1 (stopping)"));
+        try (TendProcess tend = up(STUBBORN)) {
+            Process stop = startStoppingStubborn();
             long killed = System.nanoTime();
             tend.signal(Signal.KILL);
             Answer a = Launcher.answer(stop, Duration.ofSeconds(10));
@@ -268,16 +276,8 @@ class CommandFifoTest {
 
     @Test
     void shouldLeaveNothingBehindWhenTheLauncherAloneIsSignalled() throws Exception {
-        String toml = """
-                [pool.stubborn]
-                command = ["sh", "-c", "trap '' TERM; while :; do sleep 1; done"]
-                grace = "60s"
-                """;
-        try (TendProcess tend = up(toml)) {
-            Path status = TendProcess.instanceDirectory(dir).resolve("status");
-            Await.until(TendProcess.WAIT, "stubborn.1 ready", () -> read(status).contains("ready 0 1/1 ready"));
-            Process stop = startLauncher(Map.of(), "stop", "stubborn");
-            Await.until(TendProcess.WAIT, "the stop to begin", () -> read(status).contains("stubborn.1 (stopping)"));
+        try (TendProcess tend = up(STUBBORN)) {
+            Process stop = startStoppingStubborn();
             Path children = Path.of("/proc/" + stop.pid() + "/task/" + stop.pid() + "/children");
             List<String> watchers = List.of(read(children).trim().split(" "));
             assertTrue(!watchers.get(0).isEmpty(), "the launcher has no watcher");
