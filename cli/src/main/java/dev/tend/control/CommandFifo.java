@@ -140,7 +140,6 @@ public final class CommandFifo implements AutoCloseable {
         for (FifoReply reply : Set.copyOf(replies)) {
             reply.abandon();
         }
-        state.close();
         deleteFifo();
     }
 

@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Answers the command FIFO's {@code get} and {@code set} ({@link StateRequest}) from tend's own state file, with
@@ -27,24 +28,27 @@ import java.util.function.Consumer;
  * or a slot still locked after {@link FifoReply#WRITE_TIMEOUT} is answered {@code fallback}: the JVM client does
  * it (a query is safe to ask twice; a publish of the same snapshot again changes nothing). Loop thread only.
  */
-public final class StateDesk implements AutoCloseable {
+public final class StateDesk {
     private static final long FIRST_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long LAST_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final Reactor reactor;
     private final Path stateFile;
+    private final Supplier<StateReader> reader;
     private final BooleanSupplier intact;
     private final Consumer<String> published;
-    private StateReader reader;
 
     /**
+     * @param reader    tend's own reader of the file (its state board's), not a second mapping of it.
      * @param intact    whether the file may still be read and written (a worker may truncate it: then tend no
      *                  longer maps it).
      * @param published told the worker's name when a {@code set} rings, as an empty line on fd 3 does.
      */
-    public StateDesk(Reactor reactor, Path stateFile, BooleanSupplier intact, Consumer<String> published) {
+    public StateDesk(Reactor reactor, Path stateFile, Supplier<StateReader> reader, BooleanSupplier intact,
+                     Consumer<String> published) {
         this.reactor = Objects.requireNonNull(reactor, "reactor");
         this.stateFile = Objects.requireNonNull(stateFile, "stateFile");
+        this.reader = Objects.requireNonNull(reader, "reader");
         this.intact = Objects.requireNonNull(intact, "intact");
         this.published = Objects.requireNonNull(published, "published");
     }
@@ -76,7 +80,7 @@ public final class StateDesk implements AutoCloseable {
     }
 
     private void get(StateRequest.Get get, FifoReply reply) {
-        StateText.Lookup lookup = StateText.get(reader(), get.name(), get.key(), get.json(), false);
+        StateText.Lookup lookup = StateText.get(reader.get(), get.name(), get.key(), get.json(), false);
         if (lookup instanceof StateText.Line line) {
             reply.print(line.text());
         } else if (lookup instanceof StateText.Missing missing) {
@@ -96,7 +100,7 @@ public final class StateDesk implements AutoCloseable {
         Map<String, byte[]> data;
         Publisher publisher;
         try {
-            Map<String, byte[]> base = set.merge() ? reader().slot(set.worker()).snapshot().toMap() : Map.of();
+            Map<String, byte[]> base = set.merge() ? reader.get().slot(set.worker()).snapshot().toMap() : Map.of();
             try {
                 data = SetSnapshot.of(base, set.json(), set.assignments());
             } catch (IllegalArgumentException e) {
@@ -141,20 +145,5 @@ public final class StateDesk implements AutoCloseable {
             published.accept(set.worker());
         }
         reply.print(new ClientText("", "", ExitCode.OK));
-    }
-
-    private StateReader reader() {
-        if (reader == null) {
-            reader = StateReader.open(stateFile);
-        }
-        return reader;
-    }
-
-    @Override
-    public void close() {
-        if (reader != null) {
-            reader.close();
-            reader = null;
-        }
     }
 }

@@ -147,7 +147,7 @@ public final class InstanceRunner {
                  CodeWatch watch = watchCode ? CodeWatch.start(supervisor) : null;
                  WorkerNotifySockets notify = new WorkerNotifySockets(supervisor, reactor, dir.notifyDirectory());
                  CommandFifo commands = new CommandFifo(reactor, dir.commandFifo(), service,
-                         new StateDesk(reactor, dir.stateFile(), state::intact, supervisor::published), warning(supervisor));
+                         new StateDesk(reactor, dir.stateFile(), state::reader, state::intact, supervisor::published), warning(supervisor));
                  // A client on the socket may be a launcher that found no command FIFO: make it again if it is gone.
                  ControlServer control = new ControlServer(reactor, dir.controlSocket(), (request, reply) -> {
                      commands.ensurePresent();

@@ -200,6 +200,11 @@ final class StateBoard implements SupervisorListener, ControlService.WorkerFacts
         return file.intact();
     }
 
+    /** tend's reader of the state file, for whatever else of tend reads it (the command FIFO's {@code get}). */
+    StateReader reader() {
+        return reader;
+    }
+
     /** The version and age of a worker's published state, for {@code tend ps}. */
     @Override
     public Optional<PublishedState> of(String worker) {
